@@ -1,0 +1,1 @@
+"""Hardware drivers of the step. Never imports Kivy or kiosk."""

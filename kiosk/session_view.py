@@ -1,0 +1,92 @@
+"""What the screens are shown of a session: plain, immutable snapshots.
+
+The session service (``kiosk/session.py``) builds these on its own thread; the
+UI reads the latest ``LiveView`` from the Kivy clock and never touches sensors,
+analysis or the database itself. Fields may be added; none renamed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Stage(StrEnum):
+    """Where the session is, as the patient sees it."""
+
+    IDLE = "idle"  # no session
+    CALIBRATING = "calibrating"  # "stand still, heels level" until zero is set
+    COUNTDOWN = "countdown"  # 3-2-1 before a set
+    ACTIVE = "active"  # a set is running
+    PAUSED = "paused"
+    RESTING = "resting"  # between sets
+    FINISHED = "finished"  # summary
+
+
+# Plain words for each fault, shown the moment it happens.
+FAULT_CUES: dict[str, str] = {
+    "ankles_out": "Keep pressure on your big toes",
+    "heels_in": "Don't let your heels roll in",
+    "too_fast": "Lower more slowly",
+    "partial": "Lift your heels a little higher",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class LiveView:
+    """One snapshot of the live session for the screens (about 30 a second)."""
+
+    stage: Stage = Stage.IDLE
+    occupied: bool = False  # somebody stands (or sits) on the step
+    heel_mm: float | None = None  # heel height above zero; None until zero is set
+    target_mm: float | None = None
+    sensor_status: str = "ok"  # heel-height sensor: ok / no_reading / disconnected
+    # What the tempo lights ask for now, and how far through that phase (0..1).
+    asked_phase: str = "rest"  # countdown / rise / hold / lower / rest / set_rest
+    asked_progress: float = 0.0
+    heel_phase: str = "rest"  # where the heel is: rest / rise / hold / lower
+    set_index: int = 0  # 1-based once a set has started
+    sets_total: int = 0
+    rep_count: int = 0  # reps counted (and committed) in this set
+    reps_target: int = 0
+    left_share: float | None = None  # share of the body's load on the left foot, 0..1
+    toe_share_left: float | None = None  # big-toe share of forefoot load, 0..1
+    toe_share_right: float | None = None
+    cue: str | None = None  # plain-words cue on screen now (a fault, "slower", "lift one foot")
+    cue_kind: str | None = None  # fault code or "slower" / "lift_left" / "lift_right"
+    calibration_progress: float = 0.0  # 0..1 of the still stance needed for zero
+    feet_message: str | None = None  # feet check: None when both feet are on and even
+    countdown: int | None = None  # 3, 2, 1 before a set
+    rest_remaining_s: float | None = None  # between sets
+    error: str | None = None  # a problem to show (sensor unplugged, disk full)
+
+
+@dataclass(frozen=True, slots=True)
+class RepView:
+    """One counted rep, as the screens show it."""
+
+    number: int
+    set_index: int
+    peak_mm: float
+    up_s: float
+    down_s: float
+    stance: str
+    faults: tuple[str, ...] = ()
+    left_share: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SessionSummary:
+    """The end-of-session summary, compared with the patient's previous session."""
+
+    session_id: str
+    status: str  # completed / stopped / interrupted
+    reps: int
+    sets_done: int
+    best_mm: float | None
+    average_mm: float | None
+    symmetry_pct: float | None  # limb symmetry index, 100 = even
+    faults: dict[str, int] = field(default_factory=dict)
+    previous_reps: int | None = None
+    previous_average_mm: float | None = None
+    duration_s: float = 0.0
