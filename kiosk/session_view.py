@@ -48,7 +48,7 @@ class LiveView:
     set_index: int = 0  # 1-based once a set has started
     sets_total: int = 0
     rep_count: int = 0  # reps counted (and committed) in this set
-    reps_target: int = 0
+    reps_target: int = 0  # reps asked for in this set; 0 for the heel-rise test (to fatigue)
     left_share: float | None = None  # share of the body's load on the left foot, 0..1
     toe_share_left: float | None = None  # big-toe share of forefoot load, 0..1
     toe_share_right: float | None = None
@@ -59,6 +59,8 @@ class LiveView:
     countdown: int | None = None  # 3, 2, 1 before a set
     rest_remaining_s: float | None = None  # between sets
     error: str | None = None  # a problem to show (sensor unplugged, disk full)
+    variant: str = "both"  # the programme's variant (both, ecc_left, single_right, ...)
+    heel_rise_test: bool = False  # the standard heel-rise test (reps to fatigue, 60 bpm)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +75,7 @@ class RepView:
     stance: str
     faults: tuple[str, ...] = ()
     left_share: float | None = None
+    lsi: float | None = None  # limb symmetry index of this rep, % (100 = even)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,3 +93,9 @@ class SessionSummary:
     previous_reps: int | None = None
     previous_average_mm: float | None = None
     duration_s: float = 0.0
+    # Heel-rise test only: reps to fatigue, work (J), heel travel (m), why it ended
+    # ("low_height", "missed_beats" or "stopped").
+    test_reps: int | None = None
+    work_j: float | None = None
+    travel_m: float | None = None
+    test_ended_by: str | None = None

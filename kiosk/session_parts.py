@@ -1,0 +1,114 @@
+"""What one running session is made of: its analysis, metronome, recording and test.
+
+``SessionParts.open`` builds them for a programme; the session service feeds
+them on the step's sample thread and closes them at the end. Kept apart from
+``kiosk/session.py`` so that file is only about the flow, the order of commits
+and the snapshots.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from kiosk.analysis.calibration import Calibration
+from kiosk.analysis.engine import MovementEngine
+from kiosk.analysis.heel_rise_test import HeelRiseTest
+from kiosk.analysis.samples import Sample
+from kiosk.config import Config
+from kiosk.pacing.pacer import Pacer
+from kiosk.pacing.runner import PacerLoop
+from kiosk.programme import Programme
+from kiosk.storage.recordings import SessionRecording
+
+# Heel-rise test work (J) needs the body mass; used when the kiosk is not told it.
+DEFAULT_BODY_MASS_KG = 70.0
+# At least this many empty-step samples (0.5 s at 100 Hz) to trust strip baselines.
+MIN_BASELINE_SAMPLES = 50
+
+
+def pacing_mode(programme: Programme, config: Config) -> str:
+    """The heel-rise test is a strict metronome; exercise follows the config."""
+    return "lead" if programme.mode == "heel_rise_test" else config.session.pacing_mode
+
+
+def heel_rise_side(programme: Programme) -> str:
+    """The heel-rise test's side for storage: both, left or right."""
+    return {"single_left": "left", "ecc_left": "left", "single_right": "right",
+            "ecc_right": "right"}.get(programme.variant, "both")
+
+
+def empty_step_calibration(samples: Sequence[Sample]) -> Calibration | None:
+    """Strip baselines from the samples of the empty step seen before the session."""
+    if len(samples) < MIN_BASELINE_SAMPLES:
+        return None
+    return Calibration.from_empty_step(samples)
+
+
+@dataclasses.dataclass
+class SessionParts:
+    """The per-session pieces (used only on the sample thread, except the pacer loop)."""
+
+    engine: MovementEngine
+    pacer: Pacer
+    recording: SessionRecording
+    pacer_loop: PacerLoop | None = None
+    heel_rise_test: HeelRiseTest | None = None
+    body_mass_kg: float = DEFAULT_BODY_MASS_KG
+
+    @classmethod
+    def open(
+        cls,
+        *,
+        store: Any,
+        session_id: str,
+        programme: Programme,
+        config: Config,
+        calibration: Calibration | None,
+        lights: Any,
+        beeper: Any,
+        countdown_s: float,
+        clock: Callable[[], float],
+        realtime: bool,
+        body_mass_kg: float | None,
+    ) -> SessionParts:
+        """Build the parts of a new session.
+
+        :param clock: the session clock (the step's sample clock) for the pacer.
+        :param realtime: run the pacer on its own thread against ``clock``
+            (the kiosk); False: the service calls ``pacer.update`` per sample (tests).
+        """
+        engine = MovementEngine(
+            config.analysis,
+            calibration=calibration,
+            tempo=programme.tempo,
+            target_mm=programme.target_mm,
+        )
+        pacer = Pacer(
+            programme,
+            lights,
+            beeper,
+            mode=pacing_mode(programme, config),
+            countdown_step_s=countdown_s / 3,
+            clock=clock,
+        )
+        recording = SessionRecording(store, session_id)
+        return cls(
+            engine=engine,
+            pacer=pacer,
+            recording=recording,
+            pacer_loop=PacerLoop(pacer, clock=clock) if realtime else None,
+            body_mass_kg=body_mass_kg or DEFAULT_BODY_MASS_KG,
+        )
+
+    def start_heel_rise_test(self, t: float) -> None:
+        """The test's set begins at ``t`` (recording clock)."""
+        self.heel_rise_test = HeelRiseTest(self.body_mass_kg, start_s=t)
+
+    def stop_pacing(self) -> None:
+        """Lights dark, metronome thread ended (safe twice)."""
+        self.pacer.stop()
+        if self.pacer_loop is not None:
+            self.pacer_loop.close()
+            self.pacer_loop = None

@@ -1,0 +1,50 @@
+"""The end-of-session summary, built from the reps that were committed. Pure, no I/O."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from statistics import fmean
+
+from kiosk.session_view import RepView, SessionSummary
+
+
+def symmetry_from_left_share(left_share: float) -> float:
+    """Limb symmetry index in % (100 = even) from the left foot's share of the load."""
+    right = 1.0 - left_share
+    bigger = max(left_share, right)
+    return 100.0 * min(left_share, right) / bigger if bigger > 0 else 100.0
+
+
+def build_summary(
+    session_id: str,
+    status: str,
+    reps: Sequence[RepView],
+    sets_done: int,
+    duration_s: float,
+    previous: tuple[int, float | None] | None = None,
+) -> SessionSummary:
+    """Summarise a session.
+
+    :param reps: every counted rep, in order (the same ones stored).
+    :param previous: the patient's previous session as (reps, average peak mm), if any.
+    """
+    peaks = [r.peak_mm for r in reps]
+    # Symmetry only means something when both feet carry the rise.
+    shares = [r.left_share for r in reps if r.left_share is not None and r.stance != "left"
+              and r.stance != "right"]
+    faults = Counter(f for r in reps for f in r.faults)
+    return SessionSummary(
+        session_id=session_id,
+        status=status,
+        reps=len(reps),
+        sets_done=sets_done,
+        best_mm=round(max(peaks), 1) if peaks else None,
+        average_mm=round(fmean(peaks), 1) if peaks else None,
+        symmetry_pct=round(fmean(symmetry_from_left_share(s) for s in shares), 1)
+        if shares else None,
+        faults=dict(faults),
+        previous_reps=previous[0] if previous else None,
+        previous_average_mm=previous[1] if previous else None,
+        duration_s=round(duration_s, 1),
+    )
