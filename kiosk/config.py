@@ -106,6 +106,19 @@ class AnalysisConfig:
     heels_in_share: float = field(default=0.85, metadata=_range(0.3, 1.0))
     heels_in_min_s: float = field(default=0.30, metadata=_range(0.0, 2.0))
     forefoot_min_counts: float = field(default=40.0, metadata=_range(0.0, 500.0))
+    # Somebody is on the step when all six strips together read this many counts
+    # above their empty-step baselines (off again below 60 % of it).
+    occupied_counts: float = field(default=200.0, metadata=_range(5.0, 3000.0))
+    # "Still" for the zero: 0.25 s means of the heel level stay within this.
+    still_tolerance_mm: float = field(default=4.0, metadata=_range(0.5, 30.0))
+    # A ToF reading this far from the current height is a spike unless it persists.
+    spike_gate_mm: float = field(default=60.0, metadata=_range(10.0, 1000.0))
+    # Lag allowed to the live heel height's smoothing (the rep event must come
+    # within 50 ms), and the zero-lag smoothing span used to measure each rep.
+    live_lag_s: float = field(default=0.03, metadata=_range(0.0, 0.05))
+    smoothing_s: float = field(default=0.12, metadata=_range(0.0, 1.0))
+    # Slow ToF drift: near zero at rest, the zero follows the heel with this time constant.
+    drift_tau_s: float = field(default=10.0, metadata=_range(1.0, 600.0))
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,143 @@
+"""Calibration: strip baselines and gains (staff), and the zero height (each set).
+
+- ``Calibration``: per-strip empty-step baseline (counts) and gain, from staff
+  calibration; shares and loads use ``(counts - baseline) * gain``.
+- ``ZeroFinder``: zero height = the heel's raw ToF level over the first still
+  two-foot stance of ``zero_still_s`` seconds (CONTRACTS.md section 4).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from kiosk.analysis.samples import Sample
+from kiosk.errors import UserError
+
+
+@dataclass(frozen=True, slots=True)
+class Calibration:
+    """Per-strip baseline (empty-step counts) and gain, in ``STRIP_NAMES`` order."""
+
+    baselines: tuple[float, ...] = (0.0,) * 6
+    gains: tuple[float, ...] = (1.0,) * 6
+
+    def __post_init__(self) -> None:
+        if len(self.baselines) != 6 or len(self.gains) != 6:
+            raise UserError("calibration needs six baselines and six gains")
+        if any(not 0 < g <= 100 for g in self.gains):
+            raise UserError("calibration gains must be above 0 and at most 100")
+
+    @property
+    def is_identity(self) -> bool:
+        return all(b == 0 for b in self.baselines) and all(g == 1 for g in self.gains)
+
+    @classmethod
+    def from_empty_step(cls, samples: Iterable[Sample]) -> Calibration:
+        """Baselines: mean counts of each strip while nobody is on the step."""
+        sums = [0.0] * 6
+        n = 0
+        for s in samples:
+            for i in range(6):
+                sums[i] += s.strips[i]
+            n += 1
+        if n == 0:
+            raise UserError("empty-step calibration needs some samples")
+        return cls(baselines=tuple(v / n for v in sums))
+
+    def with_gains(self, samples: Iterable[Sample], reference_counts: float = 300.0) -> Calibration:
+        """Gains from a loaded stance where every strip should read alike.
+
+        Each strip's mean above baseline is scaled to ``reference_counts`` (staff
+        press a calibration weight on each strip in turn, or stand evenly).
+        """
+        sums = [0.0] * 6
+        n = 0
+        for s in samples:
+            for i in range(6):
+                sums[i] += s.strips[i] - self.baselines[i]
+            n += 1
+        if n == 0:
+            raise UserError("gain calibration needs some samples")
+        gains = []
+        for i in range(6):
+            mean = sums[i] / n
+            if mean < 5:
+                raise UserError(f"strip {i + 1} carried no load during gain calibration")
+            gains.append(min(100.0, reference_counts / mean))
+        return Calibration(self.baselines, tuple(gains))
+
+
+class ZeroFinder:
+    """Finds the zero level from a still two-foot stance, block by block.
+
+    Samples are averaged in blocks of ``block_s``; the stance stays "still" while
+    each block's mean stays within ``tolerance_mm`` of the run's mean. Cheap per
+    sample (a sum and a count), so it can run on every sample.
+    """
+
+    def __init__(self, still_s: float, tolerance_mm: float, block_s: float = 0.25) -> None:
+        self.still_s = still_s
+        self.tolerance_mm = tolerance_mm
+        self.block_s = block_s
+        self.reset()
+
+    def reset(self) -> None:
+        self._block_start: float | None = None
+        self._block_sum = 0.0
+        self._block_sq = 0.0
+        self._block_n = 0
+        self._run_start: float | None = None
+        self._run_sum = 0.0
+        self._run_n = 0
+        self._run_blocks = 0
+        self._run_first_mean = 0.0
+        self.progress = 0.0
+
+    def feed(self, t: float, tof: float | None, standing: bool) -> float | None:
+        """Add one sample; returns the zero level once the still stance is long enough."""
+        if not standing:
+            if self._run_start is not None or self._block_start is not None:
+                self.reset()
+            return None
+        if tof is None:
+            return None
+        if self._block_start is None:
+            self._block_start = t
+            if self._run_start is None:
+                self._run_start = t
+        self._block_sum += tof
+        self._block_sq += tof * tof
+        self._block_n += 1
+        if t - self._block_start < self.block_s:
+            return None
+        block_mean = self._block_sum / self._block_n
+        spread = max(0.0, self._block_sq / self._block_n - block_mean * block_mean) ** 0.5
+        # A noisy sensor moves the block means too: allow for the noise seen.
+        tolerance = self.tolerance_mm + spread
+        if self._run_n:
+            run_mean = self._run_sum / self._run_n
+            # Both the drift within the run and the jump of this block count.
+            if (abs(block_mean - run_mean) > tolerance
+                    or abs(block_mean - self._run_first_mean) > tolerance * 1.5):
+                self._run_start = self._block_start
+                self._run_sum = self._run_n = self._run_blocks = 0
+        if self._run_n == 0:
+            self._run_first_mean = block_mean
+        self._run_sum += self._block_sum
+        self._run_n += self._block_n
+        self._run_blocks += 1
+        self._block_start = None
+        self._block_sum = 0.0
+        self._block_sq = 0.0
+        self._block_n = 0
+        assert self._run_start is not None
+        span = t - self._run_start
+        self.progress = min(1.0, span / self.still_s)
+        if span >= self.still_s:
+            level = self._run_sum / self._run_n
+            return level
+        return None
+
+    def last_block_mean(self) -> float | None:
+        return self._run_sum / self._run_n if self._run_n else None

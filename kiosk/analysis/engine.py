@@ -1,0 +1,466 @@
+"""The movement engine: samples in, one at a time; events and measured reps out.
+
+Per sample (the hot path, kept to plain arithmetic): strip loads -> occupancy
+and feet check; raw ToF -> ``LiveHeight`` (spike gate, median of 3, short
+average) -> height above zero; zero from the first still two-foot stance (``ZeroFinder``);
+the 5 / 15 mm hysteresis state machine and the live phase. The samples of the
+current rep are kept, and when the heel is back below 5 mm the rep is measured
+on a zero-lag smoothed copy (``reps.measure``), its stance and faults decided,
+and ``RepCompleted`` emitted on that same sample.
+"""
+
+from __future__ import annotations
+
+import statistics
+from bisect import bisect_left
+from dataclasses import replace
+
+from kiosk.analysis import faults as fault_rules
+from kiosk.analysis.calibration import Calibration, ZeroFinder
+from kiosk.analysis.events import (
+    Event,
+    FaultDetected,
+    LiveState,
+    Occupied,
+    PhaseChanged,
+    Rep,
+    RepCompleted,
+    RepStarted,
+    TopReached,
+    Vacated,
+    ZeroSet,
+)
+from kiosk.analysis.height import LiveHeight, smooth
+from kiosk.analysis.reps import measure
+from kiosk.analysis.samples import Sample
+from kiosk.analysis.stance import loaded_feet, shares, stance_of
+from kiosk.config import AnalysisConfig
+from kiosk.programme import Tempo
+
+# Rep detector states.
+# _UNSETTLED: just stepped on or zeroed; a rep must start from below 5 mm first.
+_LOW, _ARMED, _IN_REP, _UNSETTLED = 0, 1, 2, 3
+# Samples kept before a rep starts (for the lowest point of the rise).
+_PREROLL_S = 2.0
+_OCCUPY_ON_S = 0.1
+_VACATE_S = 0.3
+_HOLD_S = 0.2  # near the top this long without a new high: "hold"
+_STALE_S = 0.5  # no ToF reading for this long: no height to show
+_NEW_HIGH_MM = 1.0  # a rise of more than this above the top so far: still rising
+_CONFIRM_S = 0.04  # the live height stays at 15 mm this long before a rep starts
+_MIN_REP_S = 0.2  # no heel goes up 15 mm and back faster
+_MIN_BASELINE_SAMPLES = 20  # empty-step samples needed to learn the strip baselines
+_QUIET_MM = 1.5  # sensor noise (SD) up to which the normal smoothing is enough
+_MAX_PEAK_SMOOTHING_S = 0.4
+
+
+class MovementEngine:
+    """Streaming analysis of one step session (or one recording).
+
+    :param settings: thresholds (``Config.analysis``).
+    :param calibration: strip baselines and gains; identity when None.
+    :param tempo: the prescribed tempo, for ``too_fast``; no check when None.
+    :param target_mm: target heel height for ``partial``; else the median peak.
+    :param mount: ``"below"`` (distance grows as the heel rises) or ``"above"``.
+    """
+
+    def __init__(
+        self,
+        settings: AnalysisConfig | None = None,
+        calibration: Calibration | None = None,
+        tempo: Tempo | None = None,
+        target_mm: float | None = None,
+        mount: str = "below",
+    ) -> None:
+        if mount not in ("below", "above"):
+            raise ValueError(f"mount must be 'below' or 'above', not {mount!r}")
+        self.settings = s = settings or AnalysisConfig()
+        self.calibration = calibration or Calibration()
+        self.tempo = tempo
+        self.target_mm = target_mm
+        self._sign = 1.0 if mount == "below" else -1.0
+        # Without a staff calibration, an empty step at the start gives the baselines.
+        self._learning = calibration is None
+        self._learn_sums = [0.0] * 6
+        self._learn_n = 0
+        self._use_calibration(self.calibration)
+        self._height = LiveHeight(s.live_lag_s, s.spike_gate_mm)
+        # Settings the hot path reads on every sample, as plain attributes.
+        self._occ_on = s.occupied_counts
+        self._occ_off = 0.6 * s.occupied_counts
+        self._share = s.foot_load_share
+        self._low = s.rep_low_mm
+        self._high = s.rep_high_mm
+        self._drift_rate = 1.0 / s.drift_tau_s
+        self._zero_finder = ZeroFinder(s.zero_still_s, s.still_tolerance_mm)
+        self.reps: list[Rep] = []
+        self.zero_level: float | None = None
+        # Occupancy.
+        self.occupied = False
+        self._occ_change_since: float | None = None
+        self._last_strips: tuple[int, ...] = (0,) * 6
+        # Rep detector.
+        self._state = _LOW
+        self._armed_t = 0.0
+        self._high_since: float | None = None
+        self._phase = "rest"
+        self._max_h = 0.0
+        self._max_t = 0.0
+        self._top_t = 0.0
+        self._top_sent = False
+        self._number = 0
+        # Stored samples of the rep under way: times, median-of-3 heights, raw strips.
+        self._ts: list[float] = []
+        self._hs: list[float] = []
+        self._ss: list[tuple[float, ...]] = []
+        self._t = 0.0
+        self._stored_t = -1.0
+        self._last_tof_t = 0.0
+        self._prev_strips: tuple[int, ...] = (0,) * 6
+        self.heel_mm: float | None = None
+
+    # ---- public API -------------------------------------------------------------
+
+    def feed(self, sample: Sample) -> list[Event]:
+        """Analyse one sample; returns the events it caused (usually none)."""
+        return self.feed_values(sample.t, sample.tof_mm, sample.strips)
+
+    def feed_values(self, t: float, tof: float | None, strips: tuple[int, ...]) -> list[Event]:
+        """``feed`` without building a ``Sample`` (the fast path of ``analyze``)."""
+        # The hot path: plain arithmetic on locals, no allocation unless something happens.
+        events: list[Event] = []
+        prev_t = self._t
+        self._t = t
+        # -- strips: loads above baseline (times gain), occupancy, two-foot stance.
+        self._last_strips = strips
+        if self._unit_gains:
+            left = strips[0] + strips[1] + strips[2] - self._base_left
+            right = strips[3] + strips[4] + strips[5] - self._base_right
+        else:
+            left, right = self._foot_loads(strips)
+        total = left + right
+        occupied = self.occupied
+        if occupied:
+            changed = total < self._occ_off
+        else:
+            changed = total >= self._occ_on
+            if self._learning and total < self._occ_off:
+                self._learn(strips)  # clearly empty: these are the strips' baselines
+        if changed:
+            since = self._occ_change_since
+            if since is None:
+                self._occ_change_since = t
+            elif t - since >= (_VACATE_S if occupied else _OCCUPY_ON_S):
+                self._occ_change_since = None
+                self._set_occupied(not occupied, t, events)
+                occupied = not occupied
+        elif self._occ_change_since is not None:
+            self._occ_change_since = None
+        share = self._share * total
+        standing = occupied and left >= share and right >= share
+
+        # -- heel height.
+        height = self._height
+        dist = height.feed(t, tof)
+        zero = self.zero_level
+        if zero is None:
+            level = self._zero_finder.feed(t, dist if tof is not None else None, standing)
+            if level is None:
+                self.heel_mm = None
+                return events
+            self.zero_level = zero = level
+            self._state = _UNSETTLED
+            events.append(ZeroSet(t, level))
+        if dist is None:
+            self.heel_mm = None
+            return events
+        sign = self._sign
+        h = (dist - zero) * sign
+        if tof is not None:
+            self._last_tof_t = t
+            self.heel_mm = h
+        elif t - self._last_tof_t > _STALE_S:
+            self.heel_mm = None  # the sensor has been silent too long to show a height
+        if not occupied:
+            self.heel_mm = None
+            return events
+        if tof is not None and height.center_t > self._stored_t:
+            # Store the spike-free median of 3 at its own (middle) time, with its strips.
+            self._stored_t = height.center_t
+            self._ts.append(height.center_t)
+            self._hs.append((height.center - zero) * sign)  # type: ignore[operator]
+            self._ss.append(self._prev_strips)
+        self._prev_strips = strips
+
+        # -- rep state machine (5 / 15 mm hysteresis).
+        state = self._state
+        if state == _LOW:
+            if h >= self._low:
+                self._state = _ARMED
+                self._armed_t = t
+            else:
+                if standing and -6.0 < h < 6.0 and tof is not None:
+                    # Slow sensor drift: let the zero follow the heel at rest.
+                    self.zero_level = zero + h * sign * min(1.0, (t - prev_t) * self._drift_rate)
+                if self._ts and self._ts[0] < t - 2 * _PREROLL_S:
+                    self._trim_store(t - _PREROLL_S)
+        elif state == _ARMED:
+            if self._ts and self._ts[0] < t - 2 * _PREROLL_S:
+                # Hovering between 5 and 15 mm: the 5 mm crossing is remembered as armed_t.
+                self._trim_store(t - _PREROLL_S)
+            if h < self._low:
+                self._state = _LOW
+                self._high_since = None
+            elif h < self._high:
+                self._high_since = None
+            elif self._high_since is None:
+                self._high_since = t
+            elif t - self._high_since >= _CONFIRM_S:
+                self._high_since = None
+                self._state = _IN_REP
+                self._number += 1
+                self._max_h, self._max_t, self._top_t = h, t, t
+                self._top_sent = False
+                events.append(RepStarted(t, self._number, self._armed_t))
+                self._set_phase("rise", t, events)
+        elif state == _IN_REP:
+            if h > self._max_h:
+                if h > self._max_h + _NEW_HIGH_MM:
+                    self._max_t = t  # still rising (not the creep of a settling average)
+                    if self._phase == "lower":
+                        self._set_phase("rise", t, events)
+                self._max_h, self._top_t = h, t
+            if h < self._low:
+                self._finish_rep(t, events)
+            elif self._phase == "lower":
+                pass  # lowering until below 5 mm, or rising again (above)
+            elif t - self._max_t >= _HOLD_S or (h < self._max_h - 4.0
+                                                and h < 0.9 * self._max_h):
+                self._update_phase(h, t, events)
+        elif h < self._low:  # _UNSETTLED
+            self._state = _LOW
+        elif self._ts and self._ts[0] < t - 2 * _PREROLL_S:
+            self._trim_store(t - _PREROLL_S)
+        return events
+
+    def _foot_loads(self, strips: tuple[int, ...]) -> tuple[float, float]:
+        b, g = self._base, self._gain
+        left = (strips[0] - b[0]) * g[0] + (strips[1] - b[1]) * g[1] + (strips[2] - b[2]) * g[2]
+        right = (strips[3] - b[3]) * g[3] + (strips[4] - b[4]) * g[4] + (strips[5] - b[5]) * g[5]
+        return left, right
+
+    def finish(self) -> list[Event]:
+        """End of the recording or session: a rep still in the air is not counted.
+
+        Without a target, ``partial`` is re-decided against the median peak of all
+        reps (the contract's reference for a whole recording).
+        """
+        events: list[Event] = []
+        if self._state == _IN_REP:
+            self._abort_rep(self._t, events)
+        self._state = _LOW
+        if self.target_mm is None and self.reps:
+            median = statistics.median(r.peak_mm for r in self.reps)
+            updated = []
+            for rep in self.reps:
+                faults = [f for f in rep.faults if f != "partial"]
+                if fault_rules.partial(rep.peak_mm, median, self.settings):
+                    faults.insert(0, "partial")
+                updated.append(replace(rep, faults=tuple(faults)))
+            self.reps = updated
+        return events
+
+    def rezero(self) -> None:
+        """Forget the zero; the next still two-foot stance sets it again."""
+        self.zero_level = None
+        self._zero_finder.reset()
+        self._state = _UNSETTLED
+        self._phase = "rest"
+        self._clear_store()
+
+    def begin_set(self) -> None:
+        """Before each set: re-zero (the kiosk asks for a still stance first)."""
+        self.rezero()
+
+    @property
+    def stored_samples(self) -> int:
+        """Samples kept for the rep under way (bounded between reps)."""
+        return len(self._ts)
+
+    def state(self) -> LiveState:
+        """A snapshot for the screens."""
+        cal = self._calibrated(self._last_strips)
+        left = max(0.0, cal[0] + cal[1] + cal[2])
+        right = max(0.0, cal[3] + cal[4] + cal[5])
+        total = left + right
+        min_fore = self.settings.forefoot_min_counts
+        lf, rf = cal[0] + cal[1], cal[3] + cal[4]
+        return LiveState(
+            t=self._t,
+            occupied=self.occupied,
+            zeroed=self.zero_level is not None,
+            heel_mm=self.heel_mm,
+            heel_phase=self._phase,
+            left_share=left / total if self.occupied and total > 0 else None,
+            toe_share_left=cal[0] / lf if lf >= min_fore else None,
+            toe_share_right=cal[3] / rf if rf >= min_fore else None,
+            calibration_progress=1.0 if self.zero_level is not None else self._zero_finder.progress,
+            feet_message=self._feet_message(left, right),
+            rep_count=len(self.reps),
+            faults_seen=tuple(sorted({f for r in self.reps for f in r.faults})),
+        )
+
+    # ---- internals --------------------------------------------------------------
+
+    def _use_calibration(self, calibration: Calibration) -> None:
+        self.calibration = calibration
+        self._base = b = calibration.baselines
+        self._gain = calibration.gains
+        self._unit_gains = all(g == 1 for g in self._gain)
+        self._base_left = b[0] + b[1] + b[2]
+        self._base_right = b[3] + b[4] + b[5]
+
+    def _learn(self, strips: tuple[int, ...]) -> None:
+        sums = self._learn_sums
+        for i in range(6):
+            sums[i] += strips[i]
+        self._learn_n += 1
+
+    def _calibrated(self, strips: tuple[int, ...]) -> tuple[float, ...]:
+        b, g = self._base, self._gain
+        return tuple((strips[i] - b[i]) * g[i] for i in range(6))
+
+    def _feet_message(self, left: float, right: float) -> str | None:
+        total = left + right
+        share = self.settings.foot_load_share
+        if not self.occupied or total <= 0 or min(left, right) < share * total:
+            return "put both feet on"
+        if abs(left / total - 0.5) > 0.15:
+            return "stand evenly"
+        return None
+
+    def _set_occupied(self, occupied: bool, t: float, events: list[Event]) -> None:
+        self.occupied = occupied
+        if occupied:
+            if self._learning:
+                self._learning = False
+                if self._learn_n >= _MIN_BASELINE_SAMPLES:
+                    means = tuple(v / self._learn_n for v in self._learn_sums)
+                    self._use_calibration(Calibration(baselines=means))
+            events.append(Occupied(t))
+            self._height.reset()
+            self._state = _UNSETTLED
+        else:
+            if self._state == _IN_REP:
+                self._abort_rep(t, events)
+            self._state = _LOW
+            self._clear_store()
+            if self.zero_level is None:
+                self._zero_finder.reset()
+            events.append(Vacated(t))
+
+    def _set_phase(self, phase: str, t: float, events: list[Event]) -> None:
+        if phase != self._phase:
+            self._phase = phase
+            events.append(PhaseChanged(t, phase))
+
+    def _update_phase(self, h: float, t: float, events: list[Event]) -> None:
+        top = self._max_h
+        band = max(4.0, 0.1 * top)
+        if h < top - band:
+            if not self._top_sent:
+                self._top_sent = True
+                events.append(TopReached(t, self._number, self._top_t, top))
+            self._set_phase("lower", t, events)
+        elif self._phase == "rise" and t - self._max_t >= _HOLD_S:
+            if not self._top_sent:
+                self._top_sent = True
+                events.append(TopReached(t, self._number, self._top_t, top))
+            self._set_phase("hold", t, events)
+
+    def _abort_rep(self, t: float, events: list[Event]) -> None:
+        self._number -= 1
+        self._state = _LOW
+        self._set_phase("rest", t, events)
+
+    def _finish_rep(self, t: float, events: list[Event]) -> None:
+        s = self.settings
+        self._state = _LOW
+        ts, hs, ss = self._ts, self._hs, self._ss
+        n = len(ts)
+        dt = max(1e-4, (ts[-1] - ts[0]) / (n - 1)) if n > 1 else 0.01
+        smoothed = smooth(hs, round(s.smoothing_s / 2 / dt))
+        sigma = self._height.noise_mm
+        heavy = None
+        if sigma > _QUIET_MM:
+            # A noisy sensor: smooth longer for the peak, whose max would ride the noise.
+            span = min(_MAX_PEAK_SMOOTHING_S, s.smoothing_s * (sigma / _QUIET_MM) ** 2)
+            heavy = smooth(hs, round(span / 2 / dt))
+        shape = measure(ts, smoothed, s.rep_low_mm, s.ankles_out_height_ratio, heavy)
+        if (shape is None or shape.peak_mm < s.rep_high_mm
+                or shape.end_s - shape.start_s < _MIN_REP_S):
+            # The live height crossed 15 mm on noise; the smoothed rep did not.
+            self._abort_rep(t, events)
+            self._clear_store()
+            return
+        # Stance on raw counts (the contract's "strips' counts"); shares above baseline.
+        rise_feet = loaded_feet(ss, shape.rise.start, shape.rise.stop, s.foot_load_share)
+        lower_feet = loaded_feet(ss, shape.lowering.start, shape.lowering.stop, s.foot_load_share)
+        if self.calibration.is_identity:
+            cal: list = ss
+        else:
+            cal = [()] * shape.start_i + [self._calibrated(x)
+                                          for x in ss[shape.start_i:shape.end_i + 1]]
+        found: list[str] = []
+        reference = self.target_mm
+        if reference is None:
+            peaks = [r.peak_mm for r in self.reps] + [shape.peak_mm]
+            reference = statistics.median(peaks)
+        if fault_rules.partial(shape.peak_mm, reference, s):
+            found.append("partial")
+        if fault_rules.too_fast(shape.up_s, shape.down_s, self.tempo, s):
+            found.append("too_fast")
+        if fault_rules.ankles_out(ts, cal, shape.near_top, s):
+            found.append("ankles_out")
+        if fault_rules.heels_in(ts, cal, shape.lowering, s):
+            found.append("heels_in")
+        left_share, lsi, toe_l, toe_r = shares(
+            cal, shape.start_i, shape.end_i + 1, s.forefoot_min_counts
+        )
+        start_s = shape.start_s
+        if shape.start_i == 0 and self._armed_t < ts[0]:
+            start_s = self._armed_t  # the crossing itself was trimmed away (a long hover)
+        rep = Rep(
+            number=self._number,
+            start_s=start_s,
+            top_s=shape.top_s,
+            end_s=shape.end_s,
+            peak_mm=shape.peak_mm,
+            up_s=shape.up_s,
+            down_s=shape.down_s,
+            stance=stance_of(rise_feet, lower_feet),
+            faults=tuple(found),
+            left_share=left_share,
+            lsi=lsi,
+            toe_share_left=toe_l,
+            toe_share_right=toe_r,
+            tut_s=shape.end_s - start_s,
+        )
+        self.reps.append(rep)
+        if not self._top_sent:
+            events.append(TopReached(t, rep.number, rep.top_s, rep.peak_mm))
+        for kind in found:
+            events.append(FaultDetected(t, kind, rep.number))
+        self._set_phase("rest", t, events)
+        events.append(RepCompleted(t, rep))
+        self._clear_store()
+
+    def _trim_store(self, keep_from: float) -> None:
+        """Forget stored samples older than ``keep_from`` (nothing needs them any more)."""
+        cut = bisect_left(self._ts, keep_from)
+        del self._ts[:cut], self._hs[:cut], self._ss[:cut]
+
+    def _clear_store(self) -> None:
+        self._ts = []
+        self._hs = []
+        self._ss = []

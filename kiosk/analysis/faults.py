@@ -1,0 +1,80 @@
+"""Form faults of one rep (CONTRACTS.md section 4), from its stored samples.
+
+``partial`` and ``too_fast`` compare the rep's numbers with the target and the
+tempo; ``ankles_out`` and ``heels_in`` look for a long enough run of samples in
+which a loaded foot's forefoot share passes its threshold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from kiosk.config import AnalysisConfig
+from kiosk.programme import Tempo
+
+Strips = Sequence[float]
+
+
+def partial(peak_mm: float, reference_mm: float | None, settings: AnalysisConfig) -> bool:
+    """Peak below ``partial_ratio`` of the target (or of the recording's median peak)."""
+    return reference_mm is not None and peak_mm < settings.partial_ratio * reference_mm
+
+
+def too_fast(up_s: float, down_s: float, tempo: Tempo | None, settings: AnalysisConfig) -> bool:
+    """A phase far quicker than the tempo asked for."""
+    if tempo is None:
+        return False
+    ratio = settings.too_fast_ratio
+    return up_s < ratio * tempo.up_s or down_s < ratio * tempo.down_s
+
+
+def _longest_run(
+    times: Sequence[float],
+    strips: Sequence[Strips],
+    indices: range,
+    foot: int,
+    medial: bool,
+    threshold: float,
+    min_forefoot: float,
+) -> float:
+    """Longest time one foot's forefoot share stays above ``threshold``."""
+    toe_i, lat_i = (0, 1) if foot == 0 else (3, 4)
+    best = 0.0
+    run_start: float | None = None
+    for i in indices:
+        s = strips[i]
+        toe, lat = s[toe_i], s[lat_i]
+        fore = toe + lat
+        # A foot counts only while its forefoot carries load (an unloaded strip is noise).
+        if fore >= min_forefoot and (toe if medial else lat) > threshold * fore:
+            t = times[i]
+            if run_start is None:
+                run_start = t
+            best = max(best, t - run_start)
+        else:
+            run_start = None
+    return best
+
+
+def ankles_out(
+    times: Sequence[float], strips: Sequence[Strips], top_indices: range, settings: AnalysisConfig
+) -> bool:
+    """Lateral forefoot share above the limit for long enough near the top."""
+    return any(
+        _longest_run(times, strips, top_indices, foot, False, settings.ankles_out_share,
+                     settings.forefoot_min_counts)
+        >= settings.ankles_out_min_s
+        for foot in (0, 1)
+    )
+
+
+def heels_in(
+    times: Sequence[float], strips: Sequence[Strips], lowering: range, settings: AnalysisConfig
+) -> bool:
+    """Medial forefoot share above the limit for long enough while lowering."""
+    return any(
+        _longest_run(times, strips, lowering, foot, True, settings.heels_in_share,
+                     settings.forefoot_min_counts)
+        >= settings.heels_in_min_s
+        for foot in (0, 1)
+    )

@@ -1,0 +1,298 @@
+"""Recordings: the raw samples of a session as CSV (CONTRACTS.md section 3).
+
+``RecordingWriter`` writes them while a session runs; ``read_recording`` streams
+them back, validating every row, so ``smartstep analyze`` never loads a whole
+file and a malformed file gets one clear line naming the problem and the line.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import math
+import os
+from collections.abc import Iterator
+from itertools import islice, repeat
+from operator import le
+from pathlib import Path
+from typing import IO
+
+from kiosk.analysis.samples import STRIP_NAMES, Sample
+from kiosk.errors import RecordingError
+
+COLUMNS: tuple[str, ...] = ("t", "tof_mm", *STRIP_NAMES)
+HEADER_LINE = ",".join(COLUMNS)
+
+# One raw row as the engine's fast path takes it: (t, tof_mm or None, six counts).
+Row = tuple[float, float | None, tuple[int, int, int, int, int, int]]
+
+
+class RecordingWriter:
+    """Writes samples in the section-3 CSV format.
+
+    :param target: a path (the file is created, parents too) or an open text file
+        (left open on ``close()``; the caller owns it).
+    """
+
+    def __init__(self, target: str | os.PathLike[str] | IO[str]) -> None:
+        if isinstance(target, (str, os.PathLike)):
+            path = Path(target)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._file: IO[str] = open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115
+            self._owns_file = True
+        else:
+            self._file = target
+            self._owns_file = False
+        self._closed = False
+        self._last_t = -math.inf
+        self._file.write(HEADER_LINE + "\n")
+
+    def write(self, sample: Sample) -> None:
+        """Append one sample (time must not go backwards)."""
+        if self._closed:
+            raise ValueError("recording already closed")
+        if sample.t < self._last_t:
+            raise ValueError(f"sample time {sample.t} goes backwards (last {self._last_t})")
+        self._last_t = sample.t
+        tof = "" if sample.tof_mm is None else f"{sample.tof_mm:.6g}"
+        s = sample.strips
+        self._file.write(
+            f"{sample.t:.6f},{tof},{int(s[0])},{int(s[1])},{int(s[2])},"
+            f"{int(s[3])},{int(s[4])},{int(s[5])}\n"
+        )
+
+    def flush(self) -> None:
+        if not self._closed:
+            self._file.flush()
+
+    def close(self) -> None:
+        """Flush and close (safe to call twice)."""
+        if self._closed:
+            return
+        self._closed = True
+        self._file.flush()
+        if self._owns_file:
+            self._file.close()
+
+    def __enter__(self) -> RecordingWriter:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def read_recording(path: str | os.PathLike[str]) -> Iterator[Sample]:
+    """Stream the samples of a recording, validating as it goes.
+
+    The file is opened and its header checked before this returns, so a missing,
+    empty, binary or header-less file raises at once; a bad row raises when the
+    iteration reaches it.
+
+    :raises RecordingError: one line naming the file, the line number and the problem.
+    """
+    rows = read_rows(path)
+    return (Sample(t, tof, strips) for t, tof, strips in rows)
+
+
+def read_rows(path: str | os.PathLike[str]) -> Iterator[Row]:
+    """Like ``read_recording`` but yields plain tuples (the fast path of ``analyze``)."""
+    name = str(path)
+    file = _open(name)
+    try:
+        header_line = file.readline()
+    except UnicodeDecodeError:
+        file.close()
+        raise RecordingError(f"{name}: not a text CSV file (binary data on line 1)") from None
+    if not header_line.strip():
+        file.close()
+        raise RecordingError(f"{name}: the file is empty (expected the header {HEADER_LINE})")
+    if "\x00" in header_line:
+        file.close()
+        raise RecordingError(f"{name}: not a text CSV file (binary data on line 1)")
+    header = [h.strip() for h in header_line.strip().lstrip("\ufeff").split(",")]
+    missing = [c for c in COLUMNS if c not in header]
+    if missing:
+        file.close()
+        raise RecordingError(
+            f"{name}: line 1: missing column(s) {', '.join(missing)} "
+            f"(expected the header {HEADER_LINE})"
+        )
+    order = [header.index(c) for c in COLUMNS]
+    if order == list(range(8)) and len(header) == 8:
+        return _fast_rows(name, file)
+    return _rows(name, file, order, len(header))
+
+
+def _open(name: str) -> IO[str]:
+    try:
+        return open(name, encoding="utf-8", newline="")
+    except FileNotFoundError:
+        raise RecordingError(f"{name}: no such recording file") from None
+    except IsADirectoryError:
+        raise RecordingError(f"{name}: is a folder, not a recording file") from None
+    except OSError as exc:
+        raise RecordingError(f"{name}: cannot be read ({exc.strerror or exc})") from None
+
+
+def _rows(
+    name: str,
+    file: IO[str] | Iterator[str],
+    order: list[int],
+    width: int,
+    first_line: int = 1,
+    last_t: float = -math.inf,
+    require_rows: bool = True,
+) -> Iterator[Row]:
+    """Row-by-row parsing with a precise message for the first bad line."""
+    it, io_, i0, i1, i2, i3, i4, i5 = order
+    natural = order == list(range(8))
+    line = first_line
+    seen = False
+    try:
+        with contextlib.nullcontext() if isinstance(file, Iterator) else file:
+            reader = csv.reader(file)
+            for row in reader:
+                line += 1
+                if len(row) != width:
+                    if not row or (len(row) == 1 and not row[0].strip()):
+                        continue  # a blank line (e.g. at the end) is harmless
+                    raise RecordingError(
+                        f"{name}: line {line}: expected {width} values, found {len(row)}"
+                    )
+                try:
+                    if natural:
+                        ts, tofs, a, b, c, d, e, f = row
+                    else:
+                        ts, tofs = row[it], row[io_]
+                        a, b, c, d, e, f = row[i0], row[i1], row[i2], row[i3], row[i4], row[i5]
+                    t = float(ts)
+                    tof = float(tofs) if tofs else None
+                    strips = (int(a), int(b), int(c), int(d), int(e), int(f))
+                except ValueError:
+                    raise RecordingError(f"{name}: line {line}: {_which_bad(row)}") from None
+                if not t >= last_t:  # also catches NaN
+                    if t != t:
+                        raise RecordingError(f"{name}: line {line}: time 't' is not a number")
+                    raise RecordingError(
+                        f"{name}: line {line}: time goes backwards ({t:g} s after {last_t:g} s)"
+                    )
+                if tof is not None and not -1e6 < tof < 1e6:
+                    raise RecordingError(f"{name}: line {line}: tof_mm '{tofs}' is not a distance")
+                if not (min(strips) >= 0 and max(strips) <= 1023):
+                    bad = next(
+                        (STRIP_NAMES[k], v) for k, v in enumerate(strips) if not 0 <= v <= 1023
+                    )
+                    raise RecordingError(
+                        f"{name}: line {line}: {bad[0]} = {bad[1]} is outside the ADC range 0..1023"
+                    )
+                last_t = t
+                seen = True
+                yield t, tof, strips
+    except UnicodeDecodeError:
+        raise RecordingError(f"{name}: line {line}: binary data, not text") from None
+    except csv.Error as exc:
+        raise RecordingError(f"{name}: line {line}: not valid CSV ({exc})") from None
+    if require_rows and not seen:
+        raise RecordingError(f"{name}: has a header but no samples")
+
+
+_CHUNK_CHARS = 1 << 14  # small chunks stay in the CPU cache
+_COUNT = {str(i): i for i in range(1024)}
+_LAST_COUNT = {f"{i}{end}": i for i in range(1024) for end in ("\n", "\r\n", "")}
+
+
+def _fast_rows(name: str, file: IO[str]) -> Iterator[Row]:
+    """The usual layout, parsed a chunk of lines at a time by column (C-speed ``map``).
+
+    Any chunk that does not convert cleanly is re-read row by row by ``_rows``,
+    which finds the exact line and problem (or accepts it: e.g. a blank line).
+    """
+    last_t = -math.inf
+    line = 1
+    count = 0
+    with file:
+        while True:
+            try:
+                lines = file.readlines(_CHUNK_CHARS)
+            except UnicodeDecodeError:
+                raise RecordingError(f"{name}: after line {line}: binary data, not text") from None
+            if not lines:
+                break
+            rows = _convert(lines, last_t)
+            if rows is None:
+                for row in _rows(name, iter(lines), list(range(8)), 8, first_line=line,
+                                 last_t=last_t, require_rows=False):
+                    last_t = row[0]
+                    count += 1
+                    yield row
+            else:
+                if rows:
+                    last_t = rows[-1][0]
+                count += len(rows)
+                yield from rows
+            line += len(lines)
+    if count == 0:
+        raise RecordingError(f"{name}: has a header but no samples")
+
+
+def _convert(lines: list[str], last_t: float) -> list[Row] | None:
+    """Rows of a chunk, or None when anything in it is unusual (the slow path decides)."""
+    # Every line must have exactly 7 commas; then one flat split gives the columns.
+    if set(map(str.count, lines, repeat(","))) != {7}:
+        return None
+    flat = ",".join(lines).split(",")
+    cols = [flat[i::8] for i in range(8)]
+    try:
+        ts = list(map(float, cols[0]))
+        raw_tof = cols[1]
+        if "" in raw_tof:
+            tofs: list[float | None] = [float(x) if x else None for x in raw_tof]
+            present = [x for x in tofs if x is not None]
+        else:
+            tofs = present = list(map(float, raw_tof))  # type: ignore[assignment]
+        # A table lookup both converts a count and checks its range (KeyError).
+        counts = [list(map(_COUNT.__getitem__, c)) for c in cols[2:7]]
+        counts.append(list(map(_LAST_COUNT.__getitem__, cols[7])))
+    except (ValueError, KeyError):
+        return None
+    if not (ts[0] >= last_t and all(map(le, ts, islice(ts, 1, None)))):
+        return None  # time going backwards (or NaN)
+    if present and not -1e6 < sum(present) / len(present) < 1e6:
+        return None  # NaN, infinite or absurd distances
+    if present and not (min(present) > -1e6 and max(present) < 1e6):
+        return None
+    return list(zip(ts, tofs, zip(*counts, strict=True), strict=True))
+
+
+def _which_bad(row: list[str]) -> str:
+    """Name the first value that is not a number, for the error line."""
+    for col, text in zip(COLUMNS, row, strict=False):
+        if col == "tof_mm" and not text:
+            continue
+        try:
+            if col in ("t", "tof_mm"):
+                float(text)
+            else:
+                int(text)
+        except ValueError:
+            kind = "a number" if col in ("t", "tof_mm") else "a whole number of counts"
+            shown = text if len(text) <= 20 else text[:20] + "..."
+            return f"{col} '{shown}' is not {kind}"
+    return "a value is not a number"
+
+
+def write_recording(path: str | os.PathLike[str], samples: Iterator[Sample] | list[Sample]) -> None:
+    """Write a whole recording at once (tests, corpus)."""
+    with RecordingWriter(path) as writer:
+        for sample in samples:
+            writer.write(sample)
+
+
+def recording_text(samples: list[Sample]) -> str:
+    """The CSV text of some samples (tests)."""
+    buffer = io.StringIO()
+    with RecordingWriter(buffer) as writer:
+        for sample in samples:
+            writer.write(sample)
+    return buffer.getvalue()

@@ -1,0 +1,122 @@
+"""Measuring one rep from its stored samples (CONTRACTS.md section 4).
+
+The live state machine (in ``engine.py``) decides *that* a rep happened, using
+the 5 / 15 mm hysteresis on the causal height; this module measures *how* it
+went, on the zero-lag smoothed copy of the samples: the 5 mm crossings, the top,
+the 10-90 % phase times and the rise / lowering windows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from kiosk.analysis.height import crossing_time
+
+
+@dataclass(frozen=True, slots=True)
+class RepShape:
+    start_s: float
+    top_s: float
+    end_s: float
+    peak_mm: float
+    up_s: float
+    down_s: float
+    rise: range  # sample indices of the rise window
+    lowering: range  # sample indices of the lowering window
+    near_top: range  # samples at or above the ankles-out height
+    start_i: int
+    end_i: int
+
+
+def measure(
+    times: Sequence[float],
+    heights: Sequence[float],
+    low_mm: float,
+    top_ratio: float = 0.8,
+    peak_heights: Sequence[float] | None = None,
+) -> RepShape | None:
+    """Measure the rep whose top is the highest point of ``heights`` (smoothed).
+
+    ``low_mm`` is the 5 mm threshold; ``peak_heights``, when given, is a more
+    heavily smoothed copy used for the top and the peak only (noisy sensors).
+    Returns None when the series holds no rise above ``low_mm``.
+    """
+    n = len(heights)
+    if n < 2:
+        return None
+    top = max(range(n), key=heights.__getitem__)
+    peak = heights[top]
+    if peak < low_mm:
+        return None
+    if peak_heights is not None:
+        ptop = max(range(n), key=peak_heights.__getitem__)
+        if peak_heights[ptop] >= low_mm:
+            top, peak = ptop, peak_heights[ptop]
+    # 5 mm crossings around the top.
+    j = top
+    while j > 0 and heights[j - 1] >= low_mm:
+        j -= 1
+    start_s = (crossing_time(times[j - 1], heights[j - 1], times[j], heights[j], low_mm)
+               if j > 0 else times[0])
+    k = top
+    while k < n - 1 and heights[k + 1] >= low_mm:
+        k += 1
+    end_s = (crossing_time(times[k], heights[k], times[k + 1], heights[k + 1], low_mm)
+             if k < n - 1 else times[-1])
+    end_i = min(k + 1, n - 1)
+
+    # Rise / lowering windows: start to first 90 % of the peak, last 90 % to end.
+    level = 0.9 * peak
+    r = j
+    while r < top and heights[r] < level:
+        r += 1
+    q = k
+    while q > top and heights[q] < level:
+        q -= 1
+    rise = range(j, r + 1)
+    lowering = range(q, end_i + 1)
+    near = [i for i in range(j, end_i + 1) if heights[i] >= top_ratio * peak]
+    near_top = range(near[0], near[-1] + 1) if near else range(top, top + 1)
+
+    # Phase times: 10-90 % of the travel from the lowest point before the top.
+    low = min(heights[: top + 1])
+    travel = peak - low
+    lv10 = low + 0.1 * travel
+    lv90 = low + 0.9 * travel
+    a = top
+    while a > 0 and heights[a - 1] >= lv90:
+        a -= 1
+    t90_up = _cross_before(times, heights, a, lv90)
+    b = a
+    while b > 0 and heights[b - 1] >= lv10:
+        b -= 1
+    t10_up = _cross_before(times, heights, b, lv10)
+    up_s = max(0.0, t90_up - t10_up)
+
+    c = top
+    while c < n - 1 and heights[c + 1] >= lv90:
+        c += 1
+    t90_dn = (crossing_time(times[c], heights[c], times[c + 1], heights[c + 1], lv90)
+              if c < n - 1 else times[c])
+    d = c
+    while d < n - 1 and heights[d + 1] > lv10:
+        d += 1
+    if d < n - 1:
+        t10_dn = crossing_time(times[d], heights[d], times[d + 1], heights[d + 1], lv10)
+    elif lv10 < low_mm and lv90 > low_mm:
+        # The heel is still lowering (e.g. off a step) when the rep must be reported:
+        # carry the 90 %-to-5 mm pace on down to the 10 % level.
+        t10_dn = t90_dn + (end_s - t90_dn) * (lv90 - lv10) / (lv90 - low_mm)
+    else:
+        t10_dn = times[-1]
+    down_s = max(0.0, t10_dn - t90_dn)
+    return RepShape(start_s, times[top], end_s, peak, up_s, down_s, rise, lowering, near_top,
+                    j, end_i)
+
+
+def _cross_before(times: Sequence[float], heights: Sequence[float], i: int, level: float) -> float:
+    """Crossing of ``level`` between samples i-1 and i (or sample i's time at the start)."""
+    if i == 0:
+        return times[0]
+    return crossing_time(times[i - 1], heights[i - 1], times[i], heights[i], level)
