@@ -16,7 +16,8 @@ import bench
 
 def main(argv: list[str]) -> int:
     wanted = argv[1:]
-    names = sorted(m.name for m in pkgutil.iter_modules(bench.__path__) if m.name.startswith("bench_"))
+    modules = pkgutil.iter_modules(bench.__path__)
+    names = sorted(m.name for m in modules if m.name.startswith("bench_"))
     failed = 0
     for name in names:
         if wanted and not any(w in name for w in wanted):
