@@ -1,0 +1,179 @@
+"""What the sensors make of the body: FSR load -> ADC counts, heel height -> ToF distance.
+
+Pure models with their own seeded noise, no hardware: the simulated step feeds
+their output to the real drivers, and the corpus writes it straight to CSV.
+
+FSR: the strip's conductance grows roughly in proportion to the force on it
+(``G ~ F**exponent``); in a voltage divider with a fixed resistor the ADC sees
+``x / (1 + x)`` of full scale with ``x = (F / F0)**exponent``: steep at light
+loads, flattening towards 1023 under heavy ones. An unloaded strip reads a few
+counts of leakage plus noise.
+
+ToF under the heel (``mount="below"``): distance = mount offset + heel height,
+so it grows as the heel rises; ``"above"`` the reverse. Gaussian noise, bursts
+of no reading (dropouts of 20..300 ms), single-sample spikes and a slow drift.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from dataclasses import dataclass
+
+ADC_MAX = 1023
+_TABLE_MASK = 8191  # size - 1 of the table of pre-drawn normal deviates
+
+
+@dataclass(frozen=True)
+class FSRModel:
+    """One pressure strip: force in newtons -> 10-bit ADC counts.
+
+    :param half_scale_n: force that gives half of the span above the offset (F0).
+    :param exponent: power law of the conductance (about 1 for real FSRs).
+    :param offset_counts: reading of the unloaded strip (leakage), 0..20.
+    :param noise_counts: standard deviation of the electrical noise.
+    """
+
+    half_scale_n: float = 300.0
+    exponent: float = 1.0
+    offset_counts: float = 8.0
+    noise_counts: float = 1.5
+
+    def ideal(self, force_n: float) -> float:
+        """Noiseless counts (float) for ``force_n``: monotonic, saturating below 1023."""
+        if force_n <= 0.0:
+            return self.offset_counts
+        x = (force_n / self.half_scale_n) ** self.exponent
+        return self.offset_counts + (ADC_MAX - self.offset_counts) * x / (1.0 + x)
+
+    def counts(self, force_n: float, rng: random.Random) -> int:
+        """Noisy integer counts 0..1023 as the MCP3008 would report them."""
+        value = self.ideal(force_n)
+        # Noise grows a little with the signal (the divider's current noise).
+        value += rng.gauss(0.0, self.noise_counts * (1.0 + value / 400.0))
+        return min(ADC_MAX, max(0, round(value)))
+
+
+class StripModels:
+    """The six strips, each with its own small spread of sensitivity and offset.
+
+    :param seed: picks the per-strip spread and seeds the noise.
+    :param spread: relative spread of the strips' sensitivity (0.1 = +-10 %).
+    :param noise_counts: electrical noise of every strip (standard deviation).
+    """
+
+    def __init__(self, seed: int = 0, spread: float = 0.08, noise_counts: float = 1.5) -> None:
+        pick = random.Random(seed * 7919 + 17)
+        self.strips: tuple[FSRModel, ...] = tuple(
+            FSRModel(
+                half_scale_n=300.0 * (1.0 + pick.uniform(-spread, spread)),
+                offset_counts=pick.uniform(4.0, 12.0),
+                noise_counts=noise_counts,
+            )
+            for _ in range(6)
+        )
+        self._power_law = any(m.exponent != 1.0 for m in self.strips)
+        self._consts = tuple(
+            (m.offset_counts, ADC_MAX - m.offset_counts, m.half_scale_n) for m in self.strips
+        )
+        self._noise = noise_counts
+        self._rng = random.Random(seed)
+        self._normals = [self._rng.gauss(0.0, 1.0) for _ in range(_TABLE_MASK + 1)]
+        self._next = 0
+
+    def ideal(self, loads_n: tuple[float, ...]) -> tuple[float, ...]:
+        """Noiseless counts of the six strips (used for the corpus labels)."""
+        if self._power_law:
+            return tuple(m.ideal(f) for m, f in zip(self.strips, loads_n, strict=True))
+        # Exponent 1 (the usual case): x / (1 + x) = F / (F + F0), inlined for speed.
+        return tuple(
+            off + span * f / (f + f0) if f > 0.0 else off
+            for (off, span, f0), f in zip(self._consts, loads_n, strict=True)
+        )
+
+    def counts(self, loads_n: tuple[float, ...]) -> tuple[int, int, int, int, int, int]:
+        """Noisy counts of the six strips, as one MCP3008 scan."""
+        return self.noisy(self.ideal(loads_n))
+
+    def noisy(self, ideal: tuple[float, ...]) -> tuple[int, int, int, int, int, int]:
+        """Noisy integer counts from the noiseless ones (``ideal``)."""
+        # Gaussian noise from a pre-drawn table: as random as needed, far cheaper.
+        table, i, sd = self._normals, self._next, self._noise
+        out = []
+        for value in ideal:
+            value += table[i] * sd * (1.0 + value * 0.0025)
+            i = (i + 7) & _TABLE_MASK
+            c = int(value + 0.5)
+            out.append(0 if c < 0 else (c if c < ADC_MAX else ADC_MAX))
+        self._next = (i + int(self._rng.random() * 61) + 1) & _TABLE_MASK
+        return tuple(out)  # type: ignore[return-value]
+
+    def baseline(self) -> tuple[float, ...]:
+        """What an empty step reads on average (the calibration baseline)."""
+        return tuple(m.offset_counts for m in self.strips)
+
+
+class ToFModel:
+    """Heel-height ToF sensor: true heel height (mm) -> raw distance (mm) or None.
+
+    :param mount_offset_mm: distance from the sensor to the heel at the zero level.
+    :param noise_mm: standard deviation of the reading (0.5..7 mm for real sensors).
+    :param dropout_rate: dropout bursts per second (each 20..300 ms of no reading).
+    :param spike_rate: single-sample outliers per sample (probability).
+    :param drift_mm_per_min: slow linear drift of the reading (temperature).
+    :param mount: ``"below"`` (distance grows as the heel rises) or ``"above"``.
+    :param seed: seeds the noise.
+
+    Call ``distance`` with increasing ``t`` (dropout bursts span several calls).
+    ``heel_mm=None`` means nothing is over the sensor: no reading.
+    """
+
+    MIN_MM = 12.0  # the TOFSense short mode's nearest distance
+    MAX_MM = 2160.0
+
+    def __init__(
+        self,
+        mount_offset_mm: float = 80.0,
+        noise_mm: float = 2.0,
+        dropout_rate: float = 0.0,
+        spike_rate: float = 0.0,
+        drift_mm_per_min: float = 0.0,
+        mount: str = "below",
+        seed: int = 0,
+    ) -> None:
+        if mount not in ("below", "above"):
+            raise ValueError(f"mount must be 'below' or 'above', not {mount!r}")
+        if noise_mm < 0 or dropout_rate < 0 or spike_rate < 0:
+            raise ValueError("noise, dropout and spike rates must not be negative")
+        self.mount_offset_mm = mount_offset_mm
+        self.noise_mm = noise_mm
+        self.dropout_rate = dropout_rate
+        self.spike_rate = spike_rate
+        self.drift_mm_per_min = drift_mm_per_min
+        self.mount = mount
+        self._rng = random.Random(seed)
+        self._dropout_until = -math.inf
+        self._last_t: float | None = None
+
+    def ideal(self, heel_mm: float) -> float:
+        """Noiseless distance for a true heel height (no drift)."""
+        if self.mount == "below":
+            return self.mount_offset_mm + heel_mm
+        return self.mount_offset_mm - heel_mm
+
+    def distance(self, heel_mm: float | None, t: float) -> float | None:
+        """One reading at time ``t`` (seconds): mm rounded to 1 mm, or None."""
+        rng = self._rng
+        dt = 0.0 if self._last_t is None else max(0.0, t - self._last_t)
+        self._last_t = t
+        if self.dropout_rate and rng.random() < self.dropout_rate * dt:
+            self._dropout_until = t + rng.uniform(0.02, 0.3)
+        if t < self._dropout_until or heel_mm is None:
+            return None
+        value = self.ideal(heel_mm) + self.drift_mm_per_min * t / 60.0
+        value += rng.gauss(0.0, self.noise_mm)
+        if self.spike_rate and rng.random() < self.spike_rate:
+            value += rng.choice((-1.0, 1.0)) * rng.uniform(40.0, 400.0)
+        if not self.MIN_MM <= value <= self.MAX_MM:
+            return None
+        return float(round(value))
