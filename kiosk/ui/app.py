@@ -1,0 +1,202 @@
+"""The kiosk app: ``smartstep run [--config F] [--sim] [--demo] [--fullscreen]``.
+
+``run_command`` builds the hardware (real or simulated), the store and the
+session service, then runs ``SmartStepApp``: a screen manager driven by
+``KioskController``. Kiosk rules: Escape and the window's close button do not
+quit, no keyboard is needed, and the app never blocks on a sensor or the disk.
+"""
+
+from __future__ import annotations
+
+import os
+
+# Kivy must not read our command line, and logs only what matters.
+os.environ.setdefault("KIVY_NO_ARGS", "1")
+os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")
+
+import argparse
+import logging
+import signal
+from collections.abc import Sequence
+from typing import Any
+
+from kivy.config import Config as KivyConfig
+
+log = logging.getLogger(__name__)
+
+
+def configure_kivy(fullscreen: bool, size: tuple[int, int] = (800, 480)) -> None:
+    """Window settings; must run before the Kivy window is created."""
+    KivyConfig.set("kivy", "exit_on_escape", "0")
+    KivyConfig.set("kivy", "keyboard_mode", "system")  # no Kivy on-screen keyboard pop-ups
+    KivyConfig.set("input", "mouse", "mouse,multitouch_on_demand")  # no red dots on right-click
+    KivyConfig.set("graphics", "width", str(size[0]))
+    KivyConfig.set("graphics", "height", str(size[1]))
+    KivyConfig.set("graphics", "fullscreen", "auto" if fullscreen else "0")
+    KivyConfig.set("graphics", "show_cursor", "0" if fullscreen else "1")
+    # No multisampling: flat shapes don't need it, and it costs several ms a frame
+    # on software GL (Xvfb) and on the Pi's GPU alike.
+    KivyConfig.set("graphics", "multisamples", "0")
+
+
+from kivy.app import App  # noqa: E402
+from kivy.clock import Clock  # noqa: E402
+from kivy.properties import StringProperty  # noqa: E402
+from kivy.uix.boxlayout import BoxLayout  # noqa: E402
+from kivy.uix.label import Label  # noqa: E402
+
+from kiosk.ui import theme, widgets  # noqa: E402
+from kiosk.ui.background import Background  # noqa: E402
+from kiosk.ui.controller import KioskController  # noqa: E402
+from kiosk.ui.screen_host import ScreenHost  # noqa: E402
+from kiosk.ui.services import KioskServices  # noqa: E402
+
+ESCAPE = 27
+
+
+class KioskRoot(BoxLayout):
+    """The window's content: the screens, and on the simulated step a key help strip."""
+
+    help_text = StringProperty("")
+
+    def __init__(self, manager: ScreenHost, **kwargs: Any) -> None:
+        super().__init__(orientation="vertical", **kwargs)
+        self.controller: KioskController | None = None
+        self.manager = manager
+        self.add_widget(manager)
+        self._background: Any = None
+
+    def paint_background(self, on: bool) -> None:
+        """Paint the background colour ourselves (for PNG exports, which start transparent).
+
+        On screen the window's clear colour is the background: one full-screen fill
+        fewer each frame, which software GL feels.
+        """
+        from kivy.graphics import Color, Rectangle
+
+        if on and self._background is None:
+            with self.canvas.before:
+                Color(*theme.rgb(theme.BG))
+                self._background = Rectangle(pos=self.pos, size=self.size)
+            self.bind(pos=self._fit_background, size=self._fit_background)
+        elif not on and self._background is not None:
+            self.canvas.before.clear()
+            self._background = None
+
+    def _fit_background(self, *_: Any) -> None:
+        if self._background is not None:
+            self._background.pos, self._background.size = self.pos, self.size
+
+    def show_help(self, lines: Sequence[tuple[str, str]]) -> None:
+        text = "   ".join(f"[b]{key}[/b] {what}" for key, what in lines)
+        strip = Label(
+            text=f"Simulated step keys:  {text}", markup=True, font_size=13,
+            color=theme.rgb(theme.TEXT_DIM), size_hint_y=None, height=22,
+            halign="center", valign="middle",
+        )
+        strip.bind(size=lambda w, s: setattr(w, "text_size", s))
+        self.add_widget(strip)
+
+    def on_touch_down(self, touch: Any) -> bool:
+        if self.controller is not None:
+            self.controller.activity()
+        return super().on_touch_down(touch)
+
+
+class SmartStepApp(App):
+    """The patient kiosk.
+
+    :param services: the session service and patient directory (see ``services.py``).
+    :param sim_keys: ``kiosk.sim_keys.SimKeys`` when the keyboard plays the patient.
+    :param sim_help: (key, what) lines shown under the screens on the simulated step.
+    :param demo: press the on-screen buttons by themselves (``run --demo``).
+    """
+
+    title = "SmartStep"
+    use_kivy_settings = False
+
+    def __init__(
+        self,
+        services: KioskServices,
+        *,
+        sim_keys: Any = None,
+        sim_help: Sequence[tuple[str, str]] = (),
+        demo: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.services = services
+        self.sim_keys = sim_keys
+        self.sim_help = tuple(sim_help)
+        self.demo = demo
+        self.controller: KioskController | None = None
+        self.background: Background | None = None
+        self.pilot: Any = None
+        self._keynames: dict[int, str] = {}
+
+    def build(self) -> KioskRoot:
+        from kivy.core.window import Keyboard, Window
+
+        widgets.load()
+        Window.clearcolor = theme.rgb(theme.BG)
+        manager = ScreenHost()
+        root = KioskRoot(manager)
+        self.background = Background()
+        self.controller = KioskController(manager, self.services, self.background)
+        root.controller = self.controller
+        if self.sim_help:
+            root.show_help(self.sim_help)
+        self.controller.show("home")
+        Window.bind(on_request_close=self._refuse_close, on_keyboard=self._on_keyboard)
+        if self.sim_keys is not None:
+            self._keynames = {code: name for name, code in Keyboard.keycodes.items()}
+            Window.bind(on_key_down=self._on_key_down, on_key_up=self._on_key_up)
+        if self.demo:
+            from kiosk.ui.demo_pilot import DemoPilot
+
+            self.pilot = DemoPilot(self.controller)
+        # Every frame: read the session's snapshot (cheap) so a rep shows on the next frame.
+        Clock.schedule_interval(self._tick, 0)
+        return root
+
+    def _tick(self, dt: float) -> None:
+        assert self.controller is not None
+        self.controller.tick(dt)
+        if self.pilot is not None:
+            self.pilot.tick()
+
+    def open_settings(self, *args: Any) -> bool:  # F1 must not open Kivy's settings
+        return False
+
+    def _refuse_close(self, *args: Any, **kwargs: Any) -> bool:
+        log.info("window close ignored (kiosk)")
+        return True
+
+    def _on_keyboard(self, window: Any, key: int, *args: Any) -> bool:
+        return key == ESCAPE  # True: handled, so Escape never quits
+
+    def _on_key_down(self, window: Any, key: int, *args: Any) -> bool:
+        return bool(self.sim_keys.key_down(self._keynames.get(key, str(key))))
+
+    def _on_key_up(self, window: Any, key: int, *args: Any) -> bool:
+        return bool(self.sim_keys.key_up(self._keynames.get(key, str(key))))
+
+    def on_stop(self) -> None:
+        if self.background is not None:
+            self.background.close()
+
+
+def run_command(args: argparse.Namespace) -> int:
+    """``smartstep run``: start the kiosk (see CONTRACTS.md section 2)."""
+    from kiosk.ui.kiosk_setup import open_kiosk
+
+    with open_kiosk(args) as kiosk:
+        configure_kivy(kiosk.fullscreen)
+        app = SmartStepApp(
+            kiosk.services, sim_keys=kiosk.sim_keys, sim_help=kiosk.sim_help, demo=kiosk.demo
+        )
+        # systemd stops the service with SIGTERM: close the app (and save a running
+        # session as stopped) instead of dying mid-write.
+        signal.signal(signal.SIGTERM, lambda *_: Clock.schedule_once(lambda _dt: app.stop()))
+        app.run()
+    return 0

@@ -1,0 +1,90 @@
+"""Builds what the kiosk app runs on: hardware, store, session service, simulated person.
+
+Kept apart from ``app.py`` so the app itself only knows the ``KioskServices``
+seam (the screenshots and tests hand in their own).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from kiosk.config import load_config
+from kiosk.hardware import build_hardware
+from kiosk.session import SessionService, default_programme
+from kiosk.storage.store import Store
+from kiosk.ui.directory import StoreDirectory
+from kiosk.ui.services import KioskServices
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class KioskParts:
+    services: KioskServices
+    fullscreen: bool = False
+    demo: bool = False
+    sim_keys: Any = None
+    sim_help: tuple[tuple[str, str], ...] = ()
+    closers: list[Any] = field(default_factory=list)
+
+
+@contextlib.contextmanager
+def open_kiosk(args: argparse.Namespace) -> Iterator[KioskParts]:
+    """Everything ``smartstep run`` needs, closed again (in reverse) on exit.
+
+    :raises UserError: bad config, or a wired device that cannot start.
+    """
+    config = load_config(getattr(args, "config", None))
+    demo = bool(getattr(args, "demo", False))
+    if getattr(args, "sim", False) or demo:
+        config = config.all_simulated()
+    with contextlib.ExitStack() as stack:
+        person = None
+        if config.strips.backend == "sim" or config.tof.backend == "sim":
+            from kiosk.sim.person import LiveControl, SimulatedPerson
+
+            person = SimulatedPerson(control=LiveControl(position="floor", on_step=False))
+        hardware = build_hardware(config, body=person)
+        stack.callback(hardware.close)
+        store = Store(config.db_path(), config.data_path())
+        stack.callback(store.close)
+        session = SessionService(hardware, store, config)
+        session.start()
+        stack.callback(session.close)
+        services = KioskServices(
+            session=session,
+            directory=StoreDirectory(store),
+            default_programme=default_programme(config),
+            idle_timeout_s=config.session.idle_timeout_s,
+        )
+        parts = KioskParts(services, fullscreen=bool(getattr(args, "fullscreen", False))
+                           or config.ui.fullscreen, demo=demo)
+        if person is not None and person.control is not None:
+            control = person.control
+            services.on_begin.append(lambda programme: control.set_position(programme.position))
+            if demo:
+                stack.enter_context(_demo_driver(session, control))
+            else:
+                from kiosk.sim_keys import HELP, SimKeys
+
+                parts.sim_keys = SimKeys(control)
+                if config.ui.show_sim_keys:
+                    parts.sim_help = HELP
+        yield parts
+
+
+@contextlib.contextmanager
+def _demo_driver(session: SessionService, control: Any) -> Iterator[None]:
+    """The simulated person walks through a session by itself (``kiosk/demo.py``)."""
+    from kiosk import demo
+
+    runner = demo.start_demo(session, control)
+    try:
+        yield
+    finally:
+        runner.close()

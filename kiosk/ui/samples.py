@@ -1,0 +1,89 @@
+"""Sample data for the screenshots (and the layout tests): one snapshot per screen.
+
+``SampleSession`` stands in for the session service with a fixed ``LiveView``;
+``sample_store`` fills a throw-away ``Store`` with a few patients.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kiosk.programme import Programme, Tempo
+from kiosk.session_view import FAULT_CUES, LiveView, SessionSummary, Stage
+from kiosk.storage.store import Store
+
+SAMPLE_PROGRAMME = Programme(position="step", variant="both", sets=3, reps=12,
+                             tempo=Tempo(2, 1, 3), target_mm=70.0)
+
+SAMPLE_VIEWS: dict[str, LiveView] = {
+    "home": LiveView(),
+    "signin": LiveView(),
+    "programme": LiveView(),
+    "calibration": LiveView(
+        stage=Stage.CALIBRATING, occupied=True, calibration_progress=0.6,
+        left_share=0.58, feet_message="Put a little more weight on your right foot",
+    ),
+    "live": LiveView(
+        stage=Stage.ACTIVE, occupied=True, heel_mm=52.0, target_mm=70.0, asked_phase="lower",
+        asked_progress=0.4, heel_phase="lower", set_index=2, sets_total=3, rep_count=7,
+        reps_target=12, left_share=0.47, toe_share_left=0.55, toe_share_right=0.38,
+        cue=FAULT_CUES["ankles_out"], cue_kind="ankles_out",
+    ),
+    "rest": LiveView(
+        stage=Stage.RESTING, occupied=True, asked_phase="set_rest", set_index=1, sets_total=3,
+        rep_count=12, reps_target=12, rest_remaining_s=42.0,
+    ),
+    "summary": LiveView(stage=Stage.FINISHED),
+}
+
+SAMPLE_SUMMARY = SessionSummary(
+    session_id="sample", status="completed", reps=36, sets_done=3, best_mm=78.0,
+    average_mm=66.5, symmetry_pct=91.0, faults={"ankles_out": 3, "too_fast": 1},
+    previous_reps=30, previous_average_mm=61.0, duration_s=620.0,
+)
+
+SAMPLE_PATIENTS = (
+    ("Anna Berger", "C-1042"), ("Bernd Huber", "C-1107"), ("Carla Jensen", "C-0981"),
+    ("David Okafor", "C-1250"), ("Eva Lindqvist", ""), ("Farid Haddad", "C-1311"),
+    ("Greta Novak", "C-0876"),
+)
+
+
+class SampleSession:
+    """A session service that shows one fixed snapshot (for screenshots and layout tests)."""
+
+    def __init__(self) -> None:
+        self.view = LiveView()
+        self.summary_value: SessionSummary | None = None
+        self.requests: list[str] = []
+
+    def begin_session(self, patient_id: str | None, programme: Programme | None = None) -> None:
+        self.requests.append("begin")
+
+    def pause(self) -> None:
+        self.requests.append("pause")
+
+    def resume(self) -> None:
+        self.requests.append("resume")
+
+    def stop(self) -> None:
+        self.requests.append("stop")
+
+    def dismiss(self) -> None:
+        self.requests.append("dismiss")
+
+    def snapshot(self) -> LiveView:
+        return self.view
+
+    def summary(self) -> SessionSummary | None:
+        return self.summary_value
+
+
+def sample_store(path: Path) -> Store:
+    """A new store at ``path`` with the sample patients, one with a prescription."""
+    store = Store(path)
+    for i, (name, clinic_id) in enumerate(SAMPLE_PATIENTS):
+        pid = store.add_patient(name, clinic_id or None)
+        if i == 0:
+            store.prescribe(pid, SAMPLE_PROGRAMME)
+    return store

@@ -1,0 +1,40 @@
+"""Calibration: "stand still, heels level" until zero is set, with a feet check."""
+
+from __future__ import annotations
+
+from kivy.properties import NumericProperty, ObjectProperty, StringProperty
+
+from kiosk.session_view import LiveView
+from kiosk.ui.screens.base import KioskScreen, load_kv
+from kiosk.ui.widgets.balance_bars import percent
+
+
+class CalibrationScreen(KioskScreen):
+    progress = NumericProperty(0.0)
+    feet_text = StringProperty("")
+    feet_ok = ObjectProperty(False)
+    left_share = ObjectProperty(None, allownone=True)
+    left_text = StringProperty("-")
+    right_text = StringProperty("-")
+    error = StringProperty("")
+
+    def show_live(self, view: LiveView) -> None:
+        self.progress = view.calibration_progress
+        if not view.occupied:
+            self.feet_text, self.feet_ok = "Step on with both feet", False
+        elif view.feet_message:
+            self.feet_text, self.feet_ok = view.feet_message, False
+        else:
+            self.feet_text, self.feet_ok = "Both feet on, nice and even", True
+        self.left_share = view.left_share
+        self.left_text = "Left " + percent(view.left_share)
+        self.right_text = (
+            "Right " + percent(None if view.left_share is None else 1 - view.left_share)
+        )
+        self.error = view.error or ""
+
+    def on_stop_pressed(self) -> None:
+        self.controller.stop()
+
+
+load_kv(__file__)

@@ -1,0 +1,161 @@
+"""``smartstep screenshots DIR``: every screen with sample data, at three window sizes.
+
+Writes ``DIR/<screen>-<width>x<height>.png`` at 800x480 (the 7" display),
+1280x720 and 720x1280 (Touch Display 2), and reports any clipped text,
+off-window widget or small touch target found on the way (``layout_check``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from kiosk.errors import UserError
+from kiosk.ui.app import SmartStepApp, configure_kivy
+
+SIZES: tuple[tuple[int, int], ...] = ((800, 480), (1280, 720), (720, 1280))
+SCREEN_NAMES = ("home", "signin", "programme", "calibration", "live", "rest", "summary")
+
+
+class ScreenshotApp(SmartStepApp):
+    """The kiosk app on sample data, stepping through screens and sizes by itself."""
+
+    def __init__(self, services: Any, session: Any, out_dir: Path,
+                 sizes: tuple[tuple[int, int], ...] = SIZES,
+                 screens: tuple[str, ...] = SCREEN_NAMES, **kwargs: Any) -> None:
+        super().__init__(services, **kwargs)
+        self.sample_session = session
+        self.out_dir = out_dir
+        self.sizes = sizes
+        self.screens = screens
+        self.written: list[Path] = []
+        self.problems: dict[str, list[str]] = {}
+        self.error: BaseException | None = None
+        self._steps: Iterator[Callable[[], bool]] | None = None
+
+    def on_start(self) -> None:
+        from kivy.clock import Clock
+
+        self._steps = self._plan()
+        self._waiting: Callable[[], bool] | None = None
+        Clock.schedule_interval(self._advance, 0)
+
+    def _advance(self, _dt: float) -> bool | None:
+        # Each step of the plan yields a condition to wait for (checked once a frame).
+        try:
+            if self._waiting is not None and not self._waiting():
+                return None
+            assert self._steps is not None
+            self._waiting = next(self._steps)
+        except StopIteration:
+            self.stop()
+            return False
+        except Exception as exc:  # reported by screenshots_command as one line
+            self.error = exc
+            self.stop()
+            return False
+        return None
+
+    def _plan(self) -> Iterator[Callable[[], bool]]:
+        from kivy.core.window import Window
+
+        from kiosk.ui.layout_check import layout_problems
+        from kiosk.ui.samples import SAMPLE_PROGRAMME, SAMPLE_SUMMARY, SAMPLE_VIEWS
+
+        controller = self.controller
+        assert controller is not None
+        session = self.sample_session
+        self.root.paint_background(True)
+        for w, h in self.sizes:
+            Window.size = (w, h)
+            yield _frames_then(lambda w=w, h=h: tuple(Window.size) == (w, h), 60)
+            for name in self.screens:
+                session.view = SAMPLE_VIEWS[name]
+                session.summary_value = SAMPLE_SUMMARY if name == "summary" else None
+                if name == "home":
+                    controller.go_home()
+                elif name == "signin":
+                    controller.go_home()
+                    controller.start()
+                elif name == "programme":
+                    controller.sign_in(None)
+                    controller.screen("programme").set_programme(
+                        SAMPLE_PROGRAMME, prescribed=False, who="Guest")
+                else:
+                    controller.screen("live").set_position(SAMPLE_PROGRAMME.position)
+                    controller.tick()
+                yield _frames(6)
+                yield _frames_then(self._background_idle, 100)
+                yield _frames(3)
+                root = self.root
+                path = self.out_dir / f"{name}-{w}x{h}.png"
+                root.export_to_png(str(path))
+                self.written.append(path)
+                found = layout_problems(controller.screen(name), (w, h))
+                if found:
+                    self.problems[path.name] = found
+
+
+    def _background_idle(self) -> bool:
+        return self.background is None or self.background.pending == 0
+
+
+def _frames(n: int) -> Callable[[], bool]:
+    left = [n]
+
+    def done() -> bool:
+        left[0] -= 1
+        return left[0] <= 0
+
+    return done
+
+
+def _frames_then(condition: Callable[[], bool], max_frames: int) -> Callable[[], bool]:
+    left = [max_frames]
+
+    def done() -> bool:
+        left[0] -= 1
+        return condition() or left[0] <= 0
+
+    return done
+
+
+def render_screens(out_dir: Path, sizes: tuple[tuple[int, int], ...] = SIZES,
+                   screens: tuple[str, ...] = SCREEN_NAMES) -> ScreenshotApp:
+    """Render the screens (runs a Kivy app until done; one per process)."""
+    from kiosk.ui.directory import StoreDirectory
+    from kiosk.ui.samples import SampleSession, sample_store
+    from kiosk.ui.services import KioskServices
+
+    configure_kivy(False, sizes[0])
+    with tempfile.TemporaryDirectory() as tmp:
+        store = sample_store(Path(tmp) / "sample.db")
+        try:
+            session = SampleSession()
+            services = KioskServices(session=session, directory=StoreDirectory(store))
+            app = ScreenshotApp(services, session, out_dir, sizes, screens)
+            app.run()
+        finally:
+            store.close()
+    if app.error is not None:
+        raise app.error
+    return app
+
+
+def screenshots_command(args: argparse.Namespace) -> int:
+    out_dir = Path(args.dir)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"cannot create {out_dir}: {exc.strerror or exc}") from None
+    app = render_screens(out_dir)
+    for path in app.written:
+        print(path)
+    for name, found in app.problems.items():
+        for problem in found:
+            print(f"layout: {name}: {problem}", file=sys.stderr)
+    return 0

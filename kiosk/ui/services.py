@@ -1,0 +1,78 @@
+"""The UI's view of the kiosk services: what the screens may ask for, nothing more.
+
+The screens never touch sensors, analysis or the database. They talk to the
+session service (``kiosk/session.py``) through ``SessionPort`` and to the
+patient list through ``PatientDirectory``; both are plain protocols so the
+screenshots and the tests can hand in sample data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from kiosk.programme import Programme
+from kiosk.session_view import LiveView, SessionSummary
+
+
+@dataclass(frozen=True, slots=True)
+class PatientEntry:
+    """One line of the sign-in list: only what a patient needs to find themself."""
+
+    id: str
+    name: str
+    clinic_id: str = ""
+    last_session: str = ""  # e.g. "last visit 12 Nov"
+
+
+class SessionPort(Protocol):
+    """What the screens need from ``kiosk.session.SessionService``."""
+
+    def begin_session(self, patient_id: str | None, programme: Programme) -> Any: ...
+    def pause(self) -> None: ...
+    def resume(self) -> None: ...
+    def stop(self) -> None: ...
+    def snapshot(self) -> LiveView: ...
+    def summary(self) -> SessionSummary | None: ...
+
+
+class PatientDirectory(Protocol):
+    """Patients and their prescribed programmes (backed by the ``Store``)."""
+
+    def patients(self) -> list[PatientEntry]: ...
+    def programme_for(self, patient_id: str) -> Programme | None: ...
+
+
+@dataclass
+class KioskServices:
+    """Everything the app is given at start-up (built in ``app.py``)."""
+
+    session: SessionPort
+    directory: PatientDirectory
+    default_programme: Programme = field(default_factory=Programme)
+    idle_timeout_s: float = 90.0
+    # Called with the chosen programme just before a session begins (e.g. the
+    # simulated person takes up the programme's position).
+    on_begin: list[Callable[[Programme], None]] = field(default_factory=list)
+
+
+def _compact(text: str) -> str:
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
+def filter_patients(entries: list[PatientEntry], query: str) -> list[PatientEntry]:
+    """Patients with a name word starting with ``query``, or whose clinic ID contains it
+    (ignoring case, spaces and dashes: "c1042" finds "C-1042")."""
+    q = query.strip().lower()
+    if not q:
+        return list(entries)
+    compact = _compact(q)
+    out = []
+    for e in entries:
+        name = e.name.lower()
+        by_name = name.startswith(q) or any(w.startswith(q) for w in name.split())
+        by_id = bool(compact and e.clinic_id and compact in _compact(e.clinic_id))
+        if by_name or by_id:
+            out.append(e)
+    return out

@@ -1,0 +1,137 @@
+"""Plain words for what the screens show. Pure functions, no Kivy import."""
+
+from __future__ import annotations
+
+from kiosk.programme import Programme
+from kiosk.session_view import FAULT_CUES, SessionSummary
+
+POSITION_WORDS = {
+    "sitting": "Sitting",
+    "floor": "Standing on the floor",
+    "step": "Standing on the step",
+}
+VARIANT_WORDS = {
+    "both": "Both feet",
+    "ecc_left": "Up on both, down on left",
+    "ecc_right": "Up on both, down on right",
+    "single_left": "Left leg only",
+    "single_right": "Right leg only",
+}
+# Short labels that fit a choice button.
+VARIANT_BUTTONS = {
+    "both": "Both feet",
+    "ecc_left": "Up on both,\ndown on left",
+    "ecc_right": "Up on both,\ndown on right",
+    "single_left": "Left leg only",
+    "single_right": "Right leg only",
+}
+# What the lights ask for, as one word the patient can follow.
+PHASE_WORDS = {
+    "countdown": "Get ready",
+    "rise": "Up",
+    "hold": "Hold",
+    "lower": "Down",
+    "rest": "Rest",
+    "set_rest": "Rest",
+}
+PHASES_SHOWN = ("rise", "hold", "lower", "rest")
+KEY_CUES = (
+    "Feet hip-width apart",
+    "Toes pointing forward",
+    "Press through your big toes",
+    "Lower slowly",
+)
+FAULT_SUMMARY_WORDS = {
+    "ankles_out": "ankles rolled out",
+    "heels_in": "heels rolled in",
+    "too_fast": "too fast",
+    "partial": "not quite high enough",
+}
+
+
+def cm(mm: float | None) -> str:
+    """Heights are shown in centimetres, one decimal: ``7.2 cm``."""
+    return "-" if mm is None else f"{mm / 10:.1f} cm"
+
+
+def programme_lines(programme: Programme) -> list[str]:
+    """The programme in a few short lines."""
+    lines = [
+        POSITION_WORDS[programme.position],
+        VARIANT_WORDS[programme.variant],
+        f"{programme.sets} sets of {programme.reps}",
+        f"Up {programme.tempo.up_s:g} s, hold {programme.tempo.hold_s:g} s, "
+        f"down {programme.tempo.down_s:g} s",
+    ]
+    if programme.weight_kg:
+        lines.append(f"Extra weight: {programme.weight_kg:g} kg")
+    return lines
+
+
+def next_up(set_index: int, sets_total: int, reps: int) -> str:
+    """What comes after the rest: ``Next: set 2 of 3, 12 reps``."""
+    nxt = set_index + 1
+    if nxt > sets_total:
+        return "Next: your summary"
+    return f"Next: set {nxt} of {sets_total}, {reps} reps"
+
+
+def clock_text(seconds: float | None) -> str:
+    if seconds is None:
+        return ""
+    s = max(0, round(seconds))
+    return f"{s // 60}:{s % 60:02d}"
+
+
+def fault_lines(faults: dict[str, int]) -> list[str]:
+    """Faults in plain words with how often, most frequent first."""
+    out = []
+    for code, n in sorted(faults.items(), key=lambda kv: -kv[1]):
+        if n <= 0:
+            continue
+        what = FAULT_SUMMARY_WORDS.get(code, code.replace("_", " "))
+        out.append(f"{what.capitalize()}: {n} {'time' if n == 1 else 'times'}")
+    return out
+
+
+def fault_tip(faults: dict[str, int]) -> str | None:
+    """One tip for next time: the cue of the most frequent fault."""
+    present = [(n, code) for code, n in faults.items() if n > 0]
+    if not present:
+        return None
+    _, code = max(present)
+    return FAULT_CUES.get(code)
+
+
+def symmetry_text(pct: float | None) -> str:
+    if pct is None:
+        return "-"
+    return f"{pct:.0f} %"
+
+
+def comparison_lines(s: SessionSummary) -> list[str]:
+    """Compared with last time, in words; empty on a first session."""
+    out = []
+    if s.previous_reps is not None:
+        d = s.reps - s.previous_reps
+        if d > 0:
+            out.append(f"{d} more reps than last time")
+        elif d < 0:
+            out.append(f"{-d} fewer reps than last time")
+        else:
+            out.append("Same number of reps as last time")
+    if s.previous_average_mm is not None and s.average_mm is not None:
+        d = s.average_mm - s.previous_average_mm
+        if abs(d) < 2:
+            out.append("About as high as last time")
+        else:
+            out.append(f"{abs(d) / 10:.1f} cm {'higher' if d > 0 else 'lower'} than last time")
+    return out
+
+
+def status_words(status: str) -> str:
+    return {
+        "completed": "Well done! Session complete.",
+        "stopped": "Session stopped early.",
+        "interrupted": "Session interrupted.",
+    }.get(status, status)

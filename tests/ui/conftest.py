@@ -1,0 +1,158 @@
+"""One real kiosk app in a real Kivy window (Xvfb) for every UI test in this folder.
+
+Kivy can make one window per process, so the app is session-scoped: built on
+the real simulated step (drivers, pty, threads: real time) with a real store,
+then pumped frame by frame from the tests (``Harness.run_until``). Taps go
+through the window's input dispatch like a finger. The simulated patient
+(``kiosk.demo.DemoPatient``) is ticked from the frame loop only when a test
+switches it on, so each test decides whether anybody stands on the step.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("KIVY_NO_ARGS", "1")
+
+from kiosk.ui.app import configure_kivy
+
+CONFIG = """
+[session]
+idle_timeout_s = 10.0
+tempo = "1-0-1"
+rest_s = 3.0
+sets = 2
+reps = 2
+"""
+
+
+class Harness:
+    def __init__(self, app, parts, store) -> None:
+        from kivy.base import EventLoop
+
+        self.app = app
+        self.parts = parts
+        self.store = store
+        self.loop = EventLoop
+        self.session = parts.services.session
+        self.control = parts.sim_keys.control
+        self.patient = None  # a DemoPatient while a test wants somebody on the step
+
+    @property
+    def controller(self):
+        return self.app.controller
+
+    @property
+    def screen_name(self) -> str:
+        return self.controller.current
+
+    def screen(self, name: str | None = None):
+        return self.controller.screen(name or self.screen_name)
+
+    def pump(self, frames: int = 1) -> None:
+        for _ in range(frames):
+            if self.patient is not None:
+                self.patient.tick(self.session.clock(), self.session.snapshot())
+            self.loop.idle()
+
+    def run_until(self, condition: Callable[[], bool], timeout_s: float = 20.0,
+                  what: str = "condition", each: Callable[[], None] | None = None) -> None:
+        deadline = time.monotonic() + timeout_s
+        while not condition():
+            if time.monotonic() > deadline:
+                raise AssertionError(
+                    f"timed out waiting for {what}: screen {self.screen_name}, "
+                    f"stage {self.session.snapshot().stage}"
+                )
+            self.pump()
+            if each is not None:
+                each()
+
+    def wait_screen(self, name: str, timeout_s: float = 20.0, each=None) -> None:
+        self.run_until(lambda: self.screen_name == name, timeout_s, f"screen {name}", each)
+
+    def tap(self, button_id: str) -> None:
+        from kiosk.ui.touch import tap
+
+        widget = self.screen().ids[button_id]
+        tap(widget)
+        self.pump(2)
+
+    def nobody_on_step(self) -> None:
+        from kiosk.session_view import Stage
+
+        self.patient = None
+        self.control.set_raise(0.0)
+        self.control.step_off()
+        if self.session.snapshot().stage is not Stage.IDLE:
+            self.session.stop()
+            self.session.dismiss()
+        self.run_until(lambda: not self.session.snapshot().occupied
+                       and self.session.snapshot().stage is Stage.IDLE,
+                       15, "an empty step and no session")
+        self.controller.go_home()
+        self.pump(3)
+
+    def start_patient(self, programme=None) -> None:
+        from kiosk.demo import DemoPatient
+
+        self.patient = DemoPatient(self.control, self.session, programme=programme,
+                                   faults={}, come_back=False)
+
+
+@pytest.fixture(scope="session")
+def kiosk(tmp_path_factory):
+    """The running kiosk app (one per test session)."""
+    from kiosk.ui.kiosk_setup import open_kiosk
+
+    root: Path = tmp_path_factory.mktemp("ui-kiosk")
+    config = root / "config.toml"
+    config.write_text(CONFIG, encoding="utf-8")
+    old_data = os.environ.get("SMARTSTEP_DATA")
+    os.environ["SMARTSTEP_DATA"] = str(root / "data")
+    configure_kivy(False)
+    from kiosk.ui.app import SmartStepApp
+
+    args = argparse.Namespace(config=str(config), sim=True, demo=False, fullscreen=False)
+    with open_kiosk(args) as parts:
+        store = parts.services.directory.store
+        seed_patients(store)
+        app = SmartStepApp(parts.services, sim_keys=parts.sim_keys, sim_help=parts.sim_help)
+        app._run_prepare()  # what App.run() does before its loop; the tests pump frames
+        harness = Harness(app, parts, store)
+        harness.pump(5)
+        yield harness
+        app.stop()
+    if old_data is None:
+        os.environ.pop("SMARTSTEP_DATA", None)
+    else:
+        os.environ["SMARTSTEP_DATA"] = old_data
+
+
+PRESCRIBED_NAME = "Carla Jensen"
+
+
+def seed_patients(store) -> None:
+    from kiosk.programme import Programme, Tempo
+
+    for name, clinic_id in (("Anna Berger", "C-1042"), ("Bernd Huber", "C-1107"),
+                            (PRESCRIBED_NAME, "C-0981"), ("David Okafor", None)):
+        pid = store.add_patient(name, clinic_id)
+        if name == PRESCRIBED_NAME:
+            store.prescribe(pid, Programme(position="sitting", variant="both", sets=1, reps=2,
+                                           tempo=Tempo(1, 0, 1, 0.5), rest_between_sets_s=2))
+
+
+@pytest.fixture
+def at_home(kiosk):
+    """Each test starts at home with an empty step and no session."""
+    kiosk.nobody_on_step()
+    kiosk.controller.idle.timeout_s = kiosk.parts.services.idle_timeout_s
+    assert kiosk.screen_name == "home"
+    return kiosk

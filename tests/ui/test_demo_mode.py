@@ -1,0 +1,64 @@
+"""``smartstep run --demo``: the simulated person and the on-screen buttons go through a
+whole session by themselves; SIGTERM (systemd) ends the app cleanly."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+
+pytestmark = [pytest.mark.ui, pytest.mark.slow]
+
+CONFIG = """
+[session]
+tempo = "1-0-1"
+rest_s = 2.0
+sets = 2
+reps = 2
+"""
+
+
+def _completed(db):
+    if not db.exists():
+        return []
+    try:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1) as conn:
+            return conn.execute(
+                "SELECT id, patient_id FROM sessions WHERE status = 'completed'").fetchall()
+    except sqlite3.Error:
+        return []
+
+
+def test_demo_runs_a_whole_session_by_itself(tmp_path):
+    config = tmp_path / "config.toml"
+    config.write_text(CONFIG, encoding="utf-8")
+    data = tmp_path / "data"
+    env = {**os.environ, "SMARTSTEP_DATA": str(data), "KIVY_NO_ARGS": "1"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kiosk", "run", "--demo", "--config", str(config)],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not _completed(data / "smartstep.db") and time.monotonic() < deadline:
+            assert proc.poll() is None, proc.stderr.read()[-2000:]
+            time.sleep(0.5)
+        done = _completed(data / "smartstep.db")
+        assert done, "no completed session within 120 s"
+        session_id, patient_id = done[0]
+        assert patient_id is None  # the demo signs in as a guest
+        with sqlite3.connect(f"file:{data / 'smartstep.db'}?mode=ro", uri=True) as conn:
+            reps = conn.execute("SELECT count(*) FROM reps WHERE session_id = ?",
+                                [session_id]).fetchone()[0]
+        assert reps == 4
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=20) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()

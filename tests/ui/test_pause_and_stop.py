@@ -1,0 +1,40 @@
+"""Pause, Resume and Stop are always in reach during a set; Stop saves the session."""
+
+from __future__ import annotations
+
+import pytest
+
+from kiosk.session_view import Stage
+
+pytestmark = pytest.mark.ui
+
+
+def test_pause_resume_then_stop(at_home):
+    k = at_home
+    k.tap("start_button")
+    k.wait_screen("signin", 5)
+    k.tap("guest_button")
+    k.wait_screen("programme", 5)
+    k.tap("start_button")
+    k.wait_screen("calibration", 5)
+    k.start_patient()
+    k.run_until(lambda: k.session.snapshot().stage is Stage.ACTIVE, 20, "the first set")
+    live = k.screen("live")
+
+    k.tap("pause_button")
+    k.run_until(lambda: live.paused, 5, "paused")
+    assert live.ids["pause_button"].text == "Resume"
+    k.tap("pause_button")
+    k.run_until(lambda: not live.paused, 5, "resumed")
+    assert live.ids["pause_button"].text == "Pause"
+
+    k.tap("stop_button")
+    k.wait_screen("summary", 5)
+    summary = k.screen("summary")
+    k.run_until(lambda: summary.saved_text == "Saved", 5, "the summary")
+    assert summary.headline == "Session stopped early."
+    row = k.store.get_session(k.session.summary().session_id)
+    assert row["status"] == "stopped"
+    assert summary.reps_text == str(
+        k.store.query("SELECT count(*) AS n FROM reps WHERE session_id = ?", [row["id"]])[0]["n"]
+    )
