@@ -60,6 +60,8 @@ class DemoPatient:
         self.come_back = come_back
         self.on_step = False
         self.sessions_started = 0
+        # Whether a session (begun by us or by somebody tapping the screen) has run.
+        self.had_session = False
         self._since: float | None = None  # when the current wait began
         self._stage: Stage | None = None
         self._rep_seen = 0  # reps counted when the current rep began
@@ -71,6 +73,8 @@ class DemoPatient:
             self._since = now
         since = now - (self._since if self._since is not None else now)
         stage = view.stage
+        if stage is not Stage.IDLE:
+            self.had_session = True
         if stage is Stage.IDLE:
             self._idle(now, since)
         elif stage is Stage.ACTIVE:
@@ -89,7 +93,7 @@ class DemoPatient:
     def _idle(self, now: float, since: float) -> None:
         self._stand()
         if not self.on_step:
-            if (self.come_back or self.sessions_started == 0) and since >= STEP_ON_AFTER_S:
+            if (self.come_back or not self.had_session) and since >= STEP_ON_AFTER_S:
                 self._step_on()
                 self._since = now
             return
