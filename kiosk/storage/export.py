@@ -209,13 +209,14 @@ def _merge_one(store: Store, export_dir: Path, changed: dict[str, int]) -> None:
                     continue
                 names = ", ".join(cols)
                 updates = ", ".join(f"{c} = excluded.{c}" for c in cols if c != "id")
-                before = conn.total_changes
                 conn.execute(
                     f"INSERT INTO main.{table} ({names}) SELECT {names} FROM src.{table} WHERE 1"
                     f" ON CONFLICT(id) DO UPDATE SET {updates}"
                     f" WHERE excluded.updated_at > main.{table}.updated_at"
                 )
-                changed[table] += conn.total_changes - before
+                # changes(), not total_changes: rows this statement wrote, not the
+                # summary rows that triggers updated because of them.
+                changed[table] += conn.execute("SELECT changes()").fetchone()[0]
     except sqlite3.IntegrityError as exc:
         raise ExportError(f"{export_dir} cannot be merged: {exc}") from None
     finally:
