@@ -33,7 +33,7 @@ from kiosk.errors import UserError
 from kiosk.sim.step import Body, SimulatedStep, default_body
 from kiosk.step import Step
 
-SIM_TOF_BAUD = 921600  # the simulator speaks nlink at its default speed
+SIM_TOF_BAUD = 921600  # a pty ignores the baud rate; the nlink default
 
 
 class HardwareError(UserError):
@@ -130,7 +130,7 @@ def _build(
             body if body is not None else default_body(seed), sim_factory,
             channels=config.strips.channels, spi_device=config.strips.spi_device,
             tof_rate_hz=config.tof.sim_rate_hz, tof_noise_mm=config.tof.sim_noise_mm,
-            mount=config.tof.mount, seed=seed,
+            mount=config.tof.mount, protocol=config.tof.protocol, seed=seed,
         )
         cleanups.append(sim.close)
 
@@ -150,7 +150,7 @@ def _build(
 
     if config.tof.backend == "sim":
         assert sim is not None
-        tof = HeelHeightSensor(sim.tof_port, "nlink", SIM_TOF_BAUD,
+        tof = HeelHeightSensor(sim.tof_port, config.tof.protocol, SIM_TOF_BAUD,
                                reopen_max_s=config.tof.reopen_max_s)
     else:
         tof = HeelHeightSensor(config.tof.port, config.tof.protocol, config.tof.baud,

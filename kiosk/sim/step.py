@@ -32,7 +32,7 @@ from typing import Any, Protocol
 from gpiozero.pins.mock import MockFactory
 
 from drivers.mock_mcp3008 import MockMCP3008
-from drivers.tof_protocols import encode_nlink
+from drivers.tof_protocols import encode_benewake, encode_nlink
 from kiosk.analysis.samples import STRIP_NAMES
 from kiosk.sim.sensor_models import StripModels, ToFModel
 
@@ -65,6 +65,8 @@ class SimulatedStep:
     :param tof_rate_hz: frames per second written to the pty.
     :param tof_noise_mm: ToF noise (standard deviation, mm).
     :param mount: ``"below"`` (distance grows as the heel rises) or ``"above"``.
+    :param protocol: the frames written to the pty, ``"nlink"`` or ``"benewake"``, so the
+        simulated sensor speaks what the config says the real one does.
     :param seed: random seed of the sensor noise.
     :param clock: monotonic clock; body time is ``clock() - start``.
     """
@@ -79,10 +81,14 @@ class SimulatedStep:
         tof_rate_hz: float = 100.0,
         tof_noise_mm: float = 2.0,
         mount: str = "below",
+        protocol: str = "nlink",
         seed: int = 0,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
+        if protocol not in ("nlink", "benewake"):
+            raise ValueError(f"unknown ToF protocol {protocol!r}")
         self.body = body
+        self.protocol = protocol
         self._factory = factory
         self._clock = clock
         self._rng = random.Random(seed)
@@ -227,7 +233,11 @@ class SimulatedStep:
         heel = state.heel_mm if state.on_step else None  # nobody there: nothing to see
         distance = self._tof_model.distance(heel, t)
         time_ms = int(t * 1000)
-        if distance is None:
+        if self.protocol == "benewake":
+            # No reading: a strength under 100, as the TF-Luna reports it.
+            frame = (encode_benewake(0, strength=0) if distance is None
+                     else encode_benewake(round(distance), strength=rng.randint(800, 3000)))
+        elif distance is None:
             frame = encode_nlink(0, status=1, strength=0, time_ms=time_ms)
         else:
             frame = encode_nlink(round(distance), strength=rng.randint(800, 3000), time_ms=time_ms)

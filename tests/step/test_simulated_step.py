@@ -28,6 +28,17 @@ def test_tof_frames_follow_the_heel(mock_factory, puppet, wait_for):
         assert sim.frames_written > 0
 
 
+def test_benewake_sensor_is_simulated_in_its_own_protocol(mock_factory, puppet, wait_for):
+    with SimulatedStep(puppet, mock_factory, protocol="benewake", tof_noise_mm=0.5) as sim, \
+            HeelHeightSensor(sim.tof_port, "benewake", 115200) as tof:
+        wait_for(lambda: tof.latest().status == "ok")
+        low = tof.latest().distance_mm
+        puppet.heel_mm = 60.0
+        wait_for(lambda: (tof.latest().distance_mm or 0) > low + 50)
+        puppet.on_step = False
+        wait_for(lambda: tof.latest().status == "no_reading")
+
+
 def test_nobody_on_the_step_is_no_reading(mock_factory, puppet, wait_for):
     puppet.on_step = False
     with SimulatedStep(puppet, mock_factory) as sim, HeelHeightSensor(sim.tof_port) as tof:
