@@ -50,6 +50,7 @@ from kiosk.ui.background import Background  # noqa: E402
 from kiosk.ui.controller import KioskController  # noqa: E402
 from kiosk.ui.screen_host import ScreenHost  # noqa: E402
 from kiosk.ui.services import KioskServices  # noqa: E402
+from kiosk.watchdog import ServiceWatchdog  # noqa: E402
 
 ESCAPE = 27
 
@@ -122,6 +123,7 @@ class SmartStepApp(App):
         sim_keys: Any = None,
         sim_help: Sequence[tuple[str, str]] = (),
         demo: bool = False,
+        watchdog: ServiceWatchdog | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -129,6 +131,8 @@ class SmartStepApp(App):
         self.sim_keys = sim_keys
         self.sim_help = tuple(sim_help)
         self.demo = demo
+        self.watchdog = watchdog if watchdog is not None else ServiceWatchdog()
+        self._frames = 0
         self.controller: KioskController | None = None
         self.background: Background | None = None
         self.pilot: Any = None
@@ -157,10 +161,15 @@ class SmartStepApp(App):
             self.pilot = DemoPilot(self.controller)
         # Every frame: read the session's snapshot (cheap) so a rep shows on the next frame.
         Clock.schedule_interval(self._tick, 0)
+        # systemd's watchdog: pinged from the UI clock, so a frozen UI gets restarted.
+        Clock.schedule_interval(lambda _dt: self.watchdog.ping(), 1.0)
         return root
 
     def _tick(self, dt: float) -> None:
         assert self.controller is not None
+        self._frames += 1
+        if self._frames == 2:  # ticks run before drawing: the first frame is on screen now
+            self.watchdog.ready()
         self.controller.tick(dt)
         if self.pilot is not None:
             self.pilot.tick()
@@ -182,6 +191,7 @@ class SmartStepApp(App):
         return bool(self.sim_keys.key_up(self._keynames.get(key, str(key))))
 
     def on_stop(self) -> None:
+        self.watchdog.stopping()
         if self.background is not None:
             self.background.close()
 

@@ -26,6 +26,11 @@ from kiosk.ui.services import KioskServices, PatientEntry
 
 log = logging.getLogger(__name__)
 
+# How long the live screen stays up with the set's final count ("12 of 12, Set done!")
+# before the rest or summary screen: the session switches stage on the last rep itself.
+SET_DONE_HOLD_S = 1.5
+_SET_OVER = (Stage.RESTING, Stage.FINISHED)
+
 
 class KioskController:
     """Owns the screen manager's navigation and the patient's choices of this visit."""
@@ -48,6 +53,9 @@ class KioskController:
         self.summary_shown: SessionSummary | None = None
         self._leaving_summary = False  # "Done" pressed: ignore FINISHED until IDLE arrives
         self._entered_at = clock()
+        self.set_done_hold_s = SET_DONE_HOLD_S
+        self._set_done_until: float | None = None  # holding the live screen until then
+        self._stop_pressed = False  # a stopped set ends on the summary at once, no hold
         self.on_screen_change: list[Callable[[str], None]] = []
 
     # -- screens ---------------------------------------------------------------
@@ -81,8 +89,11 @@ class KioskController:
     def tick(self, _dt: float = 0.0) -> None:
         view = self.services.session.snapshot()
         changed = view is not self.view
+        previous = self.view.stage
         self.view = view
         stage = view.stage
+        if self._hold_set_done(previous, view):
+            return
         if self._leaving_summary:
             if stage in (Stage.FINISHED,):
                 return
@@ -104,6 +115,26 @@ class KioskController:
         if pre_session and self.idle.expired(now):
             log.info("idle timeout on %s: back home", self.manager.current)
             self.go_home()
+
+    def _hold_set_done(self, previous: Stage, view: LiveView) -> bool:
+        """Keep the live screen with the set's final count for a moment; True while held.
+
+        The count comes from the resting/finished snapshot, which (like every
+        snapshot) only counts reps already in the database.
+        """
+        if view.stage not in _SET_OVER:
+            self._set_done_until = None
+            return False
+        now = self.clock()
+        if self._set_done_until is None:
+            ended_a_set = previous is Stage.ACTIVE and self.manager.current == "live"
+            if not ended_a_set or self._stop_pressed or view.error is not None:
+                return False
+            self._set_done_until = now + self.set_done_hold_s
+        if now >= self._set_done_until:
+            return False
+        self.screen("live").show_set_done(view)
+        return True
 
     def activity(self) -> None:
         """Somebody touched the screen."""
@@ -146,6 +177,7 @@ class KioskController:
         """Start the session; the service moves the stage on to calibration."""
         self.programme = programme
         self.summary_shown = None
+        self._stop_pressed = False
         self.screen("live").set_position(programme.position)
         for hook in getattr(self.services, "on_begin", []):
             hook(programme)
@@ -158,7 +190,12 @@ class KioskController:
         self.services.session.resume()
 
     def stop(self) -> None:
+        self._stop_pressed = True
         self.services.session.stop()
+
+    def skip_rest(self) -> None:
+        """The patient is ready before the rest is over: the next set's 3-2-1 starts."""
+        self.services.session.skip_rest()
 
     def finish(self) -> None:
         """Done on the summary: leave the session and go home."""

@@ -9,6 +9,8 @@ from __future__ import annotations
 import argparse
 import contextlib
 import logging
+import sys
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -40,6 +42,10 @@ def open_kiosk(args: argparse.Namespace) -> Iterator[KioskParts]:
     :raises UserError: bad config, or a wired device that cannot start.
     """
     config = load_config(getattr(args, "config", None))
+    # The pacing thread times the lights and buzzer by sleeping to deadlines; with
+    # Python's default 5 ms GIL switch interval a busy UI thread delays its wake-ups
+    # (~6 ms outliers measured), with 1 ms the p99 lateness is 0.3 ms.
+    sys.setswitchinterval(0.001)
     demo = bool(getattr(args, "demo", False))
     if getattr(args, "sim", False) or demo:
         config = config.all_simulated()
@@ -53,6 +59,9 @@ def open_kiosk(args: argparse.Namespace) -> Iterator[KioskParts]:
         stack.callback(hardware.close)
         store = Store(config.db_path(), config.data_path())
         stack.callback(store.close)
+        if config.storage.recordings_keep_days > 0:
+            pruning = _prune_in_background(store, config.storage.recordings_keep_days)
+            stack.callback(pruning.join, 30)  # before the store closes
         session = SessionService(hardware, store, config)
         session.start()
         stack.callback(session.close)
@@ -76,6 +85,21 @@ def open_kiosk(args: argparse.Namespace) -> Iterator[KioskParts]:
                 if config.ui.show_sim_keys:
                     parts.sim_help = HELP
         yield parts
+
+
+def _prune_in_background(store: Store, keep_days: int) -> threading.Thread:
+    """Retention: delete old recordings off the UI thread (it can take a while on an SD card)."""
+
+    def prune() -> None:
+        try:
+            freed = store.prune_recordings(keep_days, actor="retention")
+            log.info("retention: pruned %d recordings (%d bytes)", freed["files"], freed["bytes"])
+        except Exception:  # a failed clean-up must not stop the kiosk; staff see the log
+            log.exception("retention: pruning recordings failed")
+
+    thread = threading.Thread(target=prune, name="retention", daemon=True)
+    thread.start()
+    return thread
 
 
 @contextlib.contextmanager

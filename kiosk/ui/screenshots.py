@@ -68,6 +68,7 @@ class ScreenshotApp(SmartStepApp):
 
         controller = self.controller
         assert controller is not None
+        controller.set_done_hold_s = 0.0  # each sample view is shown on its own screen at once
         session = self.sample_session
         self.root.paint_background(True)
         for w, h in self.sizes:

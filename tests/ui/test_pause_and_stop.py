@@ -29,7 +29,9 @@ def test_pause_resume_then_stop(at_home):
     assert live.ids["pause_button"].text == "Pause"
 
     k.tap("stop_button")
-    k.wait_screen("summary", 5)
+    cues: list[str] = []
+    k.wait_screen("summary", 5, each=lambda: cues.append(live.cue))
+    assert "Set done!" not in cues  # a stopped set goes straight to the summary
     summary = k.screen("summary")
     k.run_until(lambda: summary.saved_text == "Saved", 5, "the summary")
     assert summary.headline == "Session stopped early."

@@ -24,12 +24,18 @@ def test_guest_session_end_to_end(at_home):
     k.start_patient()
     shown: list[tuple[int, int]] = []  # (set, count) whenever the live counter changed
     stored_at_show: list[tuple[int, int]] = []
+    set_done_seen: list[int] = []  # sets whose "Set done!" cue was on the live screen
 
     def watch() -> None:
         view = k.controller.view  # the snapshot the screen was last given
-        if k.screen_name != "live" or view.stage is not Stage.ACTIVE:
+        # ACTIVE, or RESTING/FINISHED while the live screen holds the set's final count.
+        if k.screen_name != "live" or view.stage not in (
+                Stage.ACTIVE, Stage.RESTING, Stage.FINISHED):
             return
-        entry = (view.set_index, int(k.screen("live").big_number))
+        live = k.screen("live")
+        entry = (view.set_index, int(live.big_number))
+        if live.cue == "Set done!" and view.set_index not in set_done_seen:
+            set_done_seen.append(view.set_index)
         if not shown or shown[-1] != entry:
             shown.append(entry)
             # The counter may only show reps that are already in the database.
@@ -57,14 +63,16 @@ def test_guest_session_end_to_end(at_home):
     )
     assert session["status"] == "completed"
     assert [(r["set_number"], r["number"]) for r in reps] == [(1, 1), (1, 2), (2, 1), (2, 2)]
-    # The live counter counted up in each set (the last rep of a set shows on the
-    # rest screen and the summary), and never ahead of the database.
-    assert shown == [(1, 0), (1, 1), (2, 0), (2, 1)]
+    # The live counter counted up to the end of each set ("2 of 2", then "Set done!"
+    # before the rest or summary screen), and never ahead of the database.
+    assert shown == [(1, 0), (1, 1), (1, 2), (2, 0), (2, 1), (2, 2)]
+    assert set_done_seen == [1, 2]
     assert all(count <= stored for count, stored in stored_at_show)
     summary = k.screen("summary")
     assert summary.reps_text == str(len(reps))
     best = max(r["peak_mm"] for r in reps)
-    assert summary.best_text == f"{best / 10:.1f} cm"
+    # The summary rounds the best height to 0.1 mm, then shows it in cm.
+    assert summary.best_text == f"{round(best, 1) / 10:.1f} cm"
 
     k.tap("done_button")
     k.wait_screen("home", 5)

@@ -12,6 +12,8 @@ from kiosk.ui.widgets.balance_bars import percent
 
 FINE_HZ = 30
 
+SET_DONE_CUE = "Set done!"
+
 SENSOR_WORDS = {
     "no_reading": "Heel sensor: no reading, keep going",
     "disconnected": "Heel sensor unplugged: please call staff",
@@ -70,6 +72,18 @@ class LiveScreen(KioskScreen):
         self.toe_right_text = percent(view.toe_share_right)
         self.cue = view.cue or ""
         self.problem = view.error or SENSOR_WORDS.get(view.sensor_status, "")
+
+    def show_set_done(self, view: LiveView) -> None:
+        """The set just ended: its final count ("12 of 12") and a short "Set done!" cue."""
+        self._urgent = ()  # the next live snapshot redraws everything
+        self.paused = False
+        self.count = view.rep_count
+        self.big_number = str(view.rep_count)
+        self.caption = f"of {view.reps_target}" if view.reps_target else "reps"
+        self.set_text = f"Set {view.set_index} of {view.sets_total}" if view.sets_total else ""
+        self.asked_phase = "rest"
+        self.asked_progress = 0.0
+        self.cue = SET_DONE_CUE
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)

@@ -1,4 +1,4 @@
-"""Rest between sets: a countdown and what comes next."""
+"""Rest between sets: a countdown, what comes next, "Start next set now" and Stop."""
 
 from __future__ import annotations
 
@@ -18,6 +18,9 @@ class RestScreen(KioskScreen):
         self.timer = clock_text(view.rest_remaining_s)
         self.done_text = f"Set {view.set_index} of {view.sets_total} done: {view.rep_count} reps"
         self.next_text = next_up(view.set_index, view.sets_total, view.reps_target)
+
+    def on_next_pressed(self) -> None:
+        self.controller.skip_rest()
 
     def on_stop_pressed(self) -> None:
         self.controller.stop()
