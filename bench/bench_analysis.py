@@ -1,5 +1,8 @@
 """Movement analysis: ``analyze`` on a 1-hour 200 Hz recording, and the live cost per sample.
 
+``smartstep analyze`` parses a large file in a second process (both cores);
+the in-process figure shows what one core does.
+
 Goals (issue 3): ``analyze`` >= 1,000x real time with CSV parsing, <= 100 MB peak
 memory (a streaming reader), and <= 20 us per sample for the live engine.
 """
@@ -86,6 +89,15 @@ def _analyze_subprocess(path: Path) -> tuple[float, float, float, int]:
     return wall, cpu, after.ru_maxrss / 1024, out.stdout.count('"start_s"')
 
 
+def _one_process_s(path: Path) -> tuple[float, float]:
+    """(wall s, CPU s) of ``analyze_file`` parsing in this process (no second core)."""
+    from kiosk.analysis.report import analyze_file
+
+    start, cpu = time.perf_counter(), time.process_time()
+    analyze_file(str(path))
+    return time.perf_counter() - start, time.process_time() - cpu
+
+
 def _live_cost_us(rows: list[tuple[float, float | None, tuple[int, ...]]]) -> float:
     """Median per-sample cost of engine.feed(Sample) over a few runs of the block."""
     samples = [Sample(t, tof, s) for t, tof, s in rows]  # type: ignore[arg-type]
@@ -106,11 +118,14 @@ def run() -> list[str]:
         n = write_hour(path)
         size_mb = path.stat().st_size / 1e6
         wall, cpu, rss_mb, reps = _analyze_subprocess(path)
+        one_wall, one_cpu = _one_process_s(path)
     live_us = _live_cost_us(_block())
     return [
         f"analyze 1 h at 200 Hz ({n} samples, {size_mb:.0f} MB CSV, {reps} reps): "
         f"{wall:.2f} s wall = {HOUR_S / wall:,.0f}x real time; {cpu:.2f} s CPU = "
         f"{HOUR_S / cpu:,.0f}x (goal >= 1,000x)",
+        f"same, parsing in the analysing process (analyze_file): {one_wall:.2f} s wall = "
+        f"{HOUR_S / one_wall:,.0f}x; {one_cpu:.2f} s CPU = {HOUR_S / one_cpu:,.0f}x",
         f"analyze peak memory (child max RSS): {rss_mb:.0f} MB (goal <= 100 MB)",
         f"live engine feed(Sample): {live_us:.2f} us CPU per sample, median of 3 runs "
         f"(goal <= 20 us)",

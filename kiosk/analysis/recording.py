@@ -26,6 +26,8 @@ HEADER_LINE = ",".join(COLUMNS)
 
 # One raw row as the engine's fast path takes it: (t, tof_mm or None, six counts).
 Row = tuple[float, float | None, tuple[int, int, int, int, int, int]]
+# A chunk of rows as columns: times, tof_mm (or None), strip tuples.
+Columns = tuple[list[float], list[float | None], list[tuple[int, int, int, int, int, int]]]
 
 
 class RecordingWriter:
@@ -96,7 +98,17 @@ def read_recording(path: str | os.PathLike[str]) -> Iterator[Sample]:
 
 
 def read_rows(path: str | os.PathLike[str]) -> Iterator[Row]:
-    """Like ``read_recording`` but yields plain tuples (the fast path of ``analyze``)."""
+    """Like ``read_recording`` but yields plain tuples."""
+    chunks = read_columns(path)
+    return (row for ts, tofs, strips in chunks for row in zip(ts, tofs, strips, strict=True))
+
+
+def read_columns(path: str | os.PathLike[str]) -> Iterator[Columns]:
+    """Like ``read_rows`` but a chunk of rows at a time, as columns (the fast path of ``analyze``).
+
+    Each chunk is ``(times, tof_mm or None, strip tuples)``, a few thousand rows;
+    the same validation and messages as ``read_recording``.
+    """
     name = str(path)
     file = _open(name)
     try:
@@ -120,8 +132,18 @@ def read_rows(path: str | os.PathLike[str]) -> Iterator[Row]:
         )
     order = [header.index(c) for c in COLUMNS]
     if order == list(range(8)) and len(header) == 8:
-        return _fast_rows(name, file)
-    return _rows(name, file, order, len(header))
+        return _fast_chunks(name, file)
+    return _as_chunks(_rows(name, file, order, len(header)))
+
+
+def _as_chunks(rows: Iterator[Row], size: int = 2048) -> Iterator[Columns]:
+    """Rows regrouped as column chunks (the unusual layouts, parsed row by row)."""
+    while True:
+        chunk = list(islice(rows, size))
+        if not chunk:
+            return
+        ts, tofs, strips = zip(*chunk, strict=True)
+        yield list(ts), list(tofs), list(strips)
 
 
 def _open(name: str) -> IO[str]:
@@ -197,72 +219,125 @@ def _rows(
         raise RecordingError(f"{name}: has a header but no samples")
 
 
-_CHUNK_CHARS = 1 << 14  # small chunks stay in the CPU cache
+_CHUNK_CHARS = 1 << 16  # about 1,800 rows: small enough for the CPU cache
 _COUNT = {str(i): i for i in range(1024)}
 _LAST_COUNT = {f"{i}{end}": i for i in range(1024) for end in ("\n", "\r\n", "")}
+# ToF readings repeat (whole millimetres): converted once, looked up after that.
+_TOF_CACHE_MAX = 8192
+_MISS = object()
 
 
-def _fast_rows(name: str, file: IO[str]) -> Iterator[Row]:
-    """The usual layout, parsed a chunk of lines at a time by column (C-speed ``map``).
+def _fast_chunks(name: str, file: IO[str]) -> Iterator[Columns]:
+    """The usual layout, parsed a block of whole lines at a time by column (C-speed ``map``).
 
-    Any chunk that does not convert cleanly is re-read row by row by ``_rows``,
+    Any block that does not convert cleanly is re-read row by row by ``_rows``,
     which finds the exact line and problem (or accepts it: e.g. a blank line).
     """
     last_t = -math.inf
     line = 1
     count = 0
-    with file:
-        while True:
-            try:
-                lines = file.readlines(_CHUNK_CHARS)
-            except UnicodeDecodeError:
-                raise RecordingError(f"{name}: after line {line}: binary data, not text") from None
-            if not lines:
-                break
-            rows = _convert(lines, last_t)
-            if rows is None:
-                for row in _rows(name, iter(lines), list(range(8)), 8, first_line=line,
-                                 last_t=last_t, require_rows=False):
-                    last_t = row[0]
-                    count += 1
-                    yield row
-            else:
-                if rows:
-                    last_t = rows[-1][0]
-                count += len(rows)
-                yield from rows
-            line += len(lines)
+    tof_cache: dict[str, float | None] = {"": None}
+    for text in _blocks(name, file):
+        if "\r" in text:
+            lines = io.StringIO(text, newline="").readlines()  # split as the file would
+            columns = _convert(lines, last_t, tof_cache)
+        else:
+            lines = None
+            columns = _convert_text(text, last_t, tof_cache)
+        if columns is None:
+            if lines is None:
+                lines = io.StringIO(text, newline="").readlines()
+            rows = list(_rows(name, iter(lines), list(range(8)), 8, first_line=line,
+                              last_t=last_t, require_rows=False))
+            if rows:
+                ts, tofs, strips = zip(*rows, strict=True)
+                columns = list(ts), list(tofs), list(strips)
+        if columns is not None:
+            last_t = columns[0][-1]
+            count += len(columns[0])
+            yield columns
+        line += len(lines) if lines is not None else text.count("\n") + (text[-1] != "\n")
     if count == 0:
         raise RecordingError(f"{name}: has a header but no samples")
 
 
-def _convert(lines: list[str], last_t: float) -> list[Row] | None:
-    """Rows of a chunk, or None when anything in it is unusual (the slow path decides)."""
+def _blocks(name: str, file: IO[str]) -> Iterator[str]:
+    """The rest of the file as pieces of whole lines, about ``_CHUNK_CHARS`` each."""
+    rest = ""
+    line = 1
+    with file:
+        while True:
+            try:
+                block = file.read(_CHUNK_CHARS)
+            except UnicodeDecodeError:
+                raise RecordingError(f"{name}: after line {line}: binary data, not text") from None
+            if not block:
+                if rest:
+                    yield rest
+                return
+            text = rest + block
+            cut = text.rfind("\n") + 1
+            if cut == 0:
+                # No line feed yet: a long line, or old Mac line ends ("\r" before a
+                # last character, so never half of a "\r\n").
+                cut = text.rfind("\r", 0, len(text) - 1) + 1
+                if cut == 0:
+                    rest = text
+                    continue
+            rest = text[cut:]
+            piece = text[:cut]
+            line += piece.count("\n")
+            yield piece
+
+
+def _convert_text(text: str, last_t: float, tof_cache: dict[str, float | None]) -> Columns | None:
+    """Columns of a block of whole ``\n``-ended lines (the last may lack it), or None."""
+    ends = text.count("\n")
+    lines = ends + (text[-1] != "\n")
+    # Keep each line feed at the end of its line's last field, then one flat split.
+    flat = text.replace("\n", "\n,").split(",")
+    if text[-1] == "\n":
+        flat.pop()  # the empty piece after the last line feed
+    # 8 fields a line, exactly when there are 8 per line in all and every line's
+    # end falls on an 8th field (each line has a multiple of 8, at least 8).
+    if len(flat) != 8 * lines or "".join(flat[7::8]).count("\n") != ends:
+        return None
+    return _columns(flat, last_t, tof_cache)
+
+
+def _convert(lines: list[str], last_t: float, tof_cache: dict[str, float | None]) -> Columns | None:
+    """Columns of a list of lines, or None when anything in it is unusual."""
     # Every line must have exactly 7 commas; then one flat split gives the columns.
     if set(map(str.count, lines, repeat(","))) != {7}:
         return None
-    flat = ",".join(lines).split(",")
-    cols = [flat[i::8] for i in range(8)]
+    return _columns(",".join(lines).split(","), last_t, tof_cache)
+
+
+def _columns(flat: list[str], last_t: float, tof_cache: dict[str, float | None]) -> Columns | None:
+    """Converted, checked columns of the flat fields of whole rows, or None (slow path decides)."""
     try:
-        ts = list(map(float, cols[0]))
-        raw_tof = cols[1]
-        if "" in raw_tof:
-            tofs: list[float | None] = [float(x) if x else None for x in raw_tof]
+        ts = list(map(float, flat[0::8]))
+        raw_tof = flat[1::8]
+        tofs = list(map(tof_cache.get, raw_tof, repeat(_MISS)))
+        if _MISS in tofs:
+            tofs = [float(x) if x else None for x in raw_tof]
             present = [x for x in tofs if x is not None]
-        else:
-            tofs = present = list(map(float, raw_tof))  # type: ignore[assignment]
+            # NaN (the mean), infinite or absurd distances: the slow path names them.
+            if present and not (-1e6 < sum(present) / len(present) < 1e6
+                                and min(present) > -1e6 and max(present) < 1e6):
+                return None
+            if len(tof_cache) < _TOF_CACHE_MAX:
+                tof_cache.update(zip(raw_tof, tofs, strict=True))
         # A table lookup both converts a count and checks its range (KeyError).
-        counts = [list(map(_COUNT.__getitem__, c)) for c in cols[2:7]]
-        counts.append(list(map(_LAST_COUNT.__getitem__, cols[7])))
+        get = _COUNT.__getitem__
+        strips = list(zip(map(get, flat[2::8]), map(get, flat[3::8]), map(get, flat[4::8]),
+                          map(get, flat[5::8]), map(get, flat[6::8]),
+                          map(_LAST_COUNT.__getitem__, flat[7::8]), strict=True))
     except (ValueError, KeyError):
         return None
     if not (ts[0] >= last_t and all(map(le, ts, islice(ts, 1, None)))):
         return None  # time going backwards (or NaN)
-    if present and not -1e6 < sum(present) / len(present) < 1e6:
-        return None  # NaN, infinite or absurd distances
-    if present and not (min(present) > -1e6 and max(present) < 1e6):
-        return None
-    return list(zip(ts, tofs, zip(*counts, strict=True), strict=True))
+    return ts, tofs, strips
 
 
 def _which_bad(row: list[str]) -> str:

@@ -1,0 +1,90 @@
+"""``read_columns`` in a second process, so parsing and the engine share the two cores.
+
+The child parses the CSV (``read_columns``, the same validation and messages)
+and sends each chunk through a pipe as packed arrays (cheap to send and to
+unpack); the parent unpacks them into the usual ``Columns`` while it runs the
+engine. Bounded memory: the pipe blocks the child when the parent falls behind.
+A malformed file raises the same ``RecordingError`` in the parent, after the
+chunks before the bad one, exactly as ``read_columns`` would.
+
+Used by ``smartstep analyze`` for large files only (a fork costs a few
+milliseconds); never from a process with threads (the kiosk app).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from array import array
+from collections.abc import Iterator
+from itertools import chain
+
+from kiosk.analysis.recording import Columns, read_columns
+from kiosk.errors import RecordingError
+
+# Below this size one process is quicker than starting a second.
+PARALLEL_MIN_BYTES = 4_000_000
+
+
+def read_columns_parallel(path: str | os.PathLike[str]) -> Iterator[Columns]:
+    """Like ``read_columns`` (header checked at once), parsed in a forked child process."""
+    chunks = read_columns(path)  # a missing file or bad header raises here, in the parent
+    try:
+        big = os.path.getsize(path) >= PARALLEL_MIN_BYTES
+    except OSError:
+        big = False
+    if not big or "fork" not in multiprocessing.get_all_start_methods():
+        return chunks
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_parse, args=(str(path), chunks, sender), daemon=True)
+    child.start()
+    sender.close()
+    chunks.close()  # the child reads the file now
+    return _receive(child, receiver)
+
+
+def _parse(name: str, chunks: Iterator[Columns], sender) -> None:
+    """Child: parse and send packed chunks, then ``None`` (or the error's message)."""
+    try:
+        try:
+            for ts, tofs, strips in chunks:
+                missing = [i for i, x in enumerate(tofs) if x is None] if None in tofs else []
+                if missing:
+                    tofs = [0.0 if x is None else x for x in tofs]
+                sender.send((array("d", ts), array("d", tofs), missing,
+                             array("H", chain.from_iterable(strips))))
+            sender.send(None)
+        except RecordingError as exc:
+            sender.send(str(exc))
+        except Exception as exc:  # reported to the parent, which raises it as one line
+            sender.send(f"{name}: cannot be read ({type(exc).__name__}: {exc})")
+    except (OSError, KeyboardInterrupt):
+        pass  # the parent stopped listening (or Ctrl-C): nothing left to tell
+    finally:
+        sender.close()
+
+
+def _receive(child, receiver) -> Iterator[Columns]:
+    try:
+        while True:
+            try:
+                message = receiver.recv()
+            except EOFError:
+                raise RecordingError("recording: the parsing process ended early") from None
+            if message is None:
+                return
+            if isinstance(message, str):
+                raise RecordingError(message)
+            ts, tofs, missing, counts = message
+            tof_list = tofs.tolist()
+            for i in missing:
+                tof_list[i] = None
+            flat = iter(counts.tolist())
+            yield ts.tolist(), tof_list, list(zip(flat, flat, flat, flat, flat, flat, strict=True))
+    finally:
+        receiver.close()
+        child.join(timeout=1.0)
+        if child.is_alive():
+            child.terminate()  # the parent stopped early: the child is ours to end
+            child.join()
