@@ -74,6 +74,12 @@ class Harness:
             if each is not None:
                 each()
 
+    def wait_seconds(self, seconds: float) -> None:
+        """Let the kiosk run (frames and all) for a while."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            self.pump()
+
     def wait_screen(self, name: str, timeout_s: float = 20.0, each=None) -> None:
         self.run_until(lambda: self.screen_name == name, timeout_s, f"screen {name}", each)
 

@@ -15,10 +15,13 @@ class HomeScreen(KioskScreen):
     clock_text = StringProperty("")
     demo_button = "start_button"
     demo_after_s = 3.0
+    # Stepping on counts only after the step was seen empty this long: somebody
+    # still standing there after their session, or a flicker of the load as
+    # they step off, must not start a new one.
+    empty_before_step_on_s = 1.0
 
     def on_pre_enter(self, *_):
-        # Someone still standing there after their session must not restart it.
-        self._seen_empty = False
+        self._empty_since: float | None = None
         self._tick()
         self._clock = Clock.schedule_interval(self._tick, 1.0)
 
@@ -29,11 +32,18 @@ class HomeScreen(KioskScreen):
         self.clock_text = time.strftime("%H:%M")
 
     def show_live(self, view: LiveView) -> None:
-        # Somebody stepped on (onto an empty step): as good as touching Start.
+        # Somebody stepped onto an empty step: as good as touching Start.
+        if self.controller is None:
+            return
+        now = self.controller.clock()
+        empty_since = getattr(self, "_empty_since", None)
         if not view.occupied:
-            self._seen_empty = True
-        elif getattr(self, "_seen_empty", False) and self.controller is not None:
-            self.controller.start()
+            if empty_since is None:
+                self._empty_since = now
+        else:
+            self._empty_since = None
+            if empty_since is not None and now - empty_since >= self.empty_before_step_on_s:
+                self.controller.start()
 
     def on_start_pressed(self) -> None:
         self.controller.start()
