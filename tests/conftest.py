@@ -1,8 +1,14 @@
-"""Shared fixtures: every test gets its own data directory and no system config."""
+"""Shared fixtures: every test gets its own data directory and no system config;
+a mock pin factory and a polling helper for the tests of hardware."""
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable, Iterator
+
 import pytest
+from gpiozero import Device
+from gpiozero.pins.mock import MockFactory, MockPWMPin
 
 
 @pytest.fixture(autouse=True)
@@ -10,3 +16,29 @@ def _isolated_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("SMARTSTEP_DATA", str(tmp_path / "data"))
     monkeypatch.delenv("SMARTSTEP_CONFIG", raising=False)
     monkeypatch.setattr("kiosk.config.SYSTEM_CONFIG", tmp_path / "no-system-config.toml")
+
+
+@pytest.fixture
+def mock_factory() -> Iterator[MockFactory]:
+    """One PWM-capable mock pin factory, also gpiozero's global one (its software SPI asks it)."""
+    factory = MockFactory(pin_class=MockPWMPin)
+    previous = Device.pin_factory
+    Device.pin_factory = factory
+    yield factory
+    factory.close()
+    Device.pin_factory = previous
+
+
+def _wait_for(predicate: Callable[[], bool], timeout: float = 3.0) -> float:
+    start = time.monotonic()
+    while not predicate():
+        if time.monotonic() - start > timeout:
+            raise AssertionError(f"condition not met within {timeout} s")
+        time.sleep(0.005)
+    return time.monotonic() - start
+
+
+@pytest.fixture
+def wait_for() -> Callable[..., float]:
+    """Poll a condition until true (fails after a timeout); returns the seconds it took."""
+    return _wait_for

@@ -5,14 +5,11 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
-import time
 import tty
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from gpiozero import Device
-from gpiozero.pins.mock import MockFactory, MockPWMPin
 
 
 class FakeUart:
@@ -74,29 +71,3 @@ def fake_uart(tmp_path) -> Iterator[Callable[..., FakeUart]]:
     yield make
     for uart in made:
         uart.close()
-
-
-def _wait_for(predicate: Callable[[], bool], timeout: float = 3.0) -> float:
-    """Poll ``predicate`` until true; return the seconds it took (fails the test on timeout)."""
-    start = time.monotonic()
-    while not predicate():
-        if time.monotonic() - start > timeout:
-            raise AssertionError(f"condition not met within {timeout} s")
-        time.sleep(0.005)
-    return time.monotonic() - start
-
-
-@pytest.fixture
-def wait_for() -> Callable[..., float]:
-    return _wait_for
-
-
-@pytest.fixture
-def mock_factory() -> Iterator[MockFactory]:
-    """One PWM-capable mock pin factory, also gpiozero's global one (the software SPI asks it)."""
-    factory = MockFactory(pin_class=MockPWMPin)
-    previous = Device.pin_factory
-    Device.pin_factory = factory
-    yield factory
-    factory.close()
-    Device.pin_factory = previous

@@ -1,13 +1,9 @@
-"""Fixtures of the step tests: a mock pin factory and a body that does what the test says."""
+"""Fixtures of the step tests: a body that does what the test says (the pin factory and
+wait_for come from tests/conftest.py)."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator
-
 import pytest
-from gpiozero import Device
-from gpiozero.pins.mock import MockFactory, MockPWMPin
 
 from kiosk.sim.person import BodyState
 
@@ -28,29 +24,3 @@ class PuppetBody:
 @pytest.fixture
 def puppet() -> PuppetBody:
     return PuppetBody()
-
-
-@pytest.fixture
-def mock_factory() -> Iterator[MockFactory]:
-    """A PWM-capable mock factory, also gpiozero's global one (its software SPI asks it)."""
-    factory = MockFactory(pin_class=MockPWMPin)
-    previous = Device.pin_factory
-    Device.pin_factory = factory
-    yield factory
-    factory.close()
-    Device.pin_factory = previous
-
-
-def _wait_for(predicate: Callable[[], bool], timeout: float = 3.0) -> float:
-    start = time.monotonic()
-    while not predicate():
-        if time.monotonic() - start > timeout:
-            raise AssertionError(f"condition not met within {timeout} s")
-        time.sleep(0.005)
-    return time.monotonic() - start
-
-
-@pytest.fixture
-def wait_for() -> Callable[..., float]:
-    """Poll a condition until true (fails after a timeout); returns the seconds it took."""
-    return _wait_for
