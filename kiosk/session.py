@@ -508,12 +508,13 @@ class SessionService:
         transitions = flow.count_rep(self._now)
         session.parts.pacer.on_rep_completed(self._now)
         self._new_reps.append(view)
+        # Publish before telling listeners, so one that reads snapshot() sees this rep.
+        self._publish(force=True)
         for listener in list(self._listeners):
             try:
                 listener(view)
             except Exception:  # a broken screen must not stop the counting
                 log.exception("rep listener failed")
-        self._publish(force=True)
         self._apply_all(session, transitions)
 
     def _apply_all(self, session: _Session, transitions: list[Transition]) -> None:
