@@ -13,6 +13,10 @@ import os
 # Kivy must not read our command line, and logs only what matters.
 os.environ.setdefault("KIVY_NO_ARGS", "1")
 os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")
+# "free_all": a "free" callback scheduled from any thread wakes the clock's sleep
+# between frames, so a committed rep is drawn at once, not at the next 60 Hz tick.
+# (Not "interrupt": it wakes for every event, and our every-frame poll makes it spin.)
+os.environ.setdefault("KCFG_KIVY_KIVY_CLOCK", "free_all")
 
 import argparse
 import logging
@@ -161,6 +165,10 @@ class SmartStepApp(App):
             self.pilot = DemoPilot(self.controller)
         # Every frame: read the session's snapshot (cheap) so a rep shows on the next frame.
         Clock.schedule_interval(self._tick, 0)
+        # A committed rep wakes the clock for an extra frame (listener: session thread).
+        self.services.session.add_rep_listener(
+            lambda _rep: Clock.schedule_once_free(self._show_rep_now, -1)
+        )
         # systemd's watchdog: pinged from the UI clock, so a frozen UI gets restarted.
         Clock.schedule_interval(lambda _dt: self.watchdog.ping(), 1.0)
         return root
@@ -173,6 +181,10 @@ class SmartStepApp(App):
         self.controller.tick(dt)
         if self.pilot is not None:
             self.pilot.tick()
+
+    def _show_rep_now(self, _dt: float) -> None:
+        if self.controller is not None:
+            self.controller.tick(0.0)
 
     def open_settings(self, *args: Any) -> bool:  # F1 must not open Kivy's settings
         return False

@@ -6,10 +6,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from kiosk.programme import Programme, Tempo
-from kiosk.session_view import FAULT_CUES, LiveView, SessionSummary, Stage
+from kiosk.session_view import FAULT_CUES, LiveView, RepView, SessionSummary, Stage
 from kiosk.storage.store import Store
 
 SAMPLE_PROGRAMME = Programme(position="step", variant="both", sets=3, reps=12,
@@ -77,6 +78,9 @@ class SampleSession:
 
     def summary(self) -> SessionSummary | None:
         return self.summary_value
+
+    def add_rep_listener(self, listener: Callable[[RepView], None]) -> None:
+        """Sample screens count no reps: nothing to tell."""
 
 
 def sample_store(path: Path) -> Store:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from kiosk.programme import Programme
-from kiosk.session_view import LiveView, SessionSummary
+from kiosk.session_view import LiveView, RepView, SessionSummary
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +35,7 @@ class SessionPort(Protocol):
     def stop(self) -> None: ...
     def snapshot(self) -> LiveView: ...
     def summary(self) -> SessionSummary | None: ...
+    def add_rep_listener(self, listener: Callable[[RepView], None]) -> None: ...
 
 
 class PatientDirectory(Protocol):
