@@ -273,8 +273,8 @@ class _Compiler:
         peak = min(104.0, peak * (self.ability if r.peak_mm is None else 1.0))
         bottom = r.bottom_mm if r.position == "step" else 0.0
         medial = {
-            "left": self.medial[0] + {"narrow": -0.03, "normal": 0.0, "wide": 0.06}[r.spacing],
-            "right": self.medial[1] + {"narrow": -0.03, "normal": 0.0, "wide": 0.06}[r.spacing],
+            "left": self.medial[0] + {"narrow": -0.03, "hip": 0.0, "wide": 0.06}[r.spacing],
+            "right": self.medial[1] + {"narrow": -0.03, "hip": 0.0, "wide": 0.06}[r.spacing],
         }
         chans = {"left": p.medial_l, "right": p.medial_r}
 

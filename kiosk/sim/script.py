@@ -15,6 +15,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
+# Spacing and surface in the programme's words, so a prescription reads the same here.
+from kiosk.programme import SPACINGS, SURFACES
+
 POSITIONS = ("floor", "step", "sitting")
 VARIANTS = ("both", "left", "right", "ecc_left", "ecc_right")
 FAULTS = ("ankles_out", "heels_in", "too_fast", "partial")
@@ -22,8 +25,6 @@ FAULTS = ("ankles_out", "heels_in", "too_fast", "partial")
 # a brief (< 0.1 s) roll out at the top, a mild sustained one, a brief collapse inwards
 # while lowering, a rep at about 85 % of the usual height.
 NEAR_MISSES = ("ankles_out", "ankles_out_mild", "heels_in", "partial")
-SPACINGS = ("narrow", "normal", "wide")
-SURFACES = ("stable", "unstable")
 
 
 @dataclass(frozen=True)
@@ -87,8 +88,8 @@ class Reps:
     :param fatigue: 0..1: how much the peak falls and the tempo slips by the last rep.
     :param peak_mm: the person's usual peak for this set (None: from position/variant).
     :param bottom_mm: on a step, how far the heels drop below level (negative).
-    :param spacing: ``narrow``, ``normal`` or ``wide`` feet spacing.
-    :param surface: ``stable`` or ``unstable`` (a balance pad: more sway).
+    :param spacing: ``hip`` (hip-width), ``narrow`` or ``wide`` feet spacing.
+    :param surface: ``firm`` or ``unstable`` (a balance pad: more sway).
     :param added_kg: extra weight carried (dumbbells, vest).
     :param near_misses: rep index -> near misses (``NEAR_MISSES``) on that rep.
     """
@@ -102,8 +103,8 @@ class Reps:
     fatigue: float = 0.0
     peak_mm: float | None = None
     bottom_mm: float = -35.0
-    spacing: str = "normal"
-    surface: str = "stable"
+    spacing: str = "hip"
+    surface: str = "firm"
     added_kg: float = 0.0
     near_misses: Mapping[int, Iterable[str]] = field(default_factory=dict)
 

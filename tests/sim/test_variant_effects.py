@@ -19,7 +19,7 @@ def _left_shares(surface: str) -> list[float]:
 
 
 def test_a_balance_pad_makes_more_sway():
-    stable = statistics.pstdev(_left_shares("stable"))
+    stable = statistics.pstdev(_left_shares("firm"))
     unstable = statistics.pstdev(_left_shares("unstable"))
     assert unstable > 1.8 * stable
 
@@ -41,4 +41,4 @@ def test_wide_feet_load_the_big_toes_more():
         tops = [s for s in run(person, 0, person.duration_s) if s.heel_mm > 40]
         return statistics.mean(s.loads_n[0] / (s.loads_n[0] + s.loads_n[1]) for s in tops)
 
-    assert medial("wide") > medial("normal") + 0.04 > medial("narrow") + 0.06
+    assert medial("wide") > medial("hip") + 0.04 > medial("narrow") + 0.06
