@@ -90,6 +90,19 @@ class Harness:
         tap(widget)
         self.pump(2)
 
+    def to_guest_programme(self) -> None:
+        """From home, by touch: Start, then Guest; on today's programme screen."""
+        self.tap("start_button")
+        self.wait_screen("signin", 5)
+        self.tap("guest_button")
+        self.wait_screen("programme", 5)
+
+    def to_guest_calibration(self) -> None:
+        """From home, by touch: Start, Guest, Start; on the calibration screen."""
+        self.to_guest_programme()
+        self.tap("start_button")
+        self.wait_screen("calibration", 5)
+
     def nobody_on_step(self) -> None:
         from kiosk.session_view import Stage
 

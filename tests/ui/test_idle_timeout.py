@@ -11,10 +11,7 @@ pytestmark = pytest.mark.ui
 
 def test_idle_on_sign_in_returns_home(at_home):
     k = at_home
-    k.tap("start_button")
-    k.wait_screen("signin", 5)
-    k.tap("guest_button")
-    k.wait_screen("programme", 5)
+    k.to_guest_programme()
     k.controller.idle.timeout_s = 1.0
     k.controller.activity()
     k.wait_screen("home", 5)
@@ -31,12 +28,7 @@ def test_touch_keeps_sign_in_open(at_home):
 
 def test_idle_during_session_saves_it_and_goes_home(at_home):
     k = at_home
-    k.tap("start_button")
-    k.wait_screen("signin", 5)
-    k.tap("guest_button")
-    k.wait_screen("programme", 5)
-    k.tap("start_button")
-    k.wait_screen("calibration", 5)
+    k.to_guest_calibration()
     k.run_until(lambda: k.session.session_id is not None, 5, "a session")
     session_id = k.session.session_id
     # Nobody steps on and nobody touches: the service's idle timeout (10 s here) ends it.

@@ -11,12 +11,7 @@ pytestmark = pytest.mark.ui
 
 def test_pause_resume_then_stop(at_home):
     k = at_home
-    k.tap("start_button")
-    k.wait_screen("signin", 5)
-    k.tap("guest_button")
-    k.wait_screen("programme", 5)
-    k.tap("start_button")
-    k.wait_screen("calibration", 5)
+    k.to_guest_calibration()
     k.start_patient()
     k.run_until(lambda: k.session.snapshot().stage is Stage.ACTIVE, 20, "the first set")
     live = k.screen("live")

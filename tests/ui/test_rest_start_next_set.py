@@ -15,10 +15,7 @@ LONG_REST = Programme(position="floor", sets=2, reps=1, tempo=Tempo(1, 0, 1, 0.5
 
 def test_start_next_set_now_skips_the_rest(at_home):
     k = at_home
-    k.tap("start_button")
-    k.wait_screen("signin", 5)
-    k.tap("guest_button")
-    k.wait_screen("programme", 5)
+    k.to_guest_programme()
     k.screen().set_programme(LONG_REST, prescribed=False, who="Guest")
     k.tap("start_button")
     k.wait_screen("calibration", 5)

@@ -12,10 +12,7 @@ pytestmark = pytest.mark.ui
 
 def test_guest_session_end_to_end(at_home):
     k = at_home
-    k.tap("start_button")
-    k.wait_screen("signin")
-    k.tap("guest_button")
-    k.wait_screen("programme")
+    k.to_guest_programme()
     programme = k.screen("programme")
     assert programme.who == "Guest" and not programme.prescribed
     k.tap("start_button")
