@@ -242,17 +242,6 @@ def _build(cls: type, raw: dict[str, Any], source: str, prefix: str) -> Any:
     return cls(**values)
 
 
-def _type_name(hint: Any) -> str:
-    origin = typing.get_origin(hint)
-    if origin is list:
-        return "a list of whole numbers"
-    if origin is dict:
-        return "a table of whole numbers"
-    return {str: "text", int: "a whole number", float: "a number", bool: "true or false"}.get(
-        hint, str(hint)
-    )
-
-
 def _check_value(name: str, value: Any, hint: Any, meta: Any, source: str) -> Any:
     def fail(why: str) -> ConfigError:
         return ConfigError(f"{source}: '{name}' {why}")
@@ -260,7 +249,7 @@ def _check_value(name: str, value: Any, hint: Any, meta: Any, source: str) -> An
     origin = typing.get_origin(hint)
     if origin is list:
         if not isinstance(value, list) or not all(_is_int(v) for v in value):
-            raise fail(f"must be {_type_name(hint)}, not {value!r}")
+            raise fail(f"must be a list of whole numbers, not {value!r}")
         if "length" in meta and len(value) != meta["length"]:
             raise fail(f"must have {meta['length']} entries, not {len(value)}")
         if len(set(value)) != len(value):
@@ -270,7 +259,7 @@ def _check_value(name: str, value: Any, hint: Any, meta: Any, source: str) -> An
         return list(value)
     if origin is dict:
         if not isinstance(value, dict) or not all(_is_int(v) for v in value.values()):
-            raise fail(f"must be {_type_name(hint)}, not {value!r}")
+            raise fail(f"must be a table of whole numbers, not {value!r}")
         keys = meta.get("keys")
         if keys and set(value) != set(keys):
             raise fail(f"must name exactly {', '.join(keys)}")
@@ -309,9 +298,3 @@ def _check_range(value: Any, meta: Any, fail: typing.Callable[[str], ConfigError
         if not lo <= value <= hi:
             raise fail(f"is {value}, outside {lo}..{hi}")
 
-
-def defaults_as_toml_table() -> dict[str, Any]:
-    """The built-in defaults as a plain nested dict (for the example file's test)."""
-    out = dataclasses.asdict(Config())
-    out.pop("source")
-    return out
