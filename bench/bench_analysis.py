@@ -91,7 +91,7 @@ def _analyze_subprocess(path: Path) -> tuple[float, float, float, int]:
 
 def _one_process_s(path: Path) -> tuple[float, float]:
     """(wall s, CPU s) of ``analyze_file`` parsing in this process (no second core)."""
-    from kiosk.analysis.report import analyze_file
+    from kiosk.analysis.offline import analyze_file
 
     start, cpu = time.perf_counter(), time.process_time()
     analyze_file(str(path))

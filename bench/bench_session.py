@@ -18,10 +18,10 @@ import time
 from pathlib import Path
 
 from kiosk.config import Config
-from kiosk.demo import DemoPatient, OfflineStep
 from kiosk.programme import Programme, Tempo
-from kiosk.session import SessionService
-from kiosk.session_view import Stage
+from kiosk.session.service import SessionService
+from kiosk.session.view import Stage
+from kiosk.sim.demo_patient import DemoPatient, OfflineStep
 from kiosk.sim.person import SimulatedPerson
 from kiosk.storage.store import Store
 

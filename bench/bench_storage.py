@@ -20,8 +20,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from kiosk.programme import Programme
+from kiosk.sim.history import generate
 from kiosk.storage import queries
-from kiosk.storage.demo_data import generate
 from kiosk.storage.store import Store
 
 YEARS = 5

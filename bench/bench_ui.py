@@ -101,7 +101,6 @@ def _software_gl_mb() -> float:
 
 
 def _probe(parent_t0: float, tmp: str, live: bool) -> dict:
-    import argparse
     from pathlib import Path
 
     from kiosk.ui.app import configure_kivy  # before any kivy import: it sets Kivy's environment
@@ -115,15 +114,15 @@ def _probe(parent_t0: float, tmp: str, live: bool) -> dict:
     from kivy.base import EventLoop
     from kivy.clock import Clock
 
-    from kiosk.demo import DemoPatient
-    from kiosk.session_view import Stage
+    from kiosk.app import open_kiosk
+    from kiosk.config import load_config
+    from kiosk.session.view import Stage
+    from kiosk.sim.demo_patient import DemoPatient
     from kiosk.ui.app import SmartStepApp
-    from kiosk.ui.kiosk_setup import open_kiosk
 
     config = Path(tmp) / "config.toml"
     config.write_text(PROBE_CONFIG, encoding="utf-8")
-    args = argparse.Namespace(config=str(config), sim=True, demo=False, fullscreen=False)
-    with open_kiosk(args) as parts:
+    with open_kiosk(load_config(config).all_simulated()) as parts:
         session = parts.services.session
         # Listening before the app is built: the commit is stamped before any UI listener runs.
         committed: dict[int, float] = {}

@@ -1,4 +1,4 @@
-"""What the screen learns from the pacer: the fields of ``kiosk.session_view.LiveView``.
+"""What the screen learns from the pacer: the fields of ``kiosk.session.view.LiveView``.
 
 ``asked_phase``, ``asked_progress``, ``countdown``, ``rest_remaining_s`` and
 ``cue_kind`` map one to one onto ``LiveView``; the rest is for the session.

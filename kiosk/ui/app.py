@@ -1,9 +1,8 @@
-"""The kiosk app: ``smartstep run [--config F] [--sim] [--demo] [--fullscreen]``.
+"""The kiosk's Kivy app: a screen manager driven by ``KioskController``.
 
-``run_command`` builds the hardware (real or simulated), the store and the
-session service, then runs ``SmartStepApp``: a screen manager driven by
-``KioskController``. Kiosk rules: Escape and the window's close button do not
-quit, no keyboard is needed, and the app never blocks on a sensor or the disk.
+It is handed its services by the composition root (``kiosk/app.py``). Kiosk
+rules: Escape and the window's close button do not quit, no keyboard is needed,
+and the app never blocks on a sensor or the disk.
 """
 
 from __future__ import annotations
@@ -18,9 +17,7 @@ os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")
 # (Not "interrupt": it wakes for every event, and our every-frame poll makes it spin.)
 os.environ.setdefault("KCFG_KIVY_KIVY_CLOCK", "free_all")
 
-import argparse
 import logging
-import signal
 from collections.abc import Sequence
 from typing import Any
 
@@ -112,7 +109,7 @@ class SmartStepApp(App):
     """The patient kiosk.
 
     :param services: the session service and patient directory (see ``services.py``).
-    :param sim_keys: ``kiosk.sim_keys.SimKeys`` when the keyboard plays the patient.
+    :param sim_keys: ``kiosk.sim.keys.SimKeys`` when the keyboard plays the patient.
     :param sim_help: (key, what) lines shown under the screens on the simulated step.
     :param demo: press the on-screen buttons by themselves (``run --demo``).
     """
@@ -206,19 +203,3 @@ class SmartStepApp(App):
         self.watchdog.stopping()
         if self.background is not None:
             self.background.close()
-
-
-def run_command(args: argparse.Namespace) -> int:
-    """``smartstep run``: start the kiosk (see CONTRACTS.md section 2)."""
-    from kiosk.ui.kiosk_setup import open_kiosk
-
-    with open_kiosk(args) as kiosk:
-        configure_kivy(kiosk.fullscreen)
-        app = SmartStepApp(
-            kiosk.services, sim_keys=kiosk.sim_keys, sim_help=kiosk.sim_help, demo=kiosk.demo
-        )
-        # systemd stops the service with SIGTERM: close the app (and save a running
-        # session as stopped) instead of dying mid-write.
-        signal.signal(signal.SIGTERM, lambda *_: Clock.schedule_once(lambda _dt: app.stop()))
-        app.run()
-    return 0

@@ -16,7 +16,7 @@ from importlib import import_module
 from typing import Any
 
 from kiosk.programme import Programme
-from kiosk.session_view import LiveView, SessionSummary, Stage
+from kiosk.session.view import LiveView, SessionSummary, Stage
 from kiosk.ui.background import Background
 from kiosk.ui.flow import PRE_SESSION, IdleTimer, screen_for
 from kiosk.ui.screen_host import ScreenHost

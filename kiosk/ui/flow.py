@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kiosk.session_view import Stage
+from kiosk.session.view import Stage
 
 # Screens before a session starts: the patient moves through them by touch.
 PRE_SESSION = ("home", "signin", "programme")

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from kiosk.programme import Programme, Tempo
-from kiosk.session_view import FAULT_CUES, LiveView, RepView, SessionSummary, Stage
+from kiosk.session.view import FAULT_CUES, LiveView, RepView, SessionSummary, Stage
 from kiosk.storage.store import Store
 
 SAMPLE_PROGRAMME = Programme(position="step", variant="both", sets=3, reps=12,

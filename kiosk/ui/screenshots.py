@@ -7,14 +7,11 @@ off-window widget or small touch target found on the way (``layout_check``).
 
 from __future__ import annotations
 
-import argparse
-import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from kiosk.errors import UserError
 from kiosk.ui.app import SmartStepApp, configure_kivy
 
 SIZES: tuple[tuple[int, int], ...] = ((800, 480), (1280, 720), (720, 1280))
@@ -145,18 +142,3 @@ def render_screens(out_dir: Path, sizes: tuple[tuple[int, int], ...] = SIZES,
     if app.error is not None:
         raise app.error
     return app
-
-
-def screenshots_command(args: argparse.Namespace) -> int:
-    out_dir = Path(args.dir)
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UserError(f"cannot create {out_dir}: {exc.strerror or exc}") from None
-    app = render_screens(out_dir)
-    for path in app.written:
-        print(path)
-    for name, found in app.problems.items():
-        for problem in found:
-            print(f"layout: {name}: {problem}", file=sys.stderr)
-    return 0

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from kiosk.programme import Programme
-from kiosk.session_view import LiveView, RepView, SessionSummary
+from kiosk.session.view import LiveView, RepView, SessionSummary
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kiosk.programme import Programme
-from kiosk.session_view import FAULT_CUES, SessionSummary
+from kiosk.session.view import FAULT_CUES, SessionSummary
 
 POSITION_WORDS = {
     "sitting": "Sitting",

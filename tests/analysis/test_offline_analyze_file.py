@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from kiosk.analysis.engine import MovementEngine
+from kiosk.analysis.offline import analyze_file
 from kiosk.analysis.recording import read_recording, write_recording
-from kiosk.analysis.report import analyze_file
 from kiosk.programme import Tempo
 
 corpus = pytest.importorskip("kiosk.sim.corpus")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from kiosk.pacing import PacingView
-from kiosk.session_view import LiveView
+from kiosk.session.view import LiveView
 
 SHARED = ("asked_phase", "asked_progress", "countdown", "rest_remaining_s", "cue_kind")
 

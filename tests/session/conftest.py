@@ -7,10 +7,10 @@ import dataclasses
 import pytest
 
 from kiosk.config import Config, SessionConfig
-from kiosk.demo import DemoPatient, OfflineStep, run_offline
 from kiosk.programme import Programme, Tempo
-from kiosk.session import SessionService
-from kiosk.session_view import LiveView, Stage
+from kiosk.session.service import SessionService
+from kiosk.session.view import LiveView, Stage
+from kiosk.sim.demo_patient import DemoPatient, OfflineStep, run_offline
 from kiosk.sim.person import SimulatedPerson
 from kiosk.storage.store import Store
 

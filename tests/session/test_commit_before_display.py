@@ -1,6 +1,6 @@
 """Nothing is shown that is not in the database: a rep is committed before it is visible."""
 
-from kiosk.session_view import Stage
+from kiosk.session.view import Stage
 
 from .conftest import small_programme
 

@@ -1,7 +1,7 @@
 """Plain-words cues: shown for a few seconds, faults first."""
 
-from kiosk.session_cues import CUE_SHOW_S, CueBoard, lift_cue_for
-from kiosk.session_view import FAULT_CUES
+from kiosk.session.cues import CUE_SHOW_S, CueBoard, lift_cue_for
+from kiosk.session.view import FAULT_CUES
 
 
 def test_fault_cue_shows_plain_words_then_expires():

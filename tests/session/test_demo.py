@@ -1,6 +1,6 @@
 """The demo patient runs whole sessions by itself, faults included, and comes back for more."""
 
-from kiosk.session_view import Stage
+from kiosk.session.view import Stage
 
 from .conftest import small_programme
 

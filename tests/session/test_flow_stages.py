@@ -1,7 +1,7 @@
 """The session's stages and timers, driven by an explicit clock."""
 
-from kiosk.session_flow import SessionFlow, Transition
-from kiosk.session_view import Stage
+from kiosk.session.flow import SessionFlow, Transition
+from kiosk.session.view import Stage
 
 
 def _run_to_active(flow: SessionFlow, now: float) -> float:

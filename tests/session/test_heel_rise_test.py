@@ -1,7 +1,7 @@
 """The standard heel-rise test: reps to fatigue at 60 beats a minute, then a stored result."""
 
 from kiosk.programme import Programme
-from kiosk.session_view import Stage
+from kiosk.session.view import Stage
 
 
 class TiringPatient:

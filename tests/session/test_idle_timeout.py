@@ -2,7 +2,7 @@
 
 import pytest
 
-from kiosk.session_view import Stage
+from kiosk.session.view import Stage
 
 from .conftest import Kiosk, small_programme
 

@@ -1,6 +1,6 @@
 """Cues on the live screen: faults in plain words, the eccentric foot lift, balance."""
 
-from kiosk.session_view import FAULT_CUES, Stage
+from kiosk.session.view import FAULT_CUES, Stage
 
 from .conftest import small_programme
 

@@ -1,6 +1,6 @@
 """Pause and resume: nothing counts while paused; the set carries on after a 3-2-1."""
 
-from kiosk.session_view import Stage
+from kiosk.session.view import Stage
 
 from .conftest import small_programme
 

@@ -7,10 +7,10 @@ by waiting (with a generous limit) for the session to finish.
 import time
 
 from kiosk.config import Config, SessionConfig
-from kiosk.demo import start_demo
 from kiosk.hardware import build_hardware
-from kiosk.session import SessionService
-from kiosk.session_view import Stage
+from kiosk.session.service import SessionService
+from kiosk.session.view import Stage
+from kiosk.sim.demo_patient import start_demo
 from kiosk.sim.live import LiveControl
 from kiosk.sim.person import SimulatedPerson
 from kiosk.storage.store import Store
@@ -54,7 +54,7 @@ def test_demo_patient_completes_a_session_on_the_simulated_step(tmp_path):
 
 
 def test_unplugged_heel_sensor_is_shown_and_clears_when_plugged_back(tmp_path):
-    from kiosk.session import SENSOR_UNPLUGGED
+    from kiosk.session.service import SENSOR_UNPLUGGED
 
     config = Config()
     store = Store(tmp_path / "smartstep.db")

@@ -1,7 +1,7 @@
 """Keyboard play: key names move the real simulated person's live control."""
 
+from kiosk.sim.keys import HELP, SimKeys
 from kiosk.sim.live import LiveControl
-from kiosk.sim_keys import HELP, SimKeys
 
 
 def test_hold_space_to_raise_the_heels():

@@ -6,8 +6,8 @@ import pytest
 from gpiozero.pins.mock import MockFactory
 
 from drivers.lights import StartButton
-from kiosk.session import SessionService
-from kiosk.session_view import Stage
+from kiosk.session.service import SessionService
+from kiosk.session.view import Stage
 
 PIN = 4
 

@@ -1,6 +1,6 @@
 """How a session ends: completed, stopped (by the patient or the kiosk), interrupted."""
 
-from kiosk.session_view import Stage
+from kiosk.session.view import Stage
 from kiosk.storage.store import Store
 
 from .conftest import small_programme

@@ -1,6 +1,6 @@
 """A full disk ends the session cleanly: a clear message, and every rep shown is stored."""
 
-from kiosk.session_view import Stage
+from kiosk.session.view import Stage
 from kiosk.storage.store import Store
 
 from .conftest import small_programme

@@ -1,7 +1,7 @@
 """The end-of-session summary from the committed reps."""
 
-from kiosk.session_summary import build_summary, symmetry_from_left_share
-from kiosk.session_view import RepView
+from kiosk.session.summary import build_summary, symmetry_from_left_share
+from kiosk.session.view import RepView
 
 
 def _rep(n, peak, faults=(), left=0.5, stance="both"):

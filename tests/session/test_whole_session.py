@@ -4,7 +4,7 @@ import gzip
 import hashlib
 
 from kiosk.analysis.recording import read_recording
-from kiosk.session_view import Stage
+from kiosk.session.view import Stage
 
 from .conftest import small_programme
 

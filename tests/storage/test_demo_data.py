@@ -9,8 +9,8 @@ import pytest
 
 from kiosk.cli import main
 from kiosk.config import load_config
+from kiosk.sim.history import generate
 from kiosk.storage import queries
-from kiosk.storage.demo_data import generate
 from kiosk.storage.store import Store
 
 END = datetime(2026, 6, 30, 18, 0, tzinfo=UTC)

@@ -4,13 +4,12 @@ Kivy can make one window per process, so the app is session-scoped: built on
 the real simulated step (drivers, pty, threads: real time) with a real store,
 then pumped frame by frame from the tests (``Harness.run_until``). Taps go
 through the window's input dispatch like a finger. The simulated patient
-(``kiosk.demo.DemoPatient``) is ticked from the frame loop only when a test
+(``kiosk.sim.demo_patient.DemoPatient``) is ticked from the frame loop only when a test
 switches it on, so each test decides whether anybody stands on the step.
 """
 
 from __future__ import annotations
 
-import argparse
 import os
 import time
 from collections.abc import Callable
@@ -104,7 +103,7 @@ class Harness:
         self.wait_screen("calibration", 5)
 
     def nobody_on_step(self) -> None:
-        from kiosk.session_view import Stage
+        from kiosk.session.view import Stage
 
         self.patient = None
         self.control.set_raise(0.0)
@@ -119,7 +118,7 @@ class Harness:
         self.pump(3)
 
     def start_patient(self, programme=None) -> None:
-        from kiosk.demo import DemoPatient
+        from kiosk.sim.demo_patient import DemoPatient
 
         self.patient = DemoPatient(self.control, self.session, programme=programme,
                                    faults={}, come_back=False)
@@ -128,7 +127,8 @@ class Harness:
 @pytest.fixture(scope="session")
 def kiosk(tmp_path_factory):
     """The running kiosk app (one per test session)."""
-    from kiosk.ui.kiosk_setup import open_kiosk
+    from kiosk.app import open_kiosk
+    from kiosk.config import load_config
 
     root: Path = tmp_path_factory.mktemp("ui-kiosk")
     config = root / "config.toml"
@@ -138,8 +138,7 @@ def kiosk(tmp_path_factory):
     configure_kivy(False)
     from kiosk.ui.app import SmartStepApp
 
-    args = argparse.Namespace(config=str(config), sim=True, demo=False, fullscreen=False)
-    with open_kiosk(args) as parts:
+    with open_kiosk(load_config(config).all_simulated()) as parts:
         store = parts.services.directory.store
         seed_patients(store)
         app = SmartStepApp(parts.services, sim_keys=parts.sim_keys, sim_help=parts.sim_help)

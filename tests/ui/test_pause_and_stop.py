@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.session_view import Stage
+from kiosk.session.view import Stage
 
 pytestmark = pytest.mark.ui
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kiosk.session_view import SessionSummary
+from kiosk.session.view import SessionSummary
 from kiosk.ui.services import PatientEntry, filter_patients
 from kiosk.ui.wording import (
     clock_text,

@@ -9,7 +9,7 @@ from kivy.lang import Builder
 from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty
 from kivy.uix.screenmanager import Screen
 
-from kiosk.session_view import LiveView
+from kiosk.session.view import LiveView
 from kiosk.ui import theme
 
 

@@ -7,7 +7,7 @@ import time
 from kivy.clock import Clock
 from kivy.properties import StringProperty
 
-from kiosk.session_view import LiveView
+from kiosk.session.view import LiveView
 from kiosk.ui.screens.base import KioskScreen, load_kv
 
 

@@ -6,7 +6,7 @@ import time
 
 from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
 
-from kiosk.session_view import LiveView, Stage
+from kiosk.session.view import LiveView, Stage
 from kiosk.ui.screens.base import KioskScreen, load_kv
 from kiosk.ui.widgets.balance_bars import percent
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kivy.properties import StringProperty
 
-from kiosk.session_view import LiveView
+from kiosk.session.view import LiveView
 from kiosk.ui.screens.base import KioskScreen, load_kv
 from kiosk.ui.wording import clock_text, next_up
 

@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Sequence
 from statistics import fmean
 
-from kiosk.session_view import RepView, SessionSummary
+from kiosk.session.view import RepView, SessionSummary
 
 
 def symmetry_from_left_share(left_share: float) -> float:

@@ -1,4 +1,4 @@
-"""``smartstep demo-data``: a realistic simulated clinic history.
+"""A realistic simulated clinic history (behind ``smartstep demo-data``).
 
 Each patient is a small model with the parameters of the simulated person
 (heel-rise height, an injured side that is some mm lower, fatigue, fault
@@ -15,7 +15,6 @@ transactions, so five busy years (3.4 million reps) take a minute or two.
 
 from __future__ import annotations
 
-import argparse
 import json
 import math
 import random
@@ -25,7 +24,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 import kiosk
-from kiosk.config import load_config
 from kiosk.programme import Programme, Tempo
 from kiosk.storage.ids import iso_utc, new_id, week_start
 from kiosk.storage.migrations import PATIENT_LAST_SQL
@@ -440,15 +438,3 @@ def _faults_json(faults: list[str]) -> str:
 
 def _iso_ms(ms: int) -> str:
     return iso_utc(datetime.fromtimestamp(ms / 1000, UTC))
-
-
-def demo_data_command(args: argparse.Namespace) -> int:
-    """``smartstep demo-data [--patients N] [--years Y] [--config F] [--seed S]``."""
-    config = load_config(getattr(args, "config", None))
-    # recover=False: the kiosk may be running a session right now.
-    with Store(config.db_path(), data_dir=config.data_path(), recover=False) as store:
-        totals = generate(store, patients=args.patients, years=args.years, seed=args.seed,
-                          step_id=config.step_id)
-    print(f"demo data: {totals.patients} patients, {totals.sessions} sessions, "
-          f"{totals.reps} reps in {totals.seconds:.1f} s -> {config.db_path()}")
-    return 0

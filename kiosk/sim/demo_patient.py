@@ -20,7 +20,7 @@ from typing import Any
 
 from kiosk.analysis.samples import Sample
 from kiosk.programme import Programme
-from kiosk.session_view import LiveView, Stage
+from kiosk.session.view import LiveView, Stage
 from kiosk.sim.person import SimulatedPerson
 from kiosk.sim.sensor_models import StripModels, ToFModel
 

@@ -19,16 +19,24 @@ import time
 from typing import TextIO
 
 from kiosk.analysis.samples import STRIP_NAMES, Sample
-from kiosk.config import load_config
+from kiosk.commands.options import add_config_option, config_from, positive_float
 from kiosk.hardware import build_hardware
 
 TABLE_ROWS_PER_S = 10.0
 HEADER_EVERY = 20
 
 
-def monitor_command(args: argparse.Namespace) -> int:
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("monitor", help="live sensor readings, for wiring checks")
+    add_config_option(p)
+    p.add_argument("--sim", action="store_true", help="use the simulated step")
+    p.add_argument("--seconds", type=positive_float, help="stop after S seconds")
+    p.add_argument("--jsonl", action="store_true", help="one JSON object per sample")
+
+
+def run(args: argparse.Namespace) -> int:
     """Run the monitor for ``args.seconds`` (None: until interrupted)."""
-    config = load_config(args.config)
+    config = config_from(args)
     if args.sim:
         config = config.all_simulated()
     out = sys.stdout

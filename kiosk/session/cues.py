@@ -6,7 +6,7 @@ a fault outranks the others because it is about what the patient just did.
 
 from __future__ import annotations
 
-from kiosk.session_view import FAULT_CUES
+from kiosk.session.view import FAULT_CUES
 
 CUE_SHOW_S = 3.0
 LIFT_CUE_S = 1.5

@@ -1,4 +1,4 @@
-"""``smartstep analyze REC.csv``: the engine over a recording, printed.
+"""``smartstep analyze REC.csv [--tempo U-H-D] [--target-mm N] [--json] [--config F]``.
 
 With ``--json`` exactly the section-4 JSON on stdout; without it a table of
 reps and a summary (set metrics) for people.
@@ -7,60 +7,29 @@ reps and a summary (set metrics) for people.
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import sys
-from typing import IO, Any
+from typing import IO
 
-from kiosk.analysis.engine import MovementEngine
 from kiosk.analysis.events import Rep
-from kiosk.analysis.offline_reader import read_columns_parallel
-from kiosk.analysis.recording import read_columns
+from kiosk.analysis.offline import analyze_file, reps_json
 from kiosk.analysis.sets import SetMetrics, set_metrics
-from kiosk.config import AnalysisConfig, load_config
+from kiosk.commands.options import add_config_option, config_from, positive_float
 from kiosk.programme import Tempo
 
 
-def analyze_file(
-    path: str,
-    settings: AnalysisConfig | None = None,
-    tempo: Tempo | None = None,
-    target_mm: float | None = None,
-    mount: str = "below",
-    parallel: bool = False,
-) -> list[Rep]:
-    """Run the engine over a recording (streamed) and return its reps.
-
-    :param parallel: parse a large file in a second (forked) process; only from a
-        process without threads (the command line), never from the kiosk app.
-
-    :raises RecordingError: missing or malformed file (one line, with the line number).
-    """
-    engine = MovementEngine(settings, tempo=tempo, target_mm=target_mm, mount=mount)
-    # Millions of short-lived tuples and no reference cycles: the cycle collector
-    # would only rescan them (about a tenth of the time), so it pauses meanwhile.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        feed = engine.feed_values
-        for ts, tofs, strips in (read_columns_parallel if parallel else read_columns)(path):
-            for t, tof, counts in zip(ts, tofs, strips, strict=True):
-                feed(t, tof, counts)
-    finally:
-        if collecting:
-            gc.enable()
-    engine.finish()
-    return engine.reps
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("analyze", help="analyse a recording and print its reps")
+    p.add_argument("recording", help="recording CSV (CONTRACTS.md section 3)")
+    p.add_argument("--tempo", help="prescribed tempo U-H-D in seconds, e.g. 2-1-3")
+    p.add_argument("--target-mm", type=positive_float, help="target heel height in mm")
+    p.add_argument("--json", action="store_true", help="print JSON only")
+    add_config_option(p, "configuration file (analysis thresholds)")
 
 
-def reps_json(reps: list[Rep]) -> dict[str, Any]:
-    """The section-4 document."""
-    return {"reps": [r.to_json() for r in reps], "summary": {"count": len(reps)}}
-
-
-def analyze_command(args: argparse.Namespace) -> int:
-    config = load_config(args.config)
-    tempo = Tempo.parse(args.tempo) if args.tempo else None
+def run(args: argparse.Namespace) -> int:
+    config = config_from(args)
+    tempo = Tempo.parse(args.tempo) if args.tempo is not None else None
     reps = analyze_file(
         args.recording, config.analysis, tempo=tempo, target_mm=args.target_mm,
         mount=config.tof.mount, parallel=True,

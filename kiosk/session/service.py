@@ -43,11 +43,11 @@ from kiosk.config import Config
 from kiosk.errors import SmartStepError, StorageFullError
 from kiosk.pacing.schedule import END_OF_SET_S
 from kiosk.programme import Programme, Tempo
-from kiosk.session_cues import CueBoard, lift_cue_for
-from kiosk.session_flow import SessionFlow, Transition
-from kiosk.session_parts import SessionParts, empty_step_calibration, heel_rise_side
-from kiosk.session_summary import build_summary
-from kiosk.session_view import LiveView, RepView, SessionSummary, Stage
+from kiosk.session.cues import CueBoard, lift_cue_for
+from kiosk.session.flow import SessionFlow, Transition
+from kiosk.session.parts import SessionParts, empty_step_calibration, heel_rise_side
+from kiosk.session.summary import build_summary
+from kiosk.session.view import LiveView, RepView, SessionSummary, Stage
 from kiosk.storage.queries import patient_history
 
 log = logging.getLogger(__name__)

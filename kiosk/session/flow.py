@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from enum import StrEnum
 
-from kiosk.session_view import Stage
+from kiosk.session.view import Stage
 
 
 class Transition(StrEnum):

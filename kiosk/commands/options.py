@@ -1,0 +1,44 @@
+"""Option types and config loading shared by the commands."""
+
+from __future__ import annotations
+
+import argparse
+import math
+
+from kiosk.config import Config, load_config
+
+
+def positive_float(text: str) -> float:
+    """A finite number above 0 (``inf`` and ``nan`` are refused)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"'{text}' is not a finite number")
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"'{text}' must be above 0")
+    return value
+
+
+def positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' must be 1 or more")
+    return value
+
+
+def add_config_option(parser: argparse.ArgumentParser, what: str = "configuration file (TOML)"
+                      ) -> None:
+    parser.add_argument("--config", help=what)
+
+
+def config_from(args: argparse.Namespace) -> Config:
+    """The config named by ``--config`` (else the environment or the defaults).
+
+    :raises UserError: a missing or bad config file (one line naming it).
+    """
+    return load_config(getattr(args, "config", None))
