@@ -1,0 +1,3 @@
+"""Staff mode: accounts and PINs, patients, prescriptions, progressions, settings,
+review and reports. No Kivy here; the screens under ``kiosk/ui/screens/staff``
+talk to it through ``kiosk.staff.api.StaffPort``."""
