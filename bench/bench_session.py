@@ -47,7 +47,7 @@ def run() -> list[str]:
                 commit_s.append(time.perf_counter() - c)
 
         store.add_rep = timed_add_rep
-        service = SessionService(None, store, Config())
+        service = SessionService(store, Config())
         person = SimulatedPerson(seed=5)
         step = OfflineStep(person, seed=5)
         programme = Programme(sets=3, reps=10, tempo=Tempo(2.0, 1.0, 2.0, 0.5),

@@ -18,6 +18,7 @@ from typing import Any
 
 from kiosk.config import Config
 from kiosk.hardware import build_hardware
+from kiosk.session.ports import SessionDevices
 from kiosk.session.service import SessionService, default_programme
 from kiosk.storage.store import Store
 from kiosk.ui.directory import StoreDirectory
@@ -64,7 +65,10 @@ def open_kiosk(config: Config, *, demo: bool = False, fullscreen: bool = False
         if config.storage.recordings_keep_days > 0:
             pruning = _prune_in_background(store, config.storage.recordings_keep_days)
             stack.callback(pruning.join, 30)  # before the store closes
-        session = SessionService(hardware, store, config)
+        session = SessionService(
+            store, config, step=hardware.step,
+            devices=SessionDevices(hardware.lights, hardware.beeper, hardware.button),
+        )
         session.start()
         stack.callback(session.close)
         services = KioskServices(

@@ -98,6 +98,9 @@ class AnalysisConfig:
     rep_high_mm: float = field(default=15.0, metadata=_range(1.0, 100.0))
     zero_still_s: float = field(default=2.0, metadata=_range(0.5, 10.0))
     foot_load_share: float = field(default=0.15, metadata=_range(0.0, 0.5))
+    # Feet check before a set: "stand evenly" while one foot's share of the load is
+    # further than this from a half.
+    even_stance_tolerance: float = field(default=0.15, metadata=_range(0.02, 0.5))
     partial_ratio: float = field(default=0.70, metadata=_range(0.1, 1.0))
     too_fast_ratio: float = field(default=0.30, metadata=_range(0.05, 1.0))
     ankles_out_share: float = field(default=0.60, metadata=_range(0.3, 1.0))
@@ -109,6 +112,11 @@ class AnalysisConfig:
     # Somebody is on the step when all six strips together read this many counts
     # above their empty-step baselines (off again below 60 % of it).
     occupied_counts: float = field(default=200.0, metadata=_range(5.0, 3000.0))
+    # Empty-step strip baselines: learned from the newest `baseline_window` samples
+    # of an empty step (below 60 % of `occupied_counts`), once there are at least
+    # `baseline_min_samples` of them.
+    baseline_min_samples: int = field(default=20, metadata=_range(5, 10000))
+    baseline_window: int = field(default=200, metadata=_range(5, 100000))
     # "Still" for the zero: 0.25 s means of the heel level stay within this.
     still_tolerance_mm: float = field(default=4.0, metadata=_range(0.5, 30.0))
     # A ToF reading this far from the current height is a spike unless it persists.

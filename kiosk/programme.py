@@ -98,6 +98,12 @@ class Programme:
     def eccentric(self) -> bool:
         return self.variant.startswith("ecc_")
 
+    @property
+    def lift_cue(self) -> str | None:
+        """Eccentric single-leg: at the top, lift the foot that does not lower
+        (``"lift_left"`` or ``"lift_right"``); None for the other variants."""
+        return {"ecc_left": "lift_right", "ecc_right": "lift_left"}.get(self.variant)
+
     def to_dict(self) -> dict[str, Any]:
         """Plain dict (JSON-ready), e.g. to store a copy with the session."""
         return dataclasses.asdict(self)

@@ -2,13 +2,16 @@
 
 - ``Calibration``: per-strip empty-step baseline (counts) and gain, from staff
   calibration; shares and loads use ``(counts - baseline) * gain``.
+- ``BaselineLearner``: the one place empty-step baselines are learned from
+  samples (the engine before somebody steps on, the kiosk between sessions).
 - ``ZeroFinder``: zero height = the heel's raw ToF level over the first still
   two-foot stance of ``zero_still_s`` seconds (CONTRACTS.md section 4).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import deque
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from kiosk.analysis.samples import Sample
@@ -66,6 +69,53 @@ class Calibration:
                 raise UserError(f"strip {i + 1} carried no load during gain calibration")
             gains.append(min(100.0, reference_counts / mean))
         return Calibration(self.baselines, tuple(gains))
+
+
+class BaselineLearner:
+    """Strip baselines from the most recent samples of an empty step.
+
+    :param empty_below: a sample counts as "empty" when all six strips together
+        read less than this many counts.
+    :param min_samples: fewer empty samples than this give no baselines.
+    :param window: only the newest this many empty samples count (a running sum,
+        so each sample costs the same whatever the window).
+    """
+
+    def __init__(self, empty_below: float, min_samples: int, window: int) -> None:
+        self.empty_below = empty_below
+        self.min_samples = min_samples
+        self._window: deque[tuple[int, ...]] = deque(maxlen=max(window, min_samples))
+        self._sums = [0.0] * 6
+
+    def offer(self, strips: Sequence[int]) -> bool:
+        """Learn from ``strips`` if the step is empty; returns whether it was."""
+        if sum(strips) >= self.empty_below:
+            return False
+        window, sums = self._window, self._sums
+        if len(window) == window.maxlen:
+            old = window[0]
+            for i in range(6):
+                sums[i] -= old[i]
+        counts = tuple(strips)
+        window.append(counts)
+        for i in range(6):
+            sums[i] += counts[i]
+        return True
+
+    @property
+    def samples(self) -> int:
+        return len(self._window)
+
+    def calibration(self) -> Calibration | None:
+        """Baselines from the window, or None with too few empty samples."""
+        n = len(self._window)
+        if n < self.min_samples:
+            return None
+        return Calibration(baselines=tuple(v / n for v in self._sums))
+
+    def reset(self) -> None:
+        self._window.clear()
+        self._sums = [0.0] * 6
 
 
 class ZeroFinder:

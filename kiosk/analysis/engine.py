@@ -16,10 +16,11 @@ from bisect import bisect_left
 from dataclasses import replace
 
 from kiosk.analysis import faults as fault_rules
-from kiosk.analysis.calibration import Calibration, ZeroFinder
+from kiosk.analysis.calibration import BaselineLearner, Calibration, ZeroFinder
 from kiosk.analysis.events import (
     Event,
     FaultDetected,
+    FeetCheck,
     LiveState,
     Occupied,
     PhaseChanged,
@@ -49,7 +50,6 @@ _STALE_S = 0.5  # no ToF reading for this long: no height to show
 _NEW_HIGH_MM = 1.0  # a rise of more than this above the top so far: still rising
 _CONFIRM_S = 0.04  # the live height stays at 15 mm this long before a rep starts
 _MIN_REP_S = 0.2  # no heel goes up 15 mm and back faster
-_MIN_BASELINE_SAMPLES = 20  # empty-step samples needed to learn the strip baselines
 _QUIET_MM = 1.5  # sensor noise (SD) up to which the normal smoothing is enough
 _MAX_PEAK_SMOOTHING_S = 0.4
 
@@ -81,8 +81,9 @@ class MovementEngine:
         self._sign = 1.0 if mount == "below" else -1.0
         # Without a staff calibration, an empty step at the start gives the baselines.
         self._learning = calibration is None
-        self._learn_sums = [0.0] * 6
-        self._learn_n = 0
+        self._baselines = BaselineLearner(
+            0.6 * s.occupied_counts, s.baseline_min_samples, s.baseline_window
+        )
         self._use_calibration(self.calibration)
         self._height = LiveHeight(s.live_lag_s, s.spike_gate_mm)
         # Settings the hot path reads on every sample, as plain attributes.
@@ -144,8 +145,8 @@ class MovementEngine:
             changed = total < self._occ_off
         else:
             changed = total >= self._occ_on
-            if self._learning and total < self._occ_off:
-                self._learn(strips)  # clearly empty: these are the strips' baselines
+            if self._learning:
+                self._baselines.offer(strips)  # clearly empty: the strips' baselines
         if changed:
             since = self._occ_change_since
             if since is None:
@@ -305,7 +306,7 @@ class MovementEngine:
             toe_share_left=cal[0] / lf if lf >= min_fore else None,
             toe_share_right=cal[3] / rf if rf >= min_fore else None,
             calibration_progress=1.0 if self.zero_level is not None else self._zero_finder.progress,
-            feet_message=self._feet_message(left, right),
+            feet=self._feet_check(left, right),
             rep_count=len(self.reps),
             faults_seen=tuple(sorted({f for r in self.reps for f in r.faults})),
         )
@@ -320,23 +321,17 @@ class MovementEngine:
         self._base_left = b[0] + b[1] + b[2]
         self._base_right = b[3] + b[4] + b[5]
 
-    def _learn(self, strips: tuple[int, ...]) -> None:
-        sums = self._learn_sums
-        for i in range(6):
-            sums[i] += strips[i]
-        self._learn_n += 1
-
     def _calibrated(self, strips: tuple[int, ...]) -> tuple[float, ...]:
         b, g = self._base, self._gain
         return tuple((strips[i] - b[i]) * g[i] for i in range(6))
 
-    def _feet_message(self, left: float, right: float) -> str | None:
+    def _feet_check(self, left: float, right: float) -> FeetCheck | None:
         total = left + right
         share = self.settings.foot_load_share
         if not self.occupied or total <= 0 or min(left, right) < share * total:
-            return "put both feet on"
-        if abs(left / total - 0.5) > 0.15:
-            return "stand evenly"
+            return FeetCheck.NOT_BOTH_FEET
+        if abs(left / total - 0.5) > self.settings.even_stance_tolerance:
+            return FeetCheck.UNEVEN
         return None
 
     def _set_occupied(self, occupied: bool, t: float, events: list[Event]) -> None:
@@ -344,9 +339,9 @@ class MovementEngine:
         if occupied:
             if self._learning:
                 self._learning = False
-                if self._learn_n >= _MIN_BASELINE_SAMPLES:
-                    means = tuple(v / self._learn_n for v in self._learn_sums)
-                    self._use_calibration(Calibration(baselines=means))
+                learned = self._baselines.calibration()
+                if learned is not None:
+                    self._use_calibration(learned)
             events.append(Occupied(t))
             self._height.reset()
             self._state = _UNSETTLED

@@ -7,6 +7,7 @@ and the storage can turn a ``Rep`` into a row (``Rep.to_json()`` is section 4).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 PHASES = ("rest", "rise", "hold", "lower")
@@ -114,6 +115,13 @@ Event = (
 )
 
 
+class FeetCheck(StrEnum):
+    """The feet check before a set: why the stance is not ready yet (None: it is)."""
+
+    NOT_BOTH_FEET = "not_both_feet"  # one foot carries (almost) nothing
+    UNEVEN = "uneven"  # both feet on, but the load leans clearly to one side
+
+
 @dataclass(frozen=True, slots=True)
 class LiveState:
     """What the screens show now (``MovementEngine.state()``)."""
@@ -127,6 +135,6 @@ class LiveState:
     toe_share_left: float | None = None
     toe_share_right: float | None = None
     calibration_progress: float = 0.0
-    feet_message: str | None = None
+    feet: FeetCheck | None = None  # None: both feet on and even
     rep_count: int = 0
     faults_seen: tuple[str, ...] = field(default=())

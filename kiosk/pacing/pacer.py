@@ -395,7 +395,7 @@ class Pacer:
         phase = self.schedule.phases[index]
         self.boundaries.append(Boundary(at, phase.kind, phase.rep))
         tones = TONES.get(phase.kind, ())
-        lift = self._lift_cue()
+        lift = self.programme.lift_cue
         top = phase.kind == HOLD or (phase.kind == LOWER and self.programme.tempo.hold_s <= 0)
         if lift and top:
             tones = LIFT_TONES
@@ -403,15 +403,6 @@ class Pacer:
             self._colours.append(Blip(at, at + length, LIFT_COLOUR))
             self._cues.append(Blip(at, at + length, lift))
         self._add_tones(at, tones)
-
-    def _lift_cue(self) -> str | None:
-        """Eccentric single-leg: at the top, lift the foot that does not lower."""
-        variant = self.programme.variant
-        if variant == "ecc_left":
-            return "lift_right"
-        if variant == "ecc_right":
-            return "lift_left"
-        return None
 
     def _add_tones(self, at: float, tones: tuple[tuple[float, float, float], ...]) -> None:
         for offset, duration, hz in tones:

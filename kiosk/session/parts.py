@@ -1,31 +1,30 @@
 """What one running session is made of: its analysis, metronome, recording and test.
 
 ``SessionParts.open`` builds them for a programme; the session service feeds
-them on the step's sample thread and closes them at the end. Kept apart from
-``kiosk/session.py`` so that file is only about the flow, the order of commits
-and the snapshots.
+them on its session thread and closes them at the end. ``RunningSession`` is
+the service's record of the session under way.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Callable
 
 from kiosk.analysis.calibration import Calibration
 from kiosk.analysis.engine import MovementEngine
 from kiosk.analysis.heel_rise_test import HeelRiseTest
-from kiosk.analysis.samples import Sample
 from kiosk.config import Config
 from kiosk.pacing.pacer import Pacer
 from kiosk.pacing.runner import PacerLoop
+from kiosk.pacing.signals import TempoOutput, ToneOutput
 from kiosk.programme import Programme
+from kiosk.session.flow import SessionFlow
+from kiosk.session.ports import SessionStore
+from kiosk.session.view import RepView
 from kiosk.storage.recordings import SessionRecording
 
 # Heel-rise test work (J) needs the body mass; used when the kiosk is not told it.
 DEFAULT_BODY_MASS_KG = 70.0
-# At least this many empty-step samples (0.5 s at 100 Hz) to trust strip baselines.
-MIN_BASELINE_SAMPLES = 50
 
 
 def pacing_mode(programme: Programme, config: Config) -> str:
@@ -37,13 +36,6 @@ def heel_rise_side(programme: Programme) -> str:
     """The heel-rise test's side for storage: both, left or right."""
     return {"single_left": "left", "ecc_left": "left", "single_right": "right",
             "ecc_right": "right"}.get(programme.variant, "both")
-
-
-def empty_step_calibration(samples: Sequence[Sample]) -> Calibration | None:
-    """Strip baselines from the samples of the empty step seen before the session."""
-    if len(samples) < MIN_BASELINE_SAMPLES:
-        return None
-    return Calibration.from_empty_step(samples)
 
 
 @dataclasses.dataclass
@@ -61,13 +53,13 @@ class SessionParts:
     def open(
         cls,
         *,
-        store: Any,
+        store: SessionStore,
         session_id: str,
         programme: Programme,
         config: Config,
         calibration: Calibration | None,
-        lights: Any,
-        beeper: Any,
+        lights: TempoOutput | None,
+        beeper: ToneOutput | None,
         countdown_s: float,
         clock: Callable[[], float],
         realtime: bool,
@@ -112,3 +104,23 @@ class SessionParts:
         if self.pacer_loop is not None:
             self.pacer_loop.close()
             self.pacer_loop = None
+
+
+@dataclasses.dataclass
+class RunningSession:
+    """What the service keeps about the current session (session thread only)."""
+
+    session_id: str
+    patient_id: str | None
+    programme: Programme
+    t0: float  # step time at the start: recording times are relative to it
+    flow: SessionFlow
+    parts: SessionParts
+    reps: list[RepView] = dataclasses.field(default_factory=list)
+    last_activity: float = 0.0
+    heel_phase: str = "rest"  # from the analysis' PhaseChanged events
+    status: str | None = None  # set when it ended
+
+    @property
+    def heel_rise(self) -> bool:
+        return self.programme.mode == "heel_rise_test"

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from statistics import fmean
 
+from kiosk.analysis.heel_rise_test import HeelRiseResult
 from kiosk.session.view import RepView, SessionSummary
 
 
@@ -23,6 +25,7 @@ def build_summary(
     sets_done: int,
     duration_s: float,
     previous: tuple[int, float | None] | None = None,
+    saved: bool = False,
 ) -> SessionSummary:
     """Summarise a session.
 
@@ -47,4 +50,16 @@ def build_summary(
         previous_reps=previous[0] if previous else None,
         previous_average_mm=previous[1] if previous else None,
         duration_s=round(duration_s, 1),
+        saved=saved,
+    )
+
+
+def with_heel_rise_result(summary: SessionSummary, result: HeelRiseResult) -> SessionSummary:
+    """The summary with the heel-rise test's reps to fatigue, work and travel."""
+    return replace(
+        summary,
+        test_reps=result.reps,
+        work_j=round(result.work_j, 1),
+        travel_m=round(result.total_travel_m, 3),
+        test_ended_by=result.ended_by,
     )

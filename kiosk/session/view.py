@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from kiosk.analysis.events import FeetCheck
+
 
 class Stage(StrEnum):
     """Where the session is, as the patient sees it."""
@@ -23,13 +25,14 @@ class Stage(StrEnum):
     FINISHED = "finished"  # summary
 
 
-# Plain words for each fault, shown the moment it happens.
-FAULT_CUES: dict[str, str] = {
-    "ankles_out": "Keep pressure on your big toes",
-    "heels_in": "Don't let your heels roll in",
-    "too_fast": "Lower more slowly",
-    "partial": "Lift your heels a little higher",
-}
+class SessionProblem(StrEnum):
+    """Something the person in front of the kiosk must know about (the UI words it)."""
+
+    NOT_SAVED = "not_saved"  # the database or recording could not be written
+    DISK_FULL = "disk_full"  # ... because the kiosk's storage is full
+    TOF_DISCONNECTED = "tof_disconnected"  # the heel-height sensor is unplugged
+    SENSORS_SILENT = "sensors_silent"  # the pressure strips stopped answering
+    INTERNAL = "internal"  # a fault in the kiosk's own code (logged once, then counted)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,13 +55,12 @@ class LiveView:
     left_share: float | None = None  # share of the body's load on the left foot, 0..1
     toe_share_left: float | None = None  # big-toe share of forefoot load, 0..1
     toe_share_right: float | None = None
-    cue: str | None = None  # plain-words cue on screen now (a fault, "slower", "lift one foot")
-    cue_kind: str | None = None  # fault code or "slower" / "lift_left" / "lift_right"
+    cue_kind: str | None = None  # cue now: a fault code or "slower" / "lift_left" / "lift_right"
     calibration_progress: float = 0.0  # 0..1 of the still stance needed for zero
-    feet_message: str | None = None  # feet check: None when both feet are on and even
+    feet: FeetCheck | None = None  # feet check: None when both feet are on and even
     countdown: int | None = None  # 3, 2, 1 before a set
     rest_remaining_s: float | None = None  # between sets
-    error: str | None = None  # a problem to show (sensor unplugged, disk full)
+    error: SessionProblem | None = None  # a problem to show (sensor unplugged, disk full)
     variant: str = "both"  # the programme's variant (both, ecc_left, single_right, ...)
     heel_rise_test: bool = False  # the standard heel-rise test (reps to fatigue, 60 bpm)
 
@@ -99,3 +101,6 @@ class SessionSummary:
     work_j: float | None = None
     travel_m: float | None = None
     test_ended_by: str | None = None
+    # True only once the session's final commit returned: the screen says "Saved"
+    # only then.
+    saved: bool = False

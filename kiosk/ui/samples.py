@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from kiosk.analysis.events import FeetCheck
 from kiosk.programme import Programme, Tempo
-from kiosk.session.view import FAULT_CUES, LiveView, RepView, SessionSummary, Stage
+from kiosk.session.view import LiveView, RepView, SessionSummary, Stage
 from kiosk.storage.store import Store
 
 SAMPLE_PROGRAMME = Programme(position="step", variant="both", sets=3, reps=12,
@@ -22,13 +23,13 @@ SAMPLE_VIEWS: dict[str, LiveView] = {
     "programme": LiveView(),
     "calibration": LiveView(
         stage=Stage.CALIBRATING, occupied=True, calibration_progress=0.6,
-        left_share=0.58, feet_message="Put a little more weight on your right foot",
+        left_share=0.58, feet=FeetCheck.UNEVEN,
     ),
     "live": LiveView(
         stage=Stage.ACTIVE, occupied=True, heel_mm=52.0, target_mm=70.0, asked_phase="lower",
         asked_progress=0.4, heel_phase="lower", set_index=2, sets_total=3, rep_count=7,
         reps_target=12, left_share=0.47, toe_share_left=0.55, toe_share_right=0.38,
-        cue=FAULT_CUES["ankles_out"], cue_kind="ankles_out",
+        cue_kind="ankles_out",
     ),
     "rest": LiveView(
         stage=Stage.RESTING, occupied=True, asked_phase="set_rest", set_index=1, sets_total=3,
@@ -40,7 +41,7 @@ SAMPLE_VIEWS: dict[str, LiveView] = {
 SAMPLE_SUMMARY = SessionSummary(
     session_id="sample", status="completed", reps=36, sets_done=3, best_mm=78.0,
     average_mm=66.5, symmetry_pct=91.0, faults={"ankles_out": 3, "too_fast": 1},
-    previous_reps=30, previous_average_mm=61.0, duration_s=620.0,
+    previous_reps=30, previous_average_mm=61.0, duration_s=620.0, saved=True,
 )
 
 SAMPLE_PATIENTS = (

@@ -1,9 +1,46 @@
-"""Plain words for what the screens show. Pure functions, no Kivy import."""
+"""Plain words for what the screens show: every code the services return, in English.
+
+The one place patient- and staff-facing text is made (a translation later is
+this file). Pure functions and tables, no Kivy import.
+"""
 
 from __future__ import annotations
 
+from kiosk.analysis.events import FeetCheck
 from kiosk.programme import Programme
-from kiosk.session.view import FAULT_CUES, SessionSummary
+from kiosk.session.view import SessionProblem, SessionSummary
+
+# Plain words for each fault, shown the moment it happens.
+FAULT_CUES: dict[str, str] = {
+    "ankles_out": "Keep pressure on your big toes",
+    "heels_in": "Don't let your heels roll in",
+    "too_fast": "Lower more slowly",
+    "partial": "Lift your heels a little higher",
+}
+OTHER_CUES: dict[str, str] = {
+    "slower": "Slower - follow the lights",
+    "lift_left": "Now lift your left foot",
+    "lift_right": "Now lift your right foot",
+}
+SET_DONE_CUE = "Set done!"
+FEET_WORDS: dict[FeetCheck, str] = {
+    FeetCheck.NOT_BOTH_FEET: "Put both feet on the step",
+    FeetCheck.UNEVEN: "Stand evenly on both feet",
+}
+# Problems, for the person in front of the kiosk: what happened and what to do.
+PROBLEM_WORDS: dict[SessionProblem, str] = {
+    SessionProblem.NOT_SAVED: "The session could not be saved. Please tell staff.",
+    SessionProblem.DISK_FULL: "The kiosk's storage is full: the session could not be saved. "
+                              "Please tell staff.",
+    SessionProblem.TOF_DISCONNECTED: "The heel-height sensor is not connected. "
+                                     "Please tell staff.",
+    SessionProblem.SENSORS_SILENT: "The step's sensors are not responding. Please tell staff.",
+    SessionProblem.INTERNAL: "Something went wrong in the kiosk. Please tell staff.",
+}
+SENSOR_WORDS = {
+    "no_reading": "Heel sensor: no reading, keep going",
+    "disconnected": PROBLEM_WORDS[SessionProblem.TOF_DISCONNECTED],
+}
 
 POSITION_WORDS = {
     "sitting": "Sitting",
@@ -103,6 +140,22 @@ def fault_tip(faults: dict[str, int]) -> str | None:
     return FAULT_CUES.get(code)
 
 
+def cue_words(kind: str | None) -> str:
+    """The cue on the live screen for a cue code ("" for none)."""
+    if kind is None:
+        return ""
+    return FAULT_CUES.get(kind) or OTHER_CUES.get(kind) or ""
+
+
+def feet_words(check: FeetCheck | None) -> str:
+    return "" if check is None else FEET_WORDS[check]
+
+
+def problem_words(problem: SessionProblem | None) -> str:
+    """The sentence for a problem code ("" for none)."""
+    return "" if problem is None else PROBLEM_WORDS[problem]
+
+
 def symmetry_text(pct: float | None) -> str:
     if pct is None:
         return "-"
@@ -135,3 +188,8 @@ def status_words(status: str) -> str:
         "stopped": "Session stopped early.",
         "interrupted": "Session interrupted.",
     }.get(status, status)
+
+
+def saved_words(saved: bool) -> str:
+    """Said on the summary only once the session's final commit returned."""
+    return "Saved" if saved else PROBLEM_WORDS[SessionProblem.NOT_SAVED]

@@ -6,6 +6,7 @@ import pytest
 from synth_analysis import RepSpec, Script, samples
 
 from kiosk.analysis.engine import MovementEngine
+from kiosk.analysis.events import FeetCheck
 from kiosk.analysis.samples import Sample
 
 
@@ -32,15 +33,15 @@ def test_feet_check_messages():
     for s in feed:
         engine.feed(s)
     state = engine.state()
-    assert state.occupied and state.feet_message is None
+    assert state.occupied and state.feet is None
     assert state.left_share == pytest.approx(0.5)
     assert state.toe_share_left == pytest.approx(300 / 550)
     for i in range(50, 100):
         engine.feed(Sample(i / 100, 80.0, (300, 250, 400, 5, 5, 5)))
-    assert engine.state().feet_message == "put both feet on"
+    assert engine.state().feet is FeetCheck.NOT_BOTH_FEET
     for i in range(100, 150):
         engine.feed(Sample(i / 100, 80.0, (400, 350, 500, 150, 120, 200)))
-    assert engine.state().feet_message == "stand evenly"
+    assert engine.state().feet is FeetCheck.UNEVEN
 
 
 def test_no_height_shown_off_the_step_or_after_a_long_sensor_silence():

@@ -28,7 +28,7 @@ class Kiosk:
     def __init__(self, tmp_path, idle_timeout_s: float = 30.0, seed: int = 1) -> None:
         self.store = Store(tmp_path / "data" / "smartstep.db")
         self.config = Config(session=SessionConfig(idle_timeout_s=idle_timeout_s))
-        self.service = SessionService(None, self.store, self.config)
+        self.service = SessionService(self.store, self.config)
         self.person = SimulatedPerson(seed=seed)
         self.control = self.person.control
         self.step = OfflineStep(self.person, seed=seed)

@@ -1,6 +1,7 @@
 """Cues on the live screen: faults in plain words, the eccentric foot lift, balance."""
 
-from kiosk.session.view import FAULT_CUES, Stage
+from kiosk.session.view import Stage
+from kiosk.ui.wording import FAULT_CUES, cue_words
 
 from .conftest import small_programme
 
@@ -9,8 +10,8 @@ def _cues_during(kiosk, patient, seconds=60):
     cues = []
 
     def watch(view):
-        if view.cue_kind and (not cues or cues[-1] != (view.cue_kind, view.cue)):
-            cues.append((view.cue_kind, view.cue))
+        if view.cue_kind and (not cues or cues[-1] != (view.cue_kind, cue_words(view.cue_kind))):
+            cues.append((view.cue_kind, cue_words(view.cue_kind)))
         return view.stage is Stage.FINISHED
 
     kiosk.run(seconds, patient, until=watch)
@@ -49,10 +50,10 @@ def test_live_view_shows_heel_height_and_balance_once_zeroed(kiosk):
     kiosk.control.shift_weight(-1.0)  # leaning hard on the left foot: not ready
     kiosk.run(4.0)
     assert kiosk.service.snapshot().stage is Stage.CALIBRATING
-    assert kiosk.service.snapshot().feet_message is not None
+    assert kiosk.service.snapshot().feet is not None
     kiosk.control.shift_weight(0.0)
     view = kiosk.run_until(Stage.COUNTDOWN, seconds=10)
-    assert view.feet_message is None and view.calibration_progress == 1.0
+    assert view.feet is None and view.calibration_progress == 1.0
     assert view.heel_mm is not None and abs(view.heel_mm) < 10
     assert 0.35 < view.left_share < 0.65
     assert view.countdown == 3

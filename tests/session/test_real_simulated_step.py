@@ -8,6 +8,7 @@ import time
 
 from kiosk.config import Config, SessionConfig
 from kiosk.hardware import build_hardware
+from kiosk.session.ports import SessionDevices
 from kiosk.session.service import SessionService
 from kiosk.session.view import Stage
 from kiosk.sim.demo_patient import start_demo
@@ -33,7 +34,8 @@ def test_demo_patient_completes_a_session_on_the_simulated_step(tmp_path):
     person = SimulatedPerson(seed=3, control=control)
     store = Store(tmp_path / "smartstep.db")
     hardware = build_hardware(config, body=person)
-    service = SessionService(hardware, store, config)
+    service = SessionService(store, config, step=hardware.step, devices=SessionDevices(
+        hardware.lights, hardware.beeper, hardware.button))
     programme = small_programme(sets=1, reps=2)
     demo = None
     try:
@@ -54,20 +56,21 @@ def test_demo_patient_completes_a_session_on_the_simulated_step(tmp_path):
 
 
 def test_unplugged_heel_sensor_is_shown_and_clears_when_plugged_back(tmp_path):
-    from kiosk.session.service import SENSOR_UNPLUGGED
+    from kiosk.session.view import SessionProblem
 
     config = Config()
     store = Store(tmp_path / "smartstep.db")
     on_step = LiveControl(on_step=True)  # somebody stands over the sensor: real readings
     hardware = build_hardware(config, body=SimulatedPerson(seed=4, control=on_step))
-    service = SessionService(hardware, store, config)
+    service = SessionService(store, config, step=hardware.step, devices=SessionDevices(
+        hardware.lights, hardware.beeper, hardware.button))
     try:
         service.start()
         assert _wait(lambda: service.snapshot().occupied, 10)
         assert service.snapshot().sensor_status == "ok"
         hardware.sim.unplug_tof()
         assert _wait(lambda: service.snapshot().sensor_status == "disconnected", 10)
-        assert service.snapshot().error == SENSOR_UNPLUGGED
+        assert service.snapshot().error is SessionProblem.TOF_DISCONNECTED
         hardware.sim.replug_tof()
         assert _wait(lambda: service.snapshot().sensor_status == "ok", 10)
         assert service.snapshot().error is None

@@ -6,6 +6,7 @@ import pytest
 from gpiozero.pins.mock import MockFactory
 
 from drivers.lights import StartButton
+from kiosk.session.ports import SessionDevices
 from kiosk.session.service import SessionService
 from kiosk.session.view import Stage
 
@@ -38,7 +39,7 @@ def _wait_for_presses(b, n):
 
 def test_button_toggles_start_pause_resume(kiosk, button):
     b, pin = button
-    service = SessionService(None, kiosk.store, kiosk.config, button=b)
+    service = SessionService(kiosk.store, kiosk.config, devices=SessionDevices(button=b))
     kiosk.service = service
     service.start()
     kiosk.control.step_on()

@@ -7,6 +7,7 @@ from kivy.properties import NumericProperty, ObjectProperty, StringProperty
 from kiosk.session.view import LiveView
 from kiosk.ui.screens.base import KioskScreen, load_kv
 from kiosk.ui.widgets.balance_bars import percent
+from kiosk.ui.wording import feet_words, problem_words
 
 
 class CalibrationScreen(KioskScreen):
@@ -22,8 +23,8 @@ class CalibrationScreen(KioskScreen):
         self.progress = view.calibration_progress
         if not view.occupied:
             self.feet_text, self.feet_ok = "Step on with both feet", False
-        elif view.feet_message:
-            self.feet_text, self.feet_ok = view.feet_message, False
+        elif view.feet is not None:
+            self.feet_text, self.feet_ok = feet_words(view.feet), False
         else:
             self.feet_text, self.feet_ok = "Both feet on, nice and even", True
         self.left_share = view.left_share
@@ -31,7 +32,7 @@ class CalibrationScreen(KioskScreen):
         self.right_text = (
             "Right " + percent(None if view.left_share is None else 1 - view.left_share)
         )
-        self.error = view.error or ""
+        self.error = problem_words(view.error)
 
     def on_stop_pressed(self) -> None:
         self.controller.stop()

@@ -9,15 +9,10 @@ from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, St
 from kiosk.session.view import LiveView, Stage
 from kiosk.ui.screens.base import KioskScreen, load_kv
 from kiosk.ui.widgets.balance_bars import percent
+from kiosk.ui.wording import SENSOR_WORDS, SET_DONE_CUE, cue_words, problem_words
 
 FINE_HZ = 30
 
-SET_DONE_CUE = "Set done!"
-
-SENSOR_WORDS = {
-    "no_reading": "Heel sensor: no reading, keep going",
-    "disconnected": "Heel sensor unplugged: please call staff",
-}
 
 
 class LiveScreen(KioskScreen):
@@ -45,7 +40,7 @@ class LiveScreen(KioskScreen):
     def show_live(self, view: LiveView) -> None:
         # The count, the stage and cues show at once; the gauge and bars are redrawn
         # at most FINE_HZ times a second (each redraw costs a whole frame on slow GL).
-        key = (view.rep_count, view.stage, view.cue, view.countdown, view.set_index)
+        key = (view.rep_count, view.stage, view.cue_kind, view.countdown, view.set_index)
         now = time.monotonic()
         if key == self._urgent and now - self._fine_at < 1 / FINE_HZ:
             return
@@ -70,8 +65,8 @@ class LiveScreen(KioskScreen):
         self.toe_left, self.toe_right = view.toe_share_left, view.toe_share_right
         self.toe_left_text = percent(view.toe_share_left)
         self.toe_right_text = percent(view.toe_share_right)
-        self.cue = view.cue or ""
-        self.problem = view.error or SENSOR_WORDS.get(view.sensor_status, "")
+        self.cue = cue_words(view.cue_kind)
+        self.problem = problem_words(view.error) or SENSOR_WORDS.get(view.sensor_status, "")
 
     def show_set_done(self, view: LiveView) -> None:
         """The set just ended: its final count ("12 of 12") and a short "Set done!" cue."""

@@ -11,6 +11,7 @@ from kiosk.ui.wording import (
     comparison_lines,
     fault_lines,
     fault_tip,
+    saved_words,
     status_words,
     symmetry_text,
 )
@@ -46,7 +47,7 @@ class SummaryScreen(KioskScreen):
             self.faults_text = "Good form on every rep"
         compare = comparison_lines(summary)
         self.compare_text = "\n".join(compare) if compare else "Your first session: well done"
-        self.saved_text = "Saved"
+        self.saved_text = saved_words(summary.saved)
 
     def reset(self) -> None:
         self.headline = "Well done!"
