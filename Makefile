@@ -22,11 +22,13 @@ run: venv
 
 lint: venv
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 # The UI tests need a display: scripts/with-display uses $$DISPLAY when there is
 # one, else starts Xvfb (installing it with apt-get when missing and allowed).
 test: venv
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	scripts/with-display $(BIN)/python -m pytest -q
 
 bench: venv

@@ -16,10 +16,6 @@ class DeviceNotFoundError(DeviceError):
     """The device is not there: no serial port at that path, no GPIO on this machine."""
 
 
-class DeviceDisconnectedError(DeviceError):
-    """The device was there and went away (USB-UART pulled out, cable loose)."""
-
-
 class DeviceClosedError(DeviceError):
     """The driver was used after ``close()``."""
 

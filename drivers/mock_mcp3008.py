@@ -1,6 +1,6 @@
 """A simulated MCP3008 on gpiozero's mock SPI pins.
 
-gpiozero ships no MCP3008 simulator (NOTES.md), so this is one: the slave side
+gpiozero ships no MCP3008 simulator, so this is one: the slave side
 of the chip's SPI protocol, answering the real ``gpiozero.MCP3008`` driver
 bit by bit over ``MockFactory`` pins. The counts of each channel come from a
 callable the simulator passes in, asked once per conversion.

@@ -4,7 +4,7 @@ A background thread reads the port, feeds an incremental frame parser
 (``drivers.tof_protocols``) and keeps the newest reading. When the port goes
 away (USB-UART pulled out) the status turns ``disconnected`` at once, no stale
 distance is reported, and the thread keeps reopening the same path with
-growing back-off until a device is there again (CONTRACTS.md section 5).
+growing back-off until a device is there again (the sensor protocols).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Frame parsers and encoders of the heel-height ToF sensors (CONTRACTS.md section 5).
+"""Frame parsers and encoders of the heel-height ToF sensors (the sensor protocols).
 
 Both parsers are incremental: ``feed(chunk)`` takes whatever bytes the UART
 returned (split frames, garbage, several frames at once) and returns the frames

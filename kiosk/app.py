@@ -14,7 +14,8 @@ import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from kiosk.config import Config
 from kiosk.hardware import build_hardware
@@ -23,6 +24,9 @@ from kiosk.session.service import SessionService, default_programme
 from kiosk.storage.store import Store
 from kiosk.ui.directory import StoreDirectory
 from kiosk.ui.services import KioskServices
+
+if TYPE_CHECKING:
+    from kiosk.ui.screenshots import ScreenshotApp
 
 log = logging.getLogger(__name__)
 
@@ -137,3 +141,10 @@ def run_kiosk(config: Config, *, demo: bool = False, fullscreen: bool = False) -
         signal.signal(signal.SIGTERM, lambda *_: Clock.schedule_once(lambda _dt: app.stop()))
         app.run()
     return 0
+
+
+def render_screenshots(out_dir: Path) -> ScreenshotApp:
+    """Every screen with sample data, as PNGs in ``out_dir`` (``smartstep screenshots``)."""
+    from kiosk.ui.screenshots import render_screens
+
+    return render_screens(out_dir)

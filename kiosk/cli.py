@@ -1,4 +1,4 @@
-"""The ``smartstep`` command line (CONTRACTS.md section 2): dispatch only.
+"""The ``smartstep`` command line (the command-line contract): dispatch only.
 
 Each command is a module in ``kiosk/commands``; this file builds the parser
 from them, runs the one asked for, and turns every ``UserError`` into one plain

@@ -1,6 +1,6 @@
 """Configuration: one TOML file, validated into typed sections.
 
-Where the file comes from (CONTRACTS.md section 2): ``--config F``, else
+Where the file comes from (the command-line contract): ``--config F``, else
 ``$SMARTSTEP_CONFIG``, else ``/etc/smartstep/config.toml`` when it exists, else
 the built-in defaults, which put every device on the simulated step.
 
@@ -92,7 +92,7 @@ class LightsConfig:
 
 @dataclass(frozen=True)
 class AnalysisConfig:
-    """Thresholds of the movement analysis (CONTRACTS.md section 4)."""
+    """Thresholds of the movement analysis (the analysis definitions)."""
 
     rep_low_mm: float = field(default=5.0, metadata=_range(0.0, 50.0))
     rep_high_mm: float = field(default=15.0, metadata=_range(1.0, 100.0))

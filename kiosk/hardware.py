@@ -9,7 +9,7 @@ Pin factories (gpiozero): one ``MockFactory(pin_class=MockPWMPin)`` for every
 simulated device and the default real factory (lgpio on a Pi) for the wired
 ones, passed in with ``pin_factory=``. gpiozero's software SPI bus behind the
 simulated MCP3008 ignores that argument and asks the global
-``Device.pin_factory`` (NOTES.md), so while simulated strips exist the global
+``Device.pin_factory`` (checked with gpiozero 2.0.1), so while simulated strips exist the global
 is the mock factory; ``close()`` puts the previous one back.
 """
 

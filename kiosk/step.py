@@ -6,7 +6,7 @@ the ``Step`` was made, on the monotonic clock the drivers stamp with.
 
 Mount (config ``tof.mount``): with the sensor ``below`` the heel the raw
 distance grows as the heel rises and goes into ``Sample.tof_mm`` unchanged
-(CONTRACTS.md section 3). With the sensor ``above`` the heel the distance
+(the recording format). With the sensor ``above`` the heel the distance
 shrinks as it rises, so the step reports ``-distance``: still "bigger is
 higher", and the analysis, which measures heights from the zero level
 (``height = tof_mm - zero``), needs no other change.

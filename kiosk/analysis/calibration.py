@@ -5,7 +5,7 @@
 - ``BaselineLearner``: the one place empty-step baselines are learned from
   samples (the engine before somebody steps on, the kiosk between sessions).
 - ``ZeroFinder``: zero height = the heel's raw ToF level over the first still
-  two-foot stance of ``zero_still_s`` seconds (CONTRACTS.md section 4).
+  two-foot stance of ``zero_still_s`` seconds (the analysis definitions).
 """
 
 from __future__ import annotations

@@ -12,12 +12,11 @@ from typing import Any
 
 PHASES = ("rest", "rise", "hold", "lower")
 FAULTS = ("partial", "too_fast", "ankles_out", "heels_in")
-STANCES = ("both", "left", "right", "ecc_left", "ecc_right")
 
 
 @dataclass(frozen=True, slots=True)
 class Rep:
-    """One counted rep: the fields of CONTRACTS.md section 4 plus extras.
+    """One counted rep: the fields of the analysis definitions plus extras.
 
     Times are seconds on the recording's clock; heights mm above zero.
     ``left_share``: left foot's share of all strip load over the rep (0..1);

@@ -1,4 +1,4 @@
-"""Form faults of one rep (CONTRACTS.md section 4), from its stored samples.
+"""Form faults of one rep (the analysis definitions), from its stored samples.
 
 ``partial`` and ``too_fast`` compare the rep's numbers with the target and the
 tempo; ``ankles_out`` and ``heels_in`` look for a long enough run of samples in

@@ -1,4 +1,4 @@
-"""Recordings: the raw samples of a session as CSV (CONTRACTS.md section 3).
+"""Recordings: the raw samples of a session as CSV (the recording format).
 
 ``RecordingWriter`` writes them while a session runs; ``read_recording`` streams
 them back, validating every row, so ``smartstep analyze`` never loads a whole

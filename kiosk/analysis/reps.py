@@ -1,4 +1,4 @@
-"""Measuring one rep from its stored samples (CONTRACTS.md section 4).
+"""Measuring one rep from its stored samples (the analysis definitions).
 
 The live state machine (in ``engine.py``) decides *that* a rep happened, using
 the 5 / 15 mm hysteresis on the causal height; this module measures *how* it

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 # Column order of the six pressure strips, as in the recording format
-# (CONTRACTS.md section 3): big toe / medial forefoot, lateral forefoot, heel.
+# (the recording format): big toe / medial forefoot, lateral forefoot, heel.
 STRIP_NAMES: tuple[str, ...] = ("l_toe", "l_lat", "l_heel", "r_toe", "r_lat", "r_heel")
 L_TOE, L_LAT, L_HEEL, R_TOE, R_LAT, R_HEEL = range(6)
 

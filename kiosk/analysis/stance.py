@@ -2,7 +2,7 @@
 
 A foot carries load in a window when its three strips hold at least
 ``foot_load_share`` of all strips' counts summed over the window
-(CONTRACTS.md section 4).
+(the analysis definitions).
 """
 
 from __future__ import annotations

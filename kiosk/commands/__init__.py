@@ -1,4 +1,4 @@
-"""The ``smartstep`` commands (CONTRACTS.md section 2), one module each.
+"""The ``smartstep`` commands (the command-line contract), one module each.
 
 Every command module has ``add_parser(subparsers)`` (its options) and
 ``run(args) -> int`` (its exit code). Only here are arguments parsed and the

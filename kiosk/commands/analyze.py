@@ -20,7 +20,7 @@ from kiosk.programme import Tempo
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("analyze", help="analyse a recording and print its reps")
-    p.add_argument("recording", help="recording CSV (CONTRACTS.md section 3)")
+    p.add_argument("recording", help="recording CSV (the recording format)")
     p.add_argument("--tempo", help="prescribed tempo U-H-D in seconds, e.g. 2-1-3")
     p.add_argument("--target-mm", type=positive_float, help="target heel height in mm")
     p.add_argument("--json", action="store_true", help="print JSON only")

@@ -1,4 +1,4 @@
-"""``smartstep export DIR [--config F]``: a USB export (CONTRACTS.md section 6)."""
+"""``smartstep export DIR [--config F]``: a USB export (the export layout)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """``smartstep monitor``: live sensor readings, for checking the wiring.
 
-With ``--jsonl`` one JSON object per sample on stdout (CONTRACTS.md section 2):
+With ``--jsonl`` one JSON object per sample on stdout (the command-line contract):
 ``{"t": s, "tof_mm": mm or null, "tof_status": ..., "strips": {"l_toe": counts, ...}}``
 where ``tof_mm`` is the sample's value (the raw distance; negated for
 ``mount = "above"``, see ``kiosk.step``). Without it, a readable table about

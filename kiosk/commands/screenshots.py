@@ -20,9 +20,9 @@ def run(args: argparse.Namespace) -> int:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UserError(f"cannot create {out_dir}: {exc.strerror or exc}") from None
-    from kiosk.ui.screenshots import render_screens  # Kivy loads only for this command
+    from kiosk.app import render_screenshots  # Kivy loads only for this command
 
-    app = render_screens(out_dir)
+    app = render_screenshots(out_dir)
     for path in app.written:
         print(path)
     for name, found in app.problems.items():

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-HEEL_PHASES = ("rest", "rise", "hold", "lower")
-
 
 @dataclass(frozen=True, slots=True)
 class HeelSettings:

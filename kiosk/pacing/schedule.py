@@ -20,7 +20,6 @@ REST = "rest"
 END_OF_SET = "end_of_set"
 SET_REST = "set_rest"
 
-REP_PHASES = (RISE, HOLD, LOWER, REST)
 
 COUNTDOWN_FROM = 3
 COUNTDOWN_STEP_S = 1.0

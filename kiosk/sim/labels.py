@@ -1,4 +1,4 @@
-"""Ground-truth labels: CONTRACTS.md section 4's definitions applied to noiseless signals.
+"""Ground-truth labels: the analysis definitions applied to noiseless signals.
 
 The corpus records, for every sample, the true heel height (already relative
 to the zero level: the simulated person's still stance is at 0 mm), whether

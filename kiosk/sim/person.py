@@ -4,7 +4,7 @@
 script it is driven live through ``person.control`` (``LiveControl``).
 ``state_at(t)`` gives a ``BodyState`` for increasing t, cheaply (it is called
 up to 1000 times a second). ``performed_reps`` is the ground truth of the reps
-done so far, found on the true heel height with CONTRACTS.md section 4's rep
+done so far, found on the true heel height with the analysis definitions' rep
 definition (below 5 mm, at least 15 mm, back below 5 mm, on an occupied step).
 
 Load model: body weight (plus carried weight) times the scale of the current

@@ -6,7 +6,7 @@ Positions: ``floor``, ``step`` (heels lowered below the step's level between
 reps) and ``sitting`` (knees at 90 degrees: the strips carry only the legs plus
 a push). Variants: ``both``, ``left``/``right`` (single leg, the other foot
 lifted) and ``ecc_left``/``ecc_right`` (up on both feet, down on one). Faults
-(CONTRACTS.md section 4): ``ankles_out``, ``heels_in``, ``too_fast``,
+(the analysis definitions): ``ankles_out``, ``heels_in``, ``too_fast``,
 ``partial``.
 """
 

@@ -1,4 +1,4 @@
-"""USB export and merge (CONTRACTS.md sections 2 and 6).
+"""USB export and merge (the command line and the export layout).
 
 ``smartstep export DIR`` writes ``DIR/SmartStep/<step id>/<UTC time>/`` with a
 consistent snapshot of the database (SQLite online backup: safe while the kiosk

@@ -15,7 +15,7 @@ from sqlite_utils import Database, Migrations
 
 MIGRATIONS = Migrations("smartstep")
 
-# Session status while it runs; at the end one of FINAL_STATUSES (CONTRACTS.md 6).
+# Session status while it runs; at the end one of FINAL_STATUSES (the export layout).
 OPEN = "open"
 FINAL_STATUSES = ("completed", "stopped", "interrupted")
 
@@ -78,7 +78,7 @@ _V1_TABLES = [
         updated_at TEXT NOT NULL,
         UNIQUE (session_id, number)
     )""",
-    # The fields of CONTRACTS.md section 4 plus the extras of the analysis.
+    # The fields of the analysis definitions plus the extras of the analysis.
     """CREATE TABLE reps (
         id TEXT PRIMARY KEY,
         session_id TEXT NOT NULL REFERENCES sessions(id),

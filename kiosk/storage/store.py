@@ -48,7 +48,7 @@ from kiosk.storage.migrations import (
 
 __all__ = ["REP_FIELDS", "DatabaseFileError", "NotFoundError", "Store"]
 
-# Rep columns besides the ids: CONTRACTS.md section 4 and the analysis extras.
+# Rep columns besides the ids: the analysis definitions and the analysis extras.
 REP_FIELDS = (
     "start_s", "top_s", "end_s", "peak_mm", "up_s", "down_s", "stance", "faults",
     "left_share", "lsi", "toe_share", "toe_share_left", "toe_share_right", "tut_s",

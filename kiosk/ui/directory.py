@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from kiosk.programme import Programme
+from kiosk.storage.ids import parse_utc
 from kiosk.storage.queries import patients_with_last_session
 from kiosk.storage.store import Store
 from kiosk.ui.services import PatientEntry
@@ -14,7 +13,7 @@ def _last_visit(started_at: str | None) -> str:
     if not started_at:
         return ""
     try:
-        when = datetime.fromisoformat(started_at.replace("Z", "+00:00"))
+        when = parse_utc(started_at)
     except ValueError:
         return ""
     return f"last visit {when.day} {when:%b}"

@@ -6,7 +6,6 @@ from kiosk.session.view import Stage
 
 # Screens before a session starts: the patient moves through them by touch.
 PRE_SESSION = ("home", "signin", "programme")
-SCREEN_ORDER = ("home", "signin", "programme", "calibration", "live", "rest", "summary")
 
 _STAGE_SCREEN = {
     Stage.CALIBRATING: "calibration",

@@ -7,7 +7,6 @@ this file). Pure functions and tables, no Kivy import.
 from __future__ import annotations
 
 from kiosk.analysis.events import FeetCheck
-from kiosk.programme import Programme
 from kiosk.session.view import SessionProblem, SessionSummary
 
 # Plain words for each fault, shown the moment it happens.
@@ -89,20 +88,6 @@ FAULT_SUMMARY_WORDS = {
 def cm(mm: float | None) -> str:
     """Heights are shown in centimetres, one decimal: ``7.2 cm``."""
     return "-" if mm is None else f"{mm / 10:.1f} cm"
-
-
-def programme_lines(programme: Programme) -> list[str]:
-    """The programme in a few short lines."""
-    lines = [
-        POSITION_WORDS[programme.position],
-        VARIANT_WORDS[programme.variant],
-        f"{programme.sets} sets of {programme.reps}",
-        f"Up {programme.tempo.up_s:g} s, hold {programme.tempo.hold_s:g} s, "
-        f"down {programme.tempo.down_s:g} s",
-    ]
-    if programme.weight_kg:
-        lines.append(f"Extra weight: {programme.weight_kg:g} kg")
-    return lines
 
 
 def next_up(set_index: int, sets_total: int, reps: int) -> str:

@@ -1,4 +1,4 @@
-"""Each fault of CONTRACTS.md section 4 is found, and not found on a clean rep."""
+"""Each fault of the analysis definitions is found, and not found on a clean rep."""
 
 from __future__ import annotations
 

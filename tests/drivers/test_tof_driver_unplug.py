@@ -1,4 +1,4 @@
-"""Pulling the USB-UART out and plugging it back in (CONTRACTS.md section 5)."""
+"""Pulling the USB-UART out and plugging it back in (the sensor protocols)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Each fault made on demand meets CONTRACTS.md section 4 on the noiseless signals."""
+"""Each fault made on demand meets the analysis definitions on the noiseless signals."""
 
 from __future__ import annotations
 

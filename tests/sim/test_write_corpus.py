@@ -1,4 +1,4 @@
-"""Written recordings follow CONTRACTS.md section 3; labels follow section 4."""
+"""Written recordings follow the recording format; labels follow section 4."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""``smartstep monitor`` (CONTRACTS.md section 2), through the real command line."""
+"""``smartstep monitor`` (the command-line contract), through the real command line."""
 
 from __future__ import annotations
 

@@ -35,7 +35,7 @@ def _make_rep(peak_mm: float = 80.0, faults: tuple[str, ...] = (), **extra: Any)
 
 @pytest.fixture
 def make_rep() -> Callable[..., dict[str, Any]]:
-    """A plausible analysis rep (CONTRACTS.md section 4 fields): make_rep(peak, faults, **extra)."""
+    """A plausible analysis rep (the fields of the analysis): make_rep(peak, faults, **extra)."""
     return _make_rep
 
 
