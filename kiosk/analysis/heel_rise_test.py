@@ -29,7 +29,8 @@ MISSED_BEATS_TO_END = 2
 class HeelRiseResult:
     reps: int  # reps counted until the test ended (reps below 50 % not counted)
     total_travel_m: float  # heel travel, up and down, of the counted reps
-    work_j: float  # body mass x g x peak height, summed over counted reps
+    work_j: float | None  # body mass x g x peak height, summed; None: mass unknown
+    body_mass_kg: float | None  # the mass the work was computed with
     best_peak_mm: float
     ended_by: str  # "low_height", "missed_beats" or "stopped"
     end_s: float | None
@@ -38,12 +39,13 @@ class HeelRiseResult:
 class HeelRiseTest:
     """Follows one heel-rise test.
 
-    :param body_mass_kg: the patient's mass, for the work in joules.
+    :param body_mass_kg: the patient's mass, for the work in joules; None when it is
+        not known (the result then has no work: an assumed mass would invent it).
     :param start_s: time of the first beat (the test's start, on the engine's clock).
     """
 
-    def __init__(self, body_mass_kg: float, start_s: float = 0.0) -> None:
-        if not 20 <= body_mass_kg <= 300:
+    def __init__(self, body_mass_kg: float | None, start_s: float = 0.0) -> None:
+        if body_mass_kg is not None and not 20 <= body_mass_kg <= 300:
             raise ValueError("body mass must be 20..300 kg")
         self.body_mass_kg = body_mass_kg
         self.start_s = start_s
@@ -88,11 +90,14 @@ class HeelRiseTest:
 
     def result(self) -> HeelRiseResult:
         travel_mm = sum(2 * r.peak_mm for r in self.counted)
-        work = sum(self.body_mass_kg * G * max(r.peak_mm, 0.0) / 1000 for r in self.counted)
+        mass = self.body_mass_kg
+        work = (None if mass is None
+                else sum(mass * G * max(r.peak_mm, 0.0) / 1000 for r in self.counted))
         return HeelRiseResult(
             reps=len(self.counted),
             total_travel_m=travel_mm / 1000,
             work_j=work,
+            body_mass_kg=mass,
             best_peak_mm=max((r.peak_mm for r in self.counted), default=0.0),
             ended_by=self.ended_by or "stopped",
             end_s=self.end_s,
@@ -110,7 +115,7 @@ class HeelRiseTest:
         self.end_s = t
 
 
-def score_reps(reps: list[Rep], body_mass_kg: float, start_s: float = 0.0) -> HeelRiseResult:
+def score_reps(reps: list[Rep], body_mass_kg: float | None, start_s: float = 0.0) -> HeelRiseResult:
     """The test's result over a finished list of reps (e.g. from a recording)."""
     test = HeelRiseTest(body_mass_kg, start_s)
     for rep in reps:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from kiosk.analysis.events import FAULTS, Rep
+from kiosk.analysis.symmetry import limb_symmetry, two_foot_left_share
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,11 +51,8 @@ def set_metrics(reps: Sequence[Rep]) -> SetMetrics:
     if not reps:
         return SetMetrics(fault_counts=faults)
     peaks = [r.peak_mm for r in reps]
-    shares = [r.left_share for r in reps if r.left_share is not None]
-    left = statistics.fmean(shares) if shares else None
-    lsi = None
-    if left is not None and max(left, 1 - left) > 0:
-        lsi = 100.0 * min(left, 1 - left) / max(left, 1 - left)
+    left = two_foot_left_share(reps)
+    lsi = limb_symmetry(reps)
     return SetMetrics(
         count=len(reps),
         best_peak_mm=max(peaks),

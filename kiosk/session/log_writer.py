@@ -79,6 +79,7 @@ class SessionLog:
                 patient_id=patient_id,
                 travel_m=result.total_travel_m,
                 work_j=result.work_j,
+                body_mass_kg=result.body_mass_kg,
                 peak_mm=result.best_peak_mm if peaks else None,
                 mean_peak_mm=sum(peaks) / len(peaks) if peaks else None,
                 duration_s=(result.end_s or t_end) - test.start_s,

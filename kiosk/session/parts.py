@@ -23,9 +23,6 @@ from kiosk.session.ports import SessionStore
 from kiosk.session.view import RepView
 from kiosk.storage.recordings import SessionRecording
 
-# Heel-rise test work (J) needs the body mass; used when the kiosk is not told it.
-DEFAULT_BODY_MASS_KG = 70.0
-
 
 def pacing_mode(programme: Programme, config: Config) -> str:
     """The heel-rise test is a strict metronome; exercise follows the config."""
@@ -47,7 +44,7 @@ class SessionParts:
     recording: SessionRecording
     pacer_loop: PacerLoop | None = None
     heel_rise_test: HeelRiseTest | None = None
-    body_mass_kg: float = DEFAULT_BODY_MASS_KG
+    body_mass_kg: float | None = None  # the patient's, for the heel-rise test's work
 
     @classmethod
     def open(
@@ -91,7 +88,7 @@ class SessionParts:
             pacer=pacer,
             recording=recording,
             pacer_loop=PacerLoop(pacer, clock=clock) if realtime else None,
-            body_mass_kg=body_mass_kg or DEFAULT_BODY_MASS_KG,
+            body_mass_kg=body_mass_kg,
         )
 
     def start_heel_rise_test(self, t: float) -> None:

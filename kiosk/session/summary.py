@@ -8,14 +8,8 @@ from dataclasses import replace
 from statistics import fmean
 
 from kiosk.analysis.heel_rise_test import HeelRiseResult
+from kiosk.analysis.symmetry import limb_symmetry
 from kiosk.session.view import RepView, SessionSummary
-
-
-def symmetry_from_left_share(left_share: float) -> float:
-    """Limb symmetry index in % (100 = even) from the left foot's share of the load."""
-    right = 1.0 - left_share
-    bigger = max(left_share, right)
-    return 100.0 * min(left_share, right) / bigger if bigger > 0 else 100.0
 
 
 def build_summary(
@@ -33,9 +27,7 @@ def build_summary(
     :param previous: the patient's previous session as (reps, average peak mm), if any.
     """
     peaks = [r.peak_mm for r in reps]
-    # Symmetry only means something when both feet carry the rise.
-    shares = [r.left_share for r in reps if r.left_share is not None and r.stance != "left"
-              and r.stance != "right"]
+    symmetry = limb_symmetry(reps)
     faults = Counter(f for r in reps for f in r.faults)
     return SessionSummary(
         session_id=session_id,
@@ -44,8 +36,7 @@ def build_summary(
         sets_done=sets_done,
         best_mm=round(max(peaks), 1) if peaks else None,
         average_mm=round(fmean(peaks), 1) if peaks else None,
-        symmetry_pct=round(fmean(symmetry_from_left_share(s) for s in shares), 1)
-        if shares else None,
+        symmetry_pct=round(symmetry, 1) if symmetry is not None else None,
         faults=dict(faults),
         previous_reps=previous[0] if previous else None,
         previous_average_mm=previous[1] if previous else None,
@@ -59,7 +50,7 @@ def with_heel_rise_result(summary: SessionSummary, result: HeelRiseResult) -> Se
     return replace(
         summary,
         test_reps=result.reps,
-        work_j=round(result.work_j, 1),
+        work_j=round(result.work_j, 1) if result.work_j is not None else None,
         travel_m=round(result.total_travel_m, 3),
         test_ended_by=result.ended_by,
     )

@@ -386,7 +386,8 @@ def _one_session(rng: random.Random, normals: list[float], start: datetime,
                 for f in faults:
                     fault_counts[f] = fault_counts.get(f, 0) + 1
             peaks.append(peak)
-            lsis.append(lsi)
+            if both:
+                lsis.append(lsi)  # the session's symmetry counts two-foot reps only
             rows.append([
                 new_id(start_ms + int(end_s * 1000), bits(80)), session_id, set_no, number,
                 start_s, top_s, end_s, peak, up, down, stance, _faults_json(faults),
@@ -421,6 +422,7 @@ def _one_session(rng: random.Random, normals: list[float], start: datetime,
         test = {"id": new_id(start_ms), "session_id": session_id, "patient_id": model.id,
                 "side": injured, "reps": len(peaks), "travel_m": round(travel_m, 3),
                 "work_j": round(model.mass_kg * 9.81 * travel_m, 1),
+                "body_mass_kg": model.mass_kg,
                 "peak_mm": round(max(peaks), 1), "mean_peak_mm": round(sum(peaks) / len(peaks), 1),
                 "duration_s": round(t, 1), "created_at": ended, "updated_at": ended}
     return session_row, set_rows, rep_rows, test

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from sqlite_utils import Database, Migrations
 
+from kiosk.analysis.symmetry import LSI_MEAN_SQL
+
 MIGRATIONS = Migrations("smartstep")
 
 # Session status while it runs; at the end one of FINAL_STATUSES (the export layout).
@@ -168,7 +170,8 @@ def wal(db: Database) -> None:
 # one row per session instead of aggregating millions of reps.
 SUMMARY_SQL = """
 UPDATE sessions SET (rep_count, peak_mean_mm, peak_max_mm, lsi_mean, fault_reps, fault_counts) = (
-    SELECT count(*), avg(peak_mm), max(peak_mm), avg(lsi), coalesce(sum(faults != '[]'), 0),
+    SELECT count(*), avg(peak_mm), max(peak_mm), """ + LSI_MEAN_SQL + """,
+        coalesce(sum(faults != '[]'), 0),
         (SELECT json_group_object(code, n) FROM (
             SELECT f.value AS code, count(*) AS n FROM reps AS r, json_each(r.faults) AS f
             WHERE r.session_id = sessions.id GROUP BY f.value))
@@ -278,6 +281,26 @@ def weekly_totals(db: Database) -> None:
                   count(lsi_mean)
            FROM sessions GROUP BY week_start"""
     )
+
+
+@MIGRATIONS(name="0006_lsi_two_foot_reps")
+def lsi_two_foot_reps(db: Database) -> None:
+    # One definition of a session's limb symmetry: the mean LSI of its two-foot
+    # reps (single-leg and eccentric reps left out). Sessions stored before it
+    # averaged every rep; the weekly totals follow through their update trigger.
+    db.execute(
+        f"UPDATE sessions SET lsi_mean = (SELECT {LSI_MEAN_SQL} FROM reps"
+        " WHERE reps.session_id = sessions.id)"
+        f" WHERE lsi_mean IS NOT (SELECT {LSI_MEAN_SQL} FROM reps"
+        " WHERE reps.session_id = sessions.id)"
+    )
+
+
+@MIGRATIONS(name="0007_heel_rise_body_mass")
+def heel_rise_body_mass(db: Database) -> None:
+    # The body mass the heel-rise test's work was computed with (None: unknown,
+    # and then no work is stored).
+    db.execute("ALTER TABLE heel_rise_tests ADD COLUMN body_mass_kg REAL")
 
 
 def apply_migrations(db: Database) -> list[str]:

@@ -493,9 +493,10 @@ class Store:
         self, session_id: str, side: str, reps: int, *, patient_id: str | None = None,
         travel_m: float | None = None, work_j: float | None = None,
         peak_mm: float | None = None, mean_peak_mm: float | None = None,
-        duration_s: float | None = None,
+        duration_s: float | None = None, body_mass_kg: float | None = None,
     ) -> str:
-        """Store a heel-rise test result (reps to fatigue, total travel, work)."""
+        """Store a heel-rise test result (reps to fatigue, total travel, work, and the
+        body mass the work was computed with; no work without a mass)."""
         if side not in ("both", "left", "right"):
             raise UserError("heel-rise test side must be both, left or right")
         now = utc_now()
@@ -503,10 +504,11 @@ class Store:
         with self.transaction() as db:
             db.execute(
                 "INSERT INTO heel_rise_tests (id, session_id, patient_id, side, reps, travel_m,"
-                " work_j, peak_mm, mean_peak_mm, duration_s, created_at, updated_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [test_id, session_id, patient_id, side, reps, travel_m, work_j, peak_mm,
-                 mean_peak_mm, duration_s, now, now],
+                " work_j, peak_mm, mean_peak_mm, duration_s, body_mass_kg, created_at,"
+                " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [test_id, session_id, patient_id, side, reps, travel_m,
+                 work_j if body_mass_kg is not None else None, peak_mm, mean_peak_mm,
+                 duration_s, body_mass_kg, now, now],
             )
         return test_id
 

@@ -51,9 +51,34 @@ from kiosk.ui.background import Background  # noqa: E402
 from kiosk.ui.controller import KioskController  # noqa: E402
 from kiosk.ui.screen_host import ScreenHost  # noqa: E402
 from kiosk.ui.services import KioskServices  # noqa: E402
+from kiosk.ui.wording import problem_words  # noqa: E402
 from kiosk.watchdog import ServiceWatchdog  # noqa: E402
 
 ESCAPE = 27
+
+
+class ProblemBanner(Label):
+    """A strip across the top of every screen that says what is wrong and whom to tell."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(font_size=22, bold=True, color=theme.rgb(theme.CUE_TEXT),
+                         size_hint_y=None, height=0, halign="center", valign="middle",
+                         padding=(12, 6), **kwargs)
+        from kivy.graphics import Color, Rectangle
+
+        with self.canvas.before:
+            Color(*theme.rgb(theme.CUE))
+            self._fill = Rectangle(pos=self.pos, size=self.size)
+        self.bind(pos=self._fit, size=self._fit,
+                  width=lambda w, width: setattr(w, "text_size", (width, None)),
+                  texture_size=self._fit_height, text=self._fit_height)
+
+    def _fit(self, *_: Any) -> None:
+        self._fill.pos, self._fill.size = self.pos, self.size
+
+    def _fit_height(self, *_: Any) -> None:
+        self.height = self.texture_size[1] if self.text else 0
+        self.opacity = 1 if self.text else 0
 
 
 class KioskRoot(BoxLayout):
@@ -67,6 +92,7 @@ class KioskRoot(BoxLayout):
         self.manager = manager
         self.add_widget(manager)
         self._background: Any = None
+        self._banner: ProblemBanner | None = None
 
     def paint_background(self, on: bool) -> None:
         """Paint the background colour ourselves (for PNG exports, which start transparent).
@@ -94,10 +120,22 @@ class KioskRoot(BoxLayout):
         strip = Label(
             text=f"Simulated step keys:  {text}", markup=True, font_size=13,
             color=theme.rgb(theme.TEXT_DIM), size_hint_y=None, height=22,
-            halign="center", valign="middle",
+            halign="center", valign="middle", padding=(8, 2),
         )
-        strip.bind(size=lambda w, s: setattr(w, "text_size", s))
+        # Wrapped to the window's width (one line is too long at 800 px), as tall as it needs.
+        strip.bind(width=lambda w, width: setattr(w, "text_size", (width, None)),
+                   texture_size=lambda w, ts: setattr(w, "height", ts[1]))
         self.add_widget(strip)
+
+    def show_problem(self, text: str) -> None:
+        """A problem the person in front of the kiosk must know about ("" hides it)."""
+        banner = self._banner
+        if banner is None:
+            if not text:
+                return
+            banner = self._banner = ProblemBanner()
+            self.add_widget(banner, index=len(self.children))  # on top
+        banner.text = text
 
     def on_touch_down(self, touch: Any) -> bool:
         if self.controller is not None:
@@ -176,8 +214,17 @@ class SmartStepApp(App):
         if self._frames == 2:  # ticks run before drawing: the first frame is on screen now
             self.watchdog.ready()
         self.controller.tick(dt)
+        self._show_problem()
         if self.pilot is not None:
             self.pilot.tick()
+
+    def _show_problem(self) -> None:
+        """The session's problem on every screen that does not show it itself."""
+        assert self.controller is not None and self.root is not None
+        view = self.controller.view
+        screen = self.controller.screen(self.controller.current)
+        text = "" if screen.shows_problems else problem_words(view.error)
+        self.root.show_problem(text)
 
     def _show_rep_now(self, _dt: float) -> None:
         if self.controller is not None:

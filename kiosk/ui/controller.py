@@ -181,7 +181,10 @@ class KioskController:
         self.screen("live").set_position(programme.position)
         for hook in getattr(self.services, "on_begin", []):
             hook(programme)
-        self.services.session.begin_session(self.patient.id if self.patient else None, programme)
+        patient = self.patient
+        self.services.session.begin_session(
+            patient.id if patient else None, programme, patient.body_mass_kg if patient else None
+        )
 
     def pause(self) -> None:
         self.services.session.pause()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Protocol
 
 from kiosk.programme import Programme
 from kiosk.session.view import LiveView, RepView, SessionSummary
@@ -24,12 +24,14 @@ class PatientEntry:
     name: str
     clinic_id: str = ""
     last_session: str = ""  # e.g. "last visit 12 Nov"
+    body_mass_kg: float | None = None  # for the heel-rise test's work (None: unknown)
 
 
 class SessionPort(Protocol):
     """What the screens need from ``kiosk.session.SessionService``."""
 
-    def begin_session(self, patient_id: str | None, programme: Programme) -> Any: ...
+    def begin_session(self, patient_id: str | None, programme: Programme,
+                      body_mass_kg: float | None = None) -> None: ...
     def pause(self) -> None: ...
     def resume(self) -> None: ...
     def stop(self) -> None: ...

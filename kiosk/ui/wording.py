@@ -177,4 +177,4 @@ def status_words(status: str) -> str:
 
 def saved_words(saved: bool) -> str:
     """Said on the summary only once the session's final commit returned."""
-    return "Saved" if saved else PROBLEM_WORDS[SessionProblem.NOT_SAVED]
+    return "Saved" if saved else "Not saved"

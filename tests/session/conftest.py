@@ -50,13 +50,14 @@ class Kiosk:
         assert view.stage is stage, f"never reached {stage} (at {view.stage})"
         return view
 
-    def start(self, programme: Programme, patient_id: str | None = None) -> DemoPatient:
+    def start(self, programme: Programme, patient_id: str | None = None,
+              body_mass_kg: float | None = None) -> DemoPatient:
         """Step on, begin a session and get to the first active set."""
         patient = self.patient(programme)
         self.control.step_on()
         patient.on_step = True
         self.run(1.0)
-        self.service.begin_session(patient_id, programme)
+        self.service.begin_session(patient_id, programme, body_mass_kg)
         self.run_until(Stage.ACTIVE, patient=patient)
         return patient
 

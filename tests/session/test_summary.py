@@ -1,6 +1,7 @@
 """The end-of-session summary from the committed reps."""
 
-from kiosk.session.summary import build_summary, symmetry_from_left_share
+from kiosk.analysis.symmetry import lsi_from_left_share
+from kiosk.session.summary import build_summary
 from kiosk.session.view import RepView
 
 
@@ -25,6 +26,6 @@ def test_empty_session_has_no_heights():
 
 
 def test_symmetry_index():
-    assert symmetry_from_left_share(0.5) == 100.0
-    assert round(symmetry_from_left_share(0.4), 1) == 66.7
-    assert round(symmetry_from_left_share(0.6), 1) == 66.7
+    assert lsi_from_left_share(0.5) == 100.0
+    assert round(lsi_from_left_share(0.4), 1) == 66.7
+    assert round(lsi_from_left_share(0.6), 1) == 66.7

@@ -52,7 +52,7 @@ def test_summaries_match_the_reps(demo):
     # Recomputed from the reps themselves, independently of the generator.
     from_reps = {r["session_id"]: r for r in store.query(
         "SELECT session_id, count(*) AS rep_count, avg(peak_mm) AS peak_mean_mm,"
-        " max(peak_mm) AS peak_max_mm, avg(lsi) AS lsi_mean,"
+        " max(peak_mm) AS peak_max_mm, avg(CASE WHEN stance = 'both' THEN lsi END) AS lsi_mean,"
         " sum(faults != '[]') AS fault_reps, group_concat(faults, '|') AS all_faults"
         " FROM reps GROUP BY session_id")}
     for b in stored:

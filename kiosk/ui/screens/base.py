@@ -32,6 +32,8 @@ class KioskScreen(Screen):
     # The button `--demo` presses on this screen (an id in the kv), and after how long.
     demo_button = ""
     demo_after_s = 2.0
+    # The screen shows the session's problem itself (else a banner above it does).
+    shows_problems = False
 
     def on_size(self, *_: Any) -> None:
         self.u = theme.scale_for(self.width, self.height)

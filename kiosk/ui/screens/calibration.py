@@ -11,6 +11,8 @@ from kiosk.ui.wording import feet_words, problem_words
 
 
 class CalibrationScreen(KioskScreen):
+    shows_problems = True
+
     progress = NumericProperty(0.0)
     feet_text = StringProperty("")
     feet_ok = ObjectProperty(False)

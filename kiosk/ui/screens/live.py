@@ -16,6 +16,8 @@ FINE_HZ = 30
 
 
 class LiveScreen(KioskScreen):
+    shows_problems = True
+
     count = NumericProperty(0)
     target = NumericProperty(0)
     big_number = StringProperty("0")  # the counter, or 3-2-1 before a set
