@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from kiosk.config import Config
 from kiosk.hardware import build_hardware
+from kiosk.programme import Programme
 from kiosk.session.ports import SessionDevices
 from kiosk.session.service import SessionService, default_programme
 from kiosk.storage.store import Store
@@ -78,7 +79,7 @@ def open_kiosk(config: Config, *, demo: bool = False, fullscreen: bool = False
         services = KioskServices(
             session=session,
             directory=StoreDirectory(store),
-            default_programme=default_programme(config),
+            default_programme=_demo_programme() if demo else default_programme(config),
             idle_timeout_s=config.session.idle_timeout_s,
         )
         parts = KioskParts(services, fullscreen=fullscreen or config.ui.fullscreen, demo=demo)
@@ -109,6 +110,13 @@ def _prune_in_background(store: Store, keep_days: int) -> threading.Thread:
     thread = threading.Thread(target=prune, name="retention", daemon=True)
     thread.start()
     return thread
+
+
+def _demo_programme() -> Programme:
+    """The demo's short programme (attract mode loops through whole sessions)."""
+    from kiosk.sim.demo_patient import DEMO_PROGRAMME
+
+    return DEMO_PROGRAMME
 
 
 @contextlib.contextmanager

@@ -15,6 +15,7 @@ from types import ModuleType
 
 from kiosk.commands import COMMANDS
 from kiosk.errors import UserError
+from kiosk.logs import configure_logging
 
 
 class _Parser(argparse.ArgumentParser):
@@ -37,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    configure_logging()
     try:
         args = build_parser().parse_args(argv)
         return int(_command(args.command).run(args) or 0)

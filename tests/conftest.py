@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from gpiozero import Device
+from gpiozero.mixins import SharedMixin
 from gpiozero.pins.mock import MockFactory, MockPWMPin
 
 
@@ -18,13 +19,49 @@ def _isolated_environment(tmp_path, monkeypatch):
     monkeypatch.setattr("kiosk.config.SYSTEM_CONFIG", tmp_path / "no-system-config.toml")
 
 
+# gpiozero keeps shared devices (the software SPI bus behind every MCP3008) in one
+# class-wide table keyed by pin numbers only, and a shared device's close() always
+# deletes its key. When a bus closed in an earlier test is finally collected, its
+# __del__ closes it again and so deletes the key of the *current* test's bus on the
+# same pins; the next MCP3008 then builds a second bus and finds GPIO11 taken. Whether
+# that happens depended on when the garbage collector ran. A closed device is not
+# closed again on collection, so no test depends on the collector.
+_device_del = Device.__del__
+
+
+def _del_unless_closed(self: Device) -> None:
+    if not getattr(self, "closed", True):
+        _device_del(self)
+
+
+Device.__del__ = _del_unless_closed  # type: ignore[method-assign]
+SharedMixin.__del__ = _del_unless_closed  # type: ignore[method-assign]
+
+
+def close_devices_of(factory: MockFactory) -> None:
+    """Close every device still holding a pin of ``factory``, and the shared SPI buses
+    built on it, so nothing of one test reaches into the next."""
+    for refs in list(factory._reservations.values()):
+        for ref in list(refs):
+            device = ref()
+            if device is not None and not device.closed:
+                device.close()
+    for ref in list(SharedMixin._instances.values()):
+        device = ref()
+        while device is not None and not device.closed and device.pin_factory is factory:
+            device.close()  # shared: each close() drops one reference
+    factory.reset()
+
+
 @pytest.fixture
 def mock_factory() -> Iterator[MockFactory]:
-    """One PWM-capable mock pin factory, also gpiozero's global one (its software SPI asks it)."""
+    """A fresh PWM-capable mock pin factory for this test, also gpiozero's global one
+    (its software SPI asks the global); every device on it is closed afterwards."""
     factory = MockFactory(pin_class=MockPWMPin)
     previous = Device.pin_factory
     Device.pin_factory = factory
     yield factory
+    close_devices_of(factory)
     factory.close()
     Device.pin_factory = previous
 

@@ -36,8 +36,8 @@ class SampleFaults:
         """A fault happened recently (fewer than ``CLEAR_AFTER`` clean calls since)."""
         return self._clean < CLEAR_AFTER
 
-    def guard(self, work: Callable[[T], object], arg: T) -> None:
-        """``work(arg)``; an exception is logged once, then counted."""
+    def guard(self, work: Callable[[T], object], arg: T) -> bool:
+        """``work(arg)``; an exception is logged once, then counted. False: it failed."""
         try:
             work(arg)
         except Exception:
@@ -54,6 +54,7 @@ class SampleFaults:
                                     self._unreported, self.count)
                     self._unreported = 0
                     self._last_report = now
-        else:
-            if self._clean < CLEAR_AFTER:
-                self._clean += 1
+            return False
+        if self._clean < CLEAR_AFTER:
+            self._clean += 1
+        return True

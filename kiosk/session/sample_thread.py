@@ -26,13 +26,14 @@ class SampleThread:
     """Delivers ``step``'s samples to ``on_sample`` on a thread of its own."""
 
     def __init__(self, step: SampleSource, on_sample: Callable[[Sample], None],
-                 on_quiet: Callable[[float], None], clock: Callable[[], float],
-                 log: logging.Logger) -> None:
+                 on_quiet: Callable[[float], None], on_fault: Callable[[], None],
+                 clock: Callable[[], float], log: logging.Logger) -> None:
         self.faults = SampleFaults(log)
         self.last_sample_at = time.monotonic()
         self._step = step
         self._on_sample = on_sample
         self._on_quiet = on_quiet
+        self._on_fault = on_fault
         self._clock = clock
         self._queue: queue.SimpleQueue[Sample | None] = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._run, name="session", daemon=True)
@@ -48,12 +49,15 @@ class SampleThread:
             try:
                 sample = self._queue.get(timeout=QUIET_TICK_S)
             except queue.Empty:
-                self.faults.guard(self._on_quiet, self._clock())
-                continue
-            if sample is None:
-                return
-            self.last_sample_at = time.monotonic()
-            self.faults.guard(self._on_sample, sample)
+                ok = self.faults.guard(self._on_quiet, self._clock())
+            else:
+                if sample is None:
+                    return
+                self.last_sample_at = time.monotonic()
+                ok = self.faults.guard(self._on_sample, sample)
+            if not ok:
+                # Show the fault state now: the failed call may not have got that far.
+                self.faults.guard(lambda _: self._on_fault(), None)
 
     def close(self) -> None:
         """Stop listening and end the thread (safe twice)."""

@@ -87,8 +87,8 @@ class SessionService:
     def start(self) -> None:
         """Listen to the step's samples (on the session thread) and the physical button."""
         if self._step is not None and self._thread is None:
-            self._thread = SampleThread(self._step, self.on_sample, self.on_quiet, self.clock,
-                                        log)
+            self._thread = SampleThread(self._step, self.on_sample, self.on_quiet,
+                                        self._on_fault, self.clock, log)
         if self.devices.button is not None:
             self.devices.button.on_press = self.toggle  # called from gpiozero's thread
 
@@ -216,6 +216,10 @@ class SessionService:
                     self._now - session.last_activity >= self.config.session.idle_timeout_s):
                 self._stop("idle timeout", idle=True)
             self._publish(force=True)
+
+    def _on_fault(self) -> None:
+        with self._lock:
+            self._publish(occupied=self._views.view.occupied, force=True)
 
     def _running(self) -> RunningSession | None:
         session = self._session

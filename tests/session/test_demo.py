@@ -39,3 +39,22 @@ def test_skip_rest_starts_the_next_set_early(kiosk):
     assert view.stage is Stage.COUNTDOWN
     view = kiosk.run_until(Stage.ACTIVE, seconds=5, patient=patient)
     assert view.set_index == 2
+
+
+def test_one_demo_loop_home_to_summary_and_back_takes_at_most_two_and_a_half_minutes(kiosk):
+    from kiosk.sim.demo_patient import DEMO_PROGRAMME
+
+    patient = kiosk.patient(DEMO_PROGRAMME, auto_start=True)
+    seen = []
+
+    def back_home_after_a_session(view):
+        if not seen or seen[-1] is not view.stage:
+            seen.append(view.stage)
+        return Stage.FINISHED in seen and view.stage is Stage.IDLE
+
+    start = kiosk.t  # the offline step's simulated clock
+    kiosk.run(300, patient, until=back_home_after_a_session)
+    assert seen[-1] is Stage.IDLE and Stage.FINISHED in seen
+    (done,) = kiosk.store.query("SELECT rep_count, status FROM sessions")
+    assert done == {"rep_count": 12, "status": "completed"}
+    assert kiosk.t - start <= 150.0, f"one loop took {kiosk.t - start:.0f} s"
