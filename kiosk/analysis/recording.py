@@ -3,15 +3,19 @@
 ``RecordingWriter`` writes them while a session runs; ``read_recording`` streams
 them back, validating every row, so ``smartstep analyze`` never loads a whole
 file and a malformed file gets one clear line naming the problem and the line.
+A recording may be plain or gzip-compressed (the kiosk stores ``.csv.gz``):
+the reader looks at the file's first bytes, not its name.
 """
 
 from __future__ import annotations
 
 import contextlib
 import csv
+import gzip
 import io
 import math
 import os
+import zlib
 from collections.abc import Iterator
 from itertools import islice, repeat
 from operator import le
@@ -116,6 +120,9 @@ def read_columns(path: str | os.PathLike[str]) -> Iterator[Columns]:
     except UnicodeDecodeError:
         file.close()
         raise RecordingError(f"{name}: not a text CSV file (binary data on line 1)") from None
+    except (OSError, EOFError, zlib.error) as exc:  # a damaged or cut-off gzip file
+        file.close()
+        raise RecordingError(f"{name}: the compressed file is damaged ({exc})") from None
     if not header_line.strip():
         file.close()
         raise RecordingError(f"{name}: the file is empty (expected the header {HEADER_LINE})")
@@ -146,8 +153,15 @@ def _as_chunks(rows: Iterator[Row], size: int = 2048) -> Iterator[Columns]:
         yield list(ts), list(tofs), list(strips)
 
 
+GZIP_MAGIC = b"\x1f\x8b"
+
+
 def _open(name: str) -> IO[str]:
     try:
+        with open(name, "rb") as probe:
+            compressed = probe.read(2) == GZIP_MAGIC
+        if compressed:
+            return gzip.open(name, "rt", encoding="utf-8", newline="")
         return open(name, encoding="utf-8", newline="")
     except FileNotFoundError:
         raise RecordingError(f"{name}: no such recording file") from None
@@ -184,7 +198,8 @@ def _rows(
                     )
                 try:
                     if natural:
-                        ts, tofs, a, b, c, d, e, f = row
+                        # Columns after the eight are someone else's: ignored.
+                        ts, tofs, a, b, c, d, e, f = row[:8]
                     else:
                         ts, tofs = row[it], row[io_]
                         a, b, c, d, e, f = row[i0], row[i1], row[i2], row[i3], row[i4], row[i5]
@@ -196,8 +211,9 @@ def _rows(
                 if not t >= last_t:  # also catches NaN
                     if t != t:
                         raise RecordingError(f"{name}: line {line}: time 't' is not a number")
+                    # repr: the shortest text that tells two close times apart.
                     raise RecordingError(
-                        f"{name}: line {line}: time goes backwards ({t:g} s after {last_t:g} s)"
+                        f"{name}: line {line}: time goes backwards ({t!r} s after {last_t!r} s)"
                     )
                 if tof is not None and not -1e6 < tof < 1e6:
                     raise RecordingError(f"{name}: line {line}: tof_mm '{tofs}' is not a distance")
@@ -212,7 +228,10 @@ def _rows(
                 seen = True
                 yield t, tof, strips
     except UnicodeDecodeError:
-        raise RecordingError(f"{name}: line {line}: binary data, not text") from None
+        bad = _first_undecodable_line(name)
+        raise RecordingError(f"{name}: line {bad or line}: binary data, not text") from None
+    except (OSError, EOFError, zlib.error) as exc:
+        raise RecordingError(f"{name}: the compressed file is damaged ({exc})") from None
     except csv.Error as exc:
         raise RecordingError(f"{name}: line {line}: not valid CSV ({exc})") from None
     if require_rows and not seen:
@@ -270,7 +289,11 @@ def _blocks(name: str, file: IO[str]) -> Iterator[str]:
             try:
                 block = file.read(_CHUNK_CHARS)
             except UnicodeDecodeError:
-                raise RecordingError(f"{name}: after line {line}: binary data, not text") from None
+                bad = _first_undecodable_line(name)
+                where = f"line {bad}" if bad else f"after line {line}"
+                raise RecordingError(f"{name}: {where}: binary data, not text") from None
+            except (OSError, EOFError, zlib.error) as exc:
+                raise RecordingError(f"{name}: the compressed file is damaged ({exc})") from None
             if not block:
                 if rest:
                     yield rest
@@ -338,6 +361,23 @@ def _columns(flat: list[str], last_t: float, tof_cache: dict[str, float | None])
     if not (ts[0] >= last_t and all(map(le, ts, islice(ts, 1, None)))):
         return None  # time going backwards (or NaN)
     return ts, tofs, strips
+
+
+def _first_undecodable_line(name: str) -> int | None:
+    """The number of the first line that is not UTF-8 text (None: not found)."""
+    try:
+        with open(name, "rb") as probe:
+            compressed = probe.read(2) == GZIP_MAGIC
+        opener = gzip.open if compressed else open
+        with opener(name, "rb") as raw:  # type: ignore[operator]
+            for number, data in enumerate(raw, start=1):
+                try:
+                    data.decode("utf-8")
+                except UnicodeDecodeError:
+                    return number
+    except (OSError, EOFError, zlib.error):
+        return None
+    return None
 
 
 def _which_bad(row: list[str]) -> str:
