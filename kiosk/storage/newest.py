@@ -19,13 +19,18 @@ _TABLES = ("sessions", "patients", "audit_log")
 def newest_record_time(db_path: Path) -> datetime | None:
     """The latest ``updated_at`` of the main tables (UTC), or None without a database/records.
 
-    Opens the file read-only (no migrations, no WAL checkpoint, no new file).
+    Opens the file read-only and creates no file: after a clean shutdown (no ``-wal``
+    file) it is opened as immutable, so SQLite makes no ``-shm``/``-wal`` next to it;
+    made by root (``sudo smartstep doctor``) they would lock the kiosk's own user out.
+    While the kiosk runs, its ``-wal`` exists and is read as usual.
 
     :raises sqlite3.Error: the file is not a readable SQLite database.
     """
     if not db_path.exists():
         return None
-    conn = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True)
+    wal = db_path.with_name(db_path.name + "-wal")
+    flags = "mode=ro" if wal.exists() else "mode=ro&immutable=1"
+    conn = sqlite3.connect(f"{db_path.resolve().as_uri()}?{flags}", uri=True)
     try:
         names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
         newest: str | None = None

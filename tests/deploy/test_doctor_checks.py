@@ -15,6 +15,7 @@ from drivers.tof_protocols import encode_nlink
 from kiosk.doctor import system
 from kiosk.doctor.devices import check_adc, check_tof
 from kiosk.doctor.system import Machine
+from kiosk.storage.store import Store
 
 NAMES = ("l_toe", "l_lat", "l_heel", "r_toe", "r_lat", "r_heel")
 CHANNELS = {n: i for i, n in enumerate(NAMES)}
@@ -155,3 +156,13 @@ def test_tof_good_frames_but_too_slow(pty_sensor, wait_for):
     assert check_tof(sensor, 0, 0, 1.0).problem == "tof_slow"  # 5 frames in 1 s
     ok = check_tof(sensor, 0, 0, 0.05)  # the same 5 frames in 50 ms: 100 frames/s
     assert ok.status == "pass" and "100 frames/s" in ok.detail
+
+
+def test_clock_check_leaves_no_file_next_to_a_closed_database(tmp_path):
+    store = Store(tmp_path / "smartstep.db", tmp_path)
+    store.add_patient("Ann Example", clinic_id="C-1")
+    store.close()
+    before = sorted(p.name for p in tmp_path.iterdir())
+    result = system.check_clock(Machine(root=tmp_path), tmp_path / "smartstep.db")
+    assert result.status == "pass" and "newest record" in result.detail
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
