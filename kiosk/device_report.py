@@ -24,7 +24,6 @@ LOG_LINES: dict[str, str] = {
     "strips_simulated": "pressure strips are SIMULATED ([strips] backend = \"sim\")",
     "lights_simulated": "lights, buzzer and button are SIMULATED ([lights] backend = \"sim\")",
     "tof_disconnected": "heel-height sensor does not answer on its serial port",
-    "tof_no_reading": "heel-height sensor sends no valid distance",
     "strips_failed": "pressure strips cannot be read (MCP3008 on SPI)",
 }
 
