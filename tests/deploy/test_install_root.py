@@ -53,6 +53,7 @@ def test_system_steps_are_printed_not_run(pi_root, install):
     assert "python3 -m venv /opt/smartstep/.venv" in text
     assert "pip install --editable '/opt/smartstep/app[pi]'" in text
     assert "systemctl enable smartstep.service" in text
+    assert "systemctl disable getty@tty1.service" in text
     assert not (pi_root / "opt/smartstep/.venv").exists()  # a venv is not relocatable
 
 
@@ -120,6 +121,7 @@ def test_uninstall_removes_the_kiosk_and_keeps_the_data(pi_root, install):
     assert data.read_bytes() == b"SQLite format 3\x00"
     assert (pi_root / "etc/smartstep/config.toml").exists()
     assert "would run: systemctl disable --now smartstep.service" in done.stdout
+    assert "would run: systemctl enable getty@tty1.service" in done.stdout
     again = install(pi_root, "--uninstall")
     assert "nothing to change" in again.stdout
 
