@@ -36,8 +36,9 @@ FIXES: dict[str, str] = {
         "This is not a Raspberry Pi or the GPIO driver is missing: run the kiosk on the "
         "Pi, or use smartstep doctor --sim to check the simulated step.",
     "gpio_unusable":
-        "Install the pi extra into the kiosk's venv (sudo scripts/install-pi --upgrade) and "
-        "make sure the smartstep user is in the gpio and spi groups.",
+        "Stop the kiosk while the doctor runs (sudo systemctl stop smartstep), and if that is "
+        "not it, reinstall the pi extra (sudo scripts/install-pi --upgrade) and check that "
+        "the smartstep user is in the gpio and spi groups.",
     "adc_no_answer":
         "Check the MCP3008's wiring (VDD and VREF to 3.3 V, AGND and DGND to ground, CLK to "
         "GPIO11, DOUT to GPIO9, DIN to GPIO10, CS to GPIO8) against the README's table.",
@@ -60,8 +61,8 @@ FIXES: dict[str, str] = {
         "Set the sensor's output rate to 100 Hz with its configuration tool (NAssistant "
         "for TOFSense, the frame-rate command for TF-Luna).",
     "lights_unusable":
-        "Free the named pin (another program or overlay uses it) or correct the pin numbers "
-        "in [lights] to match the wiring table.",
+        "Stop the kiosk while the doctor runs (sudo systemctl stop smartstep), free the named "
+        "pin if another program or overlay uses it, or correct [lights] to the wiring table.",
     "button_stuck":
         "Check the button's wiring: it should connect its GPIO to ground only while pressed.",
     "data_dir_not_writable":
