@@ -9,7 +9,8 @@ from collections.abc import Callable, Iterator
 import pytest
 from gpiozero import Device
 from gpiozero.mixins import SharedMixin
-from gpiozero.pins.mock import MockFactory, MockPWMPin
+from gpiozero.pins.mock import MockFactory, MockPWMPin, MockSPIInterfaceShared
+from gpiozero.pins.spi import SPISoftwareBus
 
 
 @pytest.fixture(autouse=True)
@@ -36,6 +37,25 @@ def _del_unless_closed(self: Device) -> None:
 
 Device.__del__ = _del_unless_closed  # type: ignore[method-assign]
 SharedMixin.__del__ = _del_unless_closed  # type: ignore[method-assign]
+
+
+# The same table's keys for a mock SPI interface and a software SPI bus are pin
+# numbers alone, so an MCP3008 built on one test's mock factory would talk over
+# another factory's interface (the UI tests' kiosk keeps a simulated step running
+# for the whole session) and read that step's counts. The kiosk has one factory
+# per process; tests have many at once, so here each factory gets its own.
+def _bus_key_per_factory(cls, clock_pin, mosi_pin, miso_pin, *, pin_factory=None):
+    return (clock_pin, mosi_pin, miso_pin, id(pin_factory))
+
+
+def _interface_key_per_factory(cls, clock_pin, mosi_pin, miso_pin, select_pin, *,
+                               pin_factory=None):
+    return (clock_pin, select_pin, id(pin_factory))
+
+
+SPISoftwareBus._shared_key = classmethod(_bus_key_per_factory)  # type: ignore[assignment]
+MockSPIInterfaceShared._shared_key = classmethod(  # type: ignore[assignment]
+    _interface_key_per_factory)
 
 
 def close_devices_of(factory: MockFactory) -> None:

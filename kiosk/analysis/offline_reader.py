@@ -86,5 +86,9 @@ def _receive(child, receiver) -> Iterator[Columns]:
         receiver.close()
         child.join(timeout=1.0)
         if child.is_alive():
-            child.terminate()  # the parent stopped early: the child is ours to end
+            # The parent stopped early: the child is ours to end. SIGKILL, not SIGTERM:
+            # a process that has opened a window (SDL) inherits a SIGTERM handler that
+            # only queues a "quit" event, and the child, blocked writing to the pipe,
+            # would never end.
+            child.kill()
             child.join()
