@@ -182,16 +182,26 @@ class Config:
         )
 
     def data_path(self) -> Path:
-        """The data directory: ``$SMARTSTEP_DATA``, else ``data_dir``, else ~/.local/share."""
+        """The data directory: ``$SMARTSTEP_DATA``, else ``data_dir``, else ~/.local/share.
+
+        :raises ConfigError: a ``~user`` path naming no user (or no home directory).
+        """
         env = os.environ.get("SMARTSTEP_DATA")
         if env:
-            return Path(env).expanduser()
+            return _expand_home(env, "$SMARTSTEP_DATA")
         if self.data_dir:
-            return Path(self.data_dir).expanduser()
-        return Path("~/.local/share/smartstep").expanduser()
+            return _expand_home(self.data_dir, f"{self.source or '<config>'}: 'data_dir'")
+        return _expand_home("~/.local/share/smartstep", "the default data directory")
 
     def db_path(self) -> Path:
         return self.data_path() / "smartstep.db"
+
+
+def _expand_home(text: str, what: str) -> Path:
+    try:
+        return Path(text).expanduser()
+    except RuntimeError:  # "~nosuchuser/...", or no $HOME for "~"
+        raise ConfigError(f"{what} is {text}: that home directory does not exist") from None
 
 
 def load_config(path: str | os.PathLike[str] | None = None) -> Config:

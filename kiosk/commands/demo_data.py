@@ -6,7 +6,7 @@ import argparse
 
 from kiosk.commands.options import add_config_option, config_from, positive_float, positive_int
 from kiosk.sim.history import generate
-from kiosk.storage.store import Store
+from kiosk.storage.store import Store, database_errors
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -20,7 +20,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     config = config_from(args)
     # recover=False: the kiosk may be running a session right now.
-    with Store(config.db_path(), data_dir=config.data_path(), recover=False) as store:
+    db_path = config.db_path()
+    with Store(db_path, data_dir=config.data_path(), recover=False) as store, \
+            database_errors(db_path):
         totals = generate(store, patients=args.patients, years=args.years, seed=args.seed,
                           step_id=config.step_id)
     print(f"demo data: {totals.patients} patients, {totals.sessions} sessions, "
