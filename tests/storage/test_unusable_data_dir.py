@@ -12,7 +12,7 @@ import pytest
 
 from kiosk.app import open_kiosk
 from kiosk.cli import main
-from kiosk.config import load_config, parse_config
+from kiosk.config import parse_config
 from kiosk.errors import UserError
 
 
