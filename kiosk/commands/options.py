@@ -60,7 +60,8 @@ def int_up_to(limit: int) -> Callable[[str], int]:
 def folder_arg(text: str) -> Path:
     """A folder (or file) path option: empty text is refused, never taken as the current folder."""
     if not text.strip():
-        raise argparse.ArgumentTypeError("an empty path names no folder")
+        raise argparse.ArgumentTypeError(
+            "an empty path is refused (it would mean the current folder)")
     return Path(text)
 
 

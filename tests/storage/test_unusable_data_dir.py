@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -103,28 +102,9 @@ def test_export_whose_step_folder_is_a_file(tmp_path, capsys):
     assert str(tmp_path / "stick" / "SmartStep" / "step-01") in _one_line(capsys)
 
 
-def _read_only_runner() -> list[str] | None:
-    """A command prefix under which ``$RO`` is read-only: a read-only bind mount in a private
-    mount namespace when root (root ignores permissions), else plain permissions."""
-    if os.geteuid() != 0:
-        return []
-    unshare = shutil.which("unshare")
-    if unshare is None:
-        return None
-    probe = subprocess.run(
-        [unshare, "-m", "sh", "-c", "mount --bind /tmp /tmp && mount -o remount,bind,ro /tmp"],
-        capture_output=True)
-    if probe.returncode != 0:
-        return None
-    return [unshare, "-m", "sh", "-c",
-            'mount --bind "$RO" "$RO" && mount -o remount,bind,ro "$RO" && exec "$@"', "sh"]
-
-
 @pytest.mark.parametrize("with_database", [False, True])
-def test_read_only_data_dir(with_database, tmp_path):
-    prefix = _read_only_runner()
-    if prefix is None:
-        pytest.skip("cannot make a read-only folder here (root without mount namespaces)")
+def test_read_only_data_dir(with_database, tmp_path, read_only_prefix):
+    prefix = read_only_prefix
     data = tmp_path / "ro"
     data.mkdir()
     env = {**os.environ, "SMARTSTEP_DATA": str(data), "RO": str(data)}
