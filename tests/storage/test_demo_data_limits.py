@@ -36,7 +36,7 @@ class _FirstWrite(Exception):
 def test_a_long_history_starts_writing_with_little_memory(db_path, monkeypatch):
     """A long, busy run writes its first sessions before its memory grows: the calendar is
     made as it is written, never held whole (small writes keep this test quick). Held whole,
-    the 50-year calendar of 2,000 patients took about 30 MB before the first write.
+    the 50-year calendar of 2,000 patients took 54 MB before the first write.
     """
     monkeypatch.setattr("kiosk.sim.history.CHUNK_SESSIONS", 20, raising=False)
     seen = {}
