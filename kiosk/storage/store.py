@@ -34,7 +34,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import filelock
 from sqlite_utils import Database
 
 import kiosk
@@ -187,7 +186,12 @@ def _migration_lock(path: Path) -> Iterator[None]:
 
     SQLite's own locks cannot do it: a migration may have to run outside a transaction.
     """
-    lock = filelock.FileLock(path.with_name(path.name + ".lock"), timeout=BUSY_TIMEOUT_S)
+    import filelock  # only here: most opens have nothing to migrate, and it imports slowly
+
+    # mode 0o666: the lock file holds nothing, and a command run by another user (the
+    # installer, an admin) must not lock the kiosk's service user out of it.
+    lock = filelock.FileLock(path.with_name(path.name + ".lock"), timeout=BUSY_TIMEOUT_S,
+                             mode=0o666)
     try:
         lock.acquire()
     except filelock.Timeout:
@@ -304,9 +308,11 @@ class Store:
                 self._configure_connection()
                 # Read-only look first: a newer kiosk's database is left exactly as it is.
                 refuse_newer_schema(conn, self.path)
-                with _migration_lock(self.path):
-                    refuse_newer_schema(conn, self.path)
-                    self.applied_migrations = apply_migrations(self.db)
+                self.applied_migrations = []
+                if MIGRATIONS.pending(self.db):  # first start or an upgrade: rare
+                    with _migration_lock(self.path):
+                        refuse_newer_schema(conn, self.path)
+                        self.applied_migrations = apply_migrations(self.db)
                 self.db.enable_wal()  # also for a file made by something else
                 self.recovered_sessions = self._recover_open_sessions() if recover else []
             except sqlite3.DatabaseError as exc:
