@@ -49,7 +49,7 @@ def test_a_long_history_starts_writing_with_little_memory(db_path, monkeypatch):
         tracemalloc.start()
         try:
             with pytest.raises(_FirstWrite):
-                generate(store, patients=2000, years=MAX_YEARS, progress=progress)
+                generate(store, patients=1200, years=MAX_YEARS, progress=progress)
         finally:
             tracemalloc.stop()
         written = store.query("SELECT count(*) AS n FROM sessions")[0]["n"]
