@@ -7,7 +7,7 @@ import sys
 import time
 
 from kiosk.commands.options import add_config_option, config_from, float_up_to, int_up_to
-from kiosk.errors import UserError
+from kiosk.errors import StorageFullError, UserError
 from kiosk.sim.history import MAX_PATIENTS, MAX_YEARS, Totals, generate
 from kiosk.storage.store import Store, database_errors
 
@@ -36,6 +36,9 @@ def run(args: argparse.Namespace) -> int:
                               step_id=config.step_id, progress=report)
         except ValueError as exc:
             raise UserError(f"demo-data: {exc}") from None
+        except StorageFullError:
+            raise UserError(f"the disk holding {db_path} is full: demo data stopped"
+                            f" ({report.sessions:,} sessions were written and stay)") from None
     report.finish()
     print(f"demo data: {totals.patients} patients, {totals.sessions} sessions, "
           f"{totals.reps} reps in {totals.seconds:.1f} s -> {db_path}")
@@ -48,8 +51,10 @@ class _Progress:
     def __init__(self) -> None:
         self.next_at = time.monotonic() + PROGRESS_EVERY_S
         self.shown = False
+        self.sessions = 0  # written so far
 
     def __call__(self, totals: Totals) -> None:
+        self.sessions = totals.sessions
         now = time.monotonic()
         if now < self.next_at or totals.done >= 1.0:
             return

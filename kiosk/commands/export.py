@@ -6,6 +6,7 @@ import argparse
 import json
 
 from kiosk.commands.options import add_config_option, config_from, folder_arg
+from kiosk.errors import StorageFullError, UserError
 from kiosk.storage.export import MANIFEST, export
 
 
@@ -18,7 +19,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     config = config_from(args)
-    out = export(config.db_path(), config.data_path(), args.dir, config.step_id)
+    try:
+        out = export(config.db_path(), config.data_path(), args.dir, config.step_id)
+    except StorageFullError:
+        raise UserError(f"{args.dir} is full: the export did not fit and was removed") from None
     size = sum(e["size"] for e in json.loads((out / MANIFEST).read_text())["files"])
     print(f"export complete: {out} ({size / 1e6:.1f} MB)")
     return 0

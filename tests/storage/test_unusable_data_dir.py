@@ -123,3 +123,22 @@ def test_read_only_data_dir(with_database, tmp_path, read_only_prefix):
     assert done.returncode == 2, done.stderr
     assert done.stderr.startswith("smartstep: ") and done.stderr.count("\n") == 1, done.stderr
     assert str(data) in done.stderr
+
+
+def test_full_disk_is_named(tmp_path, small_disk_prefix):
+    small = tmp_path / "small"
+    small.mkdir()
+    cli = [sys.executable, "-m", "kiosk"]
+    env = {**os.environ, "SMALL": str(small), "SMARTSTEP_DATA": str(tmp_path / "data")}
+    assert subprocess.run([*cli, "demo-data", "--patients", "1", "--years", "0.1"], env=env,
+                          capture_output=True).returncode == 0
+    for argv, words in (
+        (["export", str(small)], [f"{small} is full", "removed"]),
+        (["demo-data", "--patients", "3", "--years", "1"], [f"{small}/smartstep.db", "full"]),
+    ):
+        run_env = {**env, "SMARTSTEP_DATA": str(small)} if argv[0] == "demo-data" else env
+        done = subprocess.run([*small_disk_prefix, *cli, *argv], env=run_env,
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 2, done.stderr
+        assert done.stderr.startswith("smartstep: ") and done.stderr.count("\n") == 1
+        assert all(w in done.stderr for w in words), done.stderr
