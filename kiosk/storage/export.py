@@ -77,13 +77,8 @@ def export(db_path: Path, data_dir: Path, target: Path, step_id: str) -> Path:
         raise ExportError(f"{target} is not a folder (is the USB stick mounted?)")
     _refuse_newer_database(db_path)  # its snapshot would not merge anywhere
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    out = target / "SmartStep" / step_id / stamp
-    n = 1
-    while out.exists():
-        n += 1
-        out = target / "SmartStep" / step_id / f"{stamp}-{n}"
     with full_disk_as_storage_error(), _os_errors_named(target):
-        out.mkdir(parents=True)
+        out = _new_folder(target / "SmartStep" / step_id, stamp)
         try:
             try:
                 files = _write_snapshot_and_csvs(db_path, out)
@@ -100,6 +95,19 @@ def export(db_path: Path, data_dir: Path, target: Path, step_id: str) -> Path:
             shutil.rmtree(out, ignore_errors=True)
             raise
     return out
+
+
+def _new_folder(parent: Path, stamp: str) -> Path:
+    """Create ``parent/stamp`` (``stamp-2``, ``-3``, ... when taken: two exports in the same
+    second, even at the same moment from two processes, never share a folder)."""
+    for n in range(1, 1000):
+        out = parent / (stamp if n == 1 else f"{stamp}-{n}")
+        try:
+            out.mkdir(parents=True)
+            return out
+        except FileExistsError:
+            continue
+    raise ExportError(f"{parent} has 999 exports from {stamp}: clear some away")
 
 
 @contextlib.contextmanager
