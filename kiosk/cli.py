@@ -50,6 +50,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except OSError as exc:
-        # A disk or device problem the command did not expect: still one plain line.
-        print(f"smartstep: {exc.strerror or exc}", file=sys.stderr)
-        return 1
+        # A disk or device problem the command did not expect: still one plain line,
+        # naming the file when the OS said which ("Read-only file system" alone helps nobody).
+        print(f"smartstep: {_os_error_line(exc)}", file=sys.stderr)
+        return 2
+
+
+def _os_error_line(exc: OSError) -> str:
+    why = exc.strerror or str(exc)
+    if exc.filename is None:
+        return why
+    if exc.filename2 is not None:
+        return f"{exc.filename} -> {exc.filename2}: {why}"
+    return f"{exc.filename}: {why}"

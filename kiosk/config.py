@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import tomllib
 import types
 import typing
@@ -20,9 +21,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kiosk.errors import ConfigError
+from kiosk.errors import ConfigError, UserError
+from kiosk.programme import Tempo
 
 SYSTEM_CONFIG = Path("/etc/smartstep/config.toml")
+
+# A plain name (it becomes a folder name on the USB stick).
+STEP_ID = re.compile(r"[A-Za-z0-9_-]{1,40}")
 
 # BCM GPIO numbers that exist on the Pi's 40-pin header.
 GPIO_RANGE = (2, 27)
@@ -182,16 +187,26 @@ class Config:
         )
 
     def data_path(self) -> Path:
-        """The data directory: ``$SMARTSTEP_DATA``, else ``data_dir``, else ~/.local/share."""
+        """The data directory: ``$SMARTSTEP_DATA``, else ``data_dir``, else ~/.local/share.
+
+        :raises ConfigError: a ``~user`` path naming no user (or no home directory).
+        """
         env = os.environ.get("SMARTSTEP_DATA")
         if env:
-            return Path(env).expanduser()
+            return _expand_home(env, "$SMARTSTEP_DATA")
         if self.data_dir:
-            return Path(self.data_dir).expanduser()
-        return Path("~/.local/share/smartstep").expanduser()
+            return _expand_home(self.data_dir, f"{self.source or '<config>'}: 'data_dir'")
+        return _expand_home("~/.local/share/smartstep", "the default data directory")
 
     def db_path(self) -> Path:
         return self.data_path() / "smartstep.db"
+
+
+def _expand_home(text: str, what: str) -> Path:
+    try:
+        return Path(text).expanduser()
+    except RuntimeError:  # "~nosuchuser/...", or no $HOME for "~"
+        raise ConfigError(f"{what} is {text}: that home directory does not exist") from None
 
 
 def load_config(path: str | os.PathLike[str] | None = None) -> Config:
@@ -222,13 +237,61 @@ def load_config(path: str | os.PathLike[str] | None = None) -> Config:
 
 
 def parse_config(raw: dict[str, Any], source: str = "<config>") -> Config:
-    """Validate a parsed TOML table into a ``Config``."""
+    """Validate a parsed TOML table into a ``Config``.
+
+    Besides each key's type and range: the step id is a plain folder name, the
+    tempo parses, the rep thresholds are in order, and no GPIO pin serves two devices.
+    """
     config = _build(Config, raw, source, prefix="")
     if config.tof.backend == "serial" and not config.tof.port.strip():
         raise ConfigError(f"{source}: 'tof.port' must name the serial port, e.g. /dev/serial0")
-    if not config.step_id.strip():
-        raise ConfigError(f"{source}: 'step_id' must not be empty")
+    if not STEP_ID.fullmatch(config.step_id):
+        # It becomes a folder name on the USB stick: "../x" or "/x" would write elsewhere.
+        raise ConfigError(
+            f"{source}: 'step_id' must be 1 to 40 letters, digits, '-' or '_', "
+            f"not {config.step_id!r}")
+    try:
+        Tempo.parse(config.session.tempo)
+    except UserError as exc:
+        raise ConfigError(f"{source}: 'session.tempo': {exc}") from None
+    if config.analysis.rep_low_mm >= config.analysis.rep_high_mm:
+        raise ConfigError(
+            f"{source}: 'analysis.rep_low_mm' ({config.analysis.rep_low_mm:g}) must be below "
+            f"'analysis.rep_high_mm' ({config.analysis.rep_high_mm:g})")
+    _check_pins(config, source)
     return dataclasses.replace(config, source=source)
+
+
+# The Pi's SPI and UART pins (BCM), taken when the hardware backends use them.
+SPI_PINS = {0: (9, 10, 11), 1: (19, 20, 21)}  # MISO, MOSI, SCLK
+SPI_CHIP_SELECT = {0: (8, 7), 1: (18, 17)}  # per spi_device
+UART_PINS = (14, 15)
+
+
+def _check_pins(config: Config, source: str) -> None:
+    """Every GPIO pin belongs to one device (a clash would surface later, without the key)."""
+    lights = config.lights
+    # (pin, the key that claims it, what for)
+    used = [(pin, "lights.bar_pins", "") for pin in lights.bar_pins]
+    used += [(pin, "lights.rgb_pins", "") for pin in lights.rgb_pins]
+    used += [(lights.buzzer_pin, "lights.buzzer_pin", ""),
+             (lights.button_pin, "lights.button_pin", "")]
+    strips = config.strips
+    if strips.backend == "mcp3008":
+        bus = f" for SPI{strips.spi_port}"
+        used += [(pin, "strips.spi_port", bus) for pin in SPI_PINS[strips.spi_port]]
+        used.append((SPI_CHIP_SELECT[strips.spi_port][strips.spi_device], "strips.spi_device",
+                     bus))
+    if config.tof.backend == "serial" and config.tof.port in ("/dev/serial0", "/dev/ttyAMA0",
+                                                              "/dev/ttyS0"):
+        used += [(pin, "tof.port", " for the UART") for pin in UART_PINS]
+    owner: dict[int, tuple[str, str]] = {}
+    for pin, key, what in used:
+        if pin in owner and owner[pin][0] != key:
+            first, first_what = owner[pin]
+            raise ConfigError(f"{source}: '{key}' uses GPIO {pin}{what}, which '{first}'"
+                              f" already uses{first_what}")
+        owner[pin] = (key, what)
 
 
 def _build(cls: type, raw: dict[str, Any], source: str, prefix: str) -> Any:
@@ -287,7 +350,10 @@ def _check_value(name: str, value: Any, hint: Any, meta: Any, source: str) -> An
     elif hint is float:
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise fail(f"must be a number, not {value!r}")
-        value = float(value)
+        try:
+            value = float(value)
+        except OverflowError:  # an integer of hundreds of digits
+            raise fail("is far too large") from None
     elif hint is str and not isinstance(value, str):
         raise fail(f"must be text, not {value!r}")
     if "choices" in meta and value not in meta["choices"]:

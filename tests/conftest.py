@@ -99,3 +99,44 @@ def _wait_for(predicate: Callable[[], bool], timeout: float = 3.0) -> float:
 def wait_for() -> Callable[..., float]:
     """Poll a condition until true (fails after a timeout); returns the seconds it took."""
     return _wait_for
+
+
+@pytest.fixture(scope="session")
+def read_only_prefix() -> list[str]:
+    """A command prefix under which the folder ``$RO`` is read-only.
+
+    Root ignores permissions, so for root: a read-only bind mount in a private mount
+    namespace (``unshare -m``); otherwise an empty prefix (the test chmods the folder).
+    Skips the test where neither works.
+    """
+    import os
+    import shutil
+    import subprocess
+
+    if os.geteuid() != 0:
+        return []
+    unshare = shutil.which("unshare")
+    probe = unshare and subprocess.run(
+        [unshare, "-m", "sh", "-c", "mount --bind /tmp /tmp && mount -o remount,bind,ro /tmp"],
+        capture_output=True)
+    if not probe or probe.returncode != 0:
+        pytest.skip("cannot make a read-only folder here (root without mount namespaces)")
+    return [unshare, "-m", "sh", "-c",
+            'mount --bind "$RO" "$RO" && mount -o remount,bind,ro "$RO" && exec "$@"', "sh"]
+
+
+@pytest.fixture(scope="session")
+def small_disk_prefix() -> list[str]:
+    """A command prefix under which ``$SMALL`` is a 300 KB disk (a tmpfs in a private mount
+    namespace; root only). Skips the test elsewhere."""
+    import os
+    import shutil
+    import subprocess
+
+    unshare = shutil.which("unshare")
+    probe = os.geteuid() == 0 and unshare and subprocess.run(
+        [unshare, "-m", "sh", "-c", "mount -t tmpfs -o size=300k tmpfs /mnt"], capture_output=True)
+    if not probe or probe.returncode != 0:
+        pytest.skip("cannot make a small disk here (needs root and mount namespaces)")
+    return [unshare, "-m", "sh", "-c",
+            'mount -t tmpfs -o size=300k tmpfs "$SMALL" && exec "$@"', "sh"]

@@ -12,10 +12,14 @@ that is what the installer is looking for.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import queue
+import signal
 import sys
+import threading
 import time
+from collections.abc import Iterator
 from typing import TextIO
 
 from kiosk.analysis.samples import STRIP_NAMES, Sample
@@ -41,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
         config = config.all_simulated()
     out = sys.stdout
     samples: queue.SimpleQueue[tuple[Sample, str]] = queue.SimpleQueue()
-    with build_hardware(config) as hardware:
+    with _stop_on_termination(), build_hardware(config) as hardware:
         step = hardware.step
 
         def on_sample(sample: Sample) -> None:
@@ -61,6 +65,25 @@ def run(args: argparse.Namespace) -> int:
             _print_health(hardware.health(), out)
     out.flush()
     return 0
+
+
+@contextlib.contextmanager
+def _stop_on_termination() -> Iterator[None]:
+    """SIGTERM (``kill``, systemd) and SIGHUP (terminal closed) stop the monitor like Ctrl-C,
+    so the devices close: the simulated step's pty folder in /tmp is removed."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = {sig: signal.signal(sig, interrupt) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def sample_json(sample: Sample, tof_status: str) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import math
+from collections.abc import Callable
+from pathlib import Path
 
 from kiosk.config import Config, load_config
 
@@ -29,6 +31,38 @@ def positive_int(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"'{text}' must be 1 or more")
     return value
+
+
+def float_up_to(limit: float) -> Callable[[str], float]:
+    """An option type: a finite number above 0 and at most ``limit``."""
+
+    def parse(text: str) -> float:
+        value = positive_float(text)
+        if value > limit:
+            raise argparse.ArgumentTypeError(f"'{text}' is more than {limit:g}")
+        return value
+
+    return parse
+
+
+def int_up_to(limit: int) -> Callable[[str], int]:
+    """An option type: a whole number from 1 to ``limit``."""
+
+    def parse(text: str) -> int:
+        value = positive_int(text)
+        if value > limit:
+            raise argparse.ArgumentTypeError(f"'{text}' is more than {limit:,}")
+        return value
+
+    return parse
+
+
+def folder_arg(text: str) -> Path:
+    """A folder (or file) path option: empty text is refused, never taken as the current folder."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError(
+            "an empty path is refused (it would mean the current folder)")
+    return Path(text)
 
 
 def add_config_option(parser: argparse.ArgumentParser, what: str = "configuration file (TOML)"

@@ -9,17 +9,20 @@ early or interrupted, some are guests, and every few weeks a patient does a
 heel-rise test. Rep measurements are drawn from the model directly (the
 signal-level simulation would take hours for years of data).
 
-Everything is written in chronological order with bulk inserts in large
-transactions, so five busy years (3.4 million reps) take a minute or two.
+Everything is made and written in chronological order, in bulk inserts of
+1,500 sessions at a time (memory stays flat), so five busy years (3.4 million
+reps) take a minute or two.
 """
 
 from __future__ import annotations
 
+import heapq
 import json
 import math
+import os
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
@@ -79,6 +82,7 @@ class PatientModel:
     course_weeks: int
     per_week: int
     programme_ids: dict[str, str] = field(default_factory=dict)
+    seed: int = 0  # of the patient's own random stream (the session calendar)
 
     def progress(self, day: date) -> float:
         """0 at the start of the course .. 1 at its end, fast gains early on."""
@@ -142,26 +146,49 @@ def _make_patient(rng: random.Random, start: date, end: date) -> PatientModel:
     )
 
 
+# Bounds of a sensible demo: further back than this the calendar runs out of
+# meaning (and of dates: 10,000 years overflows), and more patients than a very
+# busy clinic ever sees only fill the disk.
+MAX_YEARS = 50.0
+MAX_PATIENTS = 5_000
+CHUNK_SESSIONS = 1500  # sessions per write: memory stays flat however long the history
+
+
 @dataclass
 class Totals:
     patients: int = 0
     sessions: int = 0
     reps: int = 0
     seconds: float = 0.0
+    done: float = 0.0  # share of the time span written so far, 0..1
+
+
+ScheduleItem = tuple[datetime, "PatientModel | None", str]
 
 
 def generate(
     store: Store, patients: int | None = 12, years: float = 1.0, seed: int = 7,
     sessions_per_day: float | None = None, step_id: str = "step-01",
-    end: datetime | None = None, progress: Callable[[str], None] | None = None,
+    end: datetime | None = None, progress: Callable[[Totals], None] | None = None,
 ) -> Totals:
     """Fill ``store`` with ``years`` of history ending at ``end`` (default now).
 
-    :param patients: how many patients; with ``sessions_per_day`` set and
-        ``patients`` None, as many as a clinic that busy needs.
+    Sessions are made and written as the calendar goes, ``CHUNK_SESSIONS`` at a
+    time, so memory does not grow with the history; ``progress`` hears the
+    running totals after each write. Record ids carry fresh random bits, so a
+    second run adds to the history instead of clashing with the first.
+
+    :param patients: how many patients (at most ``MAX_PATIENTS``); with
+        ``sessions_per_day`` set and ``patients`` None, as many as a clinic that busy needs.
+    :param years: 0 < years <= ``MAX_YEARS``.
     :param sessions_per_day: busy-clinic mode for the benchmark (about this many
         sessions on each clinic day).
+    :raises ValueError: ``years`` or ``patients`` out of range.
     """
+    if not 0 < years <= MAX_YEARS:
+        raise ValueError(f"years must be above 0 and at most {MAX_YEARS:g}, not {years}")
+    if patients is not None and not 1 <= patients <= MAX_PATIENTS:
+        raise ValueError(f"patients must be 1 to {MAX_PATIENTS}, not {patients}")
     started = time.perf_counter()
     rng = random.Random(seed)
     end_dt = (end or datetime.now(UTC)).astimezone(UTC)
@@ -171,53 +198,120 @@ def generate(
     if patients is None:
         # A course gives about 19 weeks x 2.3 sessions, part of it inside the window.
         target = (sessions_per_day or 4.0) * len(days) * (1 - GUEST_SHARE)
-        patients = max(1, round(target / 38.0))
+        patients = min(MAX_PATIENTS, max(1, round(target / 38.0)))
     models = [_make_patient(rng, start_day, end_day) for _ in range(patients)]
+    for model in models:
+        model.seed = rng.getrandbits(64)
     schedule = _schedule(rng, models, days, end_dt)
     totals = Totals(patients=patients)
     # Millions of reps: standard normal draws come from a table indexed by 16 random bits.
     normals = [rng.gauss(0.0, 1.0) for _ in range(1 << 16)]
+    salt = int.from_bytes(os.urandom(10), "big")
+    span_s = max((end_dt - _day_start(start_day)).total_seconds(), 1.0)
     with store.bulk_load():
         _insert_patients(store, models, rng, start_day)
-        chunk: list[tuple[datetime, PatientModel | None, str]] = []
+        chunk: list[ScheduleItem] = []
         for item in schedule:
             chunk.append(item)
-            if len(chunk) >= 1500:
-                _insert_sessions(store, rng, normals, chunk, step_id, totals)
+            if len(chunk) >= CHUNK_SESSIONS:
+                _insert_sessions(store, rng, normals, chunk, step_id, totals, salt)
+                totals.done = min(1.0, (item[0] - _day_start(start_day)).total_seconds() / span_s)
                 chunk = []
                 if progress:
-                    progress(f"{totals.sessions} sessions, {totals.reps} reps")
-        _insert_sessions(store, rng, normals, chunk, step_id, totals)
+                    progress(totals)
+        _insert_sessions(store, rng, normals, chunk, step_id, totals, salt)
         with store.transaction() as db:
             db.execute(PATIENT_LAST_SQL + " WHERE id IN (SELECT id FROM patients WHERE"
                        " session_count = 0)")
+    totals.done = 1.0
     totals.seconds = time.perf_counter() - started
+    if progress:
+        progress(totals)
     return totals
+
+
+def _day_start(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
 
 def _schedule(
     rng: random.Random, models: list[PatientModel], days: list[date], end_dt: datetime,
-) -> list[tuple[datetime, PatientModel | None, str]]:
-    """(start time, patient or None for a guest, kind) for every session, in time order."""
-    items: list[tuple[datetime, PatientModel | None, str]] = []
-    day_set = set(days)
-    for model in models:
-        last_test: date | None = None
-        for week in range(model.course_weeks):
-            monday = model.course_start + timedelta(days=7 * week - model.course_start.weekday())
-            for weekday in sorted(rng.sample(range(5), model.per_week)):
-                day = monday + timedelta(days=weekday)
-                if day not in day_set or rng.random() < 0.1:  # closed, or a missed session
-                    continue
-                kind = "exercise"
-                if last_test is None or (day - last_test).days >= 7 * HEEL_RISE_TEST_EVERY_WEEKS:
-                    kind, last_test = "heel_rise_test", day
-                items.append((_clinic_time(rng, day), model, kind))
-    guests = int(len(items) * GUEST_SHARE / (1 - GUEST_SHARE))
-    items += [(_clinic_time(rng, rng.choice(days)), None, "guest") for _ in range(guests)]
-    items = [i for i in items if i[0] < end_dt - timedelta(hours=1)]
-    items.sort(key=lambda i: i[0])
-    return items
+) -> Iterator[ScheduleItem]:
+    """(start time, patient or None for a guest, kind) for every session, in time order.
+
+    Made lazily: a patient's sessions are drawn (from the patient's own random
+    stream) only once the calendar reaches the start of the course, and merged by
+    time with the guests, so memory holds the patients in treatment, never the
+    whole calendar.
+    """
+    day_set = frozenset(days)
+    last = end_dt - timedelta(hours=1)
+    waiting = sorted(models, key=lambda m: m.course_start)
+    # Guests: GUEST_SHARE of all sessions, spread over the clinic days.
+    expected = sum(m.per_week * 0.9 * _weeks_inside(m, days) for m in models)
+    per_day = expected * GUEST_SHARE / (1 - GUEST_SHARE) / max(len(days), 1)
+    heap: list[tuple[datetime, int, ScheduleItem, Iterator[ScheduleItem]]] = []
+    order = 0
+
+    def push(stream: Iterator[ScheduleItem]) -> None:
+        nonlocal order
+        item = next(stream, None)
+        if item is not None:
+            heapq.heappush(heap, (item[0], order, item, stream))
+            order += 1
+
+    push(_guest_sessions(random.Random(rng.getrandbits(64)), days, per_day, last))
+    next_model = 0
+    while heap or next_model < len(waiting):
+        # A course's first session is at the earliest on the Monday of its first week.
+        while next_model < len(waiting) and (
+                not heap or _day_start(waiting[next_model].course_start) - timedelta(days=7)
+                <= heap[0][0]):
+            model = waiting[next_model]
+            push(_patient_sessions(random.Random(model.seed), model, day_set, last))
+            next_model += 1
+        if not heap:
+            continue
+        _, _, item, stream = heapq.heappop(heap)
+        yield item
+        push(stream)
+
+
+def _weeks_inside(model: PatientModel, days: list[date]) -> float:
+    if not days:
+        return 0.0
+    course_end = model.course_start + timedelta(weeks=model.course_weeks)
+    overlap = (min(course_end, days[-1]) - max(model.course_start, days[0])).days
+    return max(overlap, 0) / 7
+
+
+def _patient_sessions(rng: random.Random, model: PatientModel, day_set: frozenset[date],
+                      last: datetime) -> Iterator[ScheduleItem]:
+    last_test: date | None = None
+    for week in range(model.course_weeks):
+        monday = model.course_start + timedelta(days=7 * week - model.course_start.weekday())
+        for weekday in sorted(rng.sample(range(5), model.per_week)):
+            day = monday + timedelta(days=weekday)
+            if day not in day_set or rng.random() < 0.1:  # closed, or a missed session
+                continue
+            kind = "exercise"
+            if last_test is None or (day - last_test).days >= 7 * HEEL_RISE_TEST_EVERY_WEEKS:
+                kind, last_test = "heel_rise_test", day
+            at = _clinic_time(rng, day)
+            if at >= last:
+                return
+            yield at, model, kind
+
+
+def _guest_sessions(rng: random.Random, days: list[date], per_day: float,
+                    last: datetime) -> Iterator[ScheduleItem]:
+    whole, part = int(per_day), per_day - int(per_day)
+    for day in days:
+        count = whole + (rng.random() < part)
+        for at in sorted(_clinic_time(rng, day) for _ in range(count)):
+            if at >= last:
+                return
+            yield at, None, "guest"
 
 
 def _clinic_time(rng: random.Random, day: date) -> datetime:
@@ -253,17 +347,23 @@ def _insert_patients(store: Store, models: list[PatientModel], rng: random.Rando
                 "rest_between_sets_s": prog.rest_between_sets_s, "target_mm": prog.target_mm,
                 "active": int(phase == "single"), "created_at": stamp, "updated_at": stamp,
             })
+        if len(patient_rows) >= 500:  # in batches: thousands of patients stay cheap
+            _write_patients(store, patient_rows, programme_rows)
+            patient_rows, programme_rows = [], []
+    _write_patients(store, patient_rows, programme_rows)
+
+
+def _write_patients(store: Store, patient_rows: list[dict], programme_rows: list[dict]) -> None:
     with store.transaction():
         store.insert_many("patients", patient_rows)
         store.insert_many("programmes", programme_rows)
 
 
 def _insert_sessions(store: Store, rng: random.Random, normals: list[float],
-                     chunk: list[tuple[datetime, PatientModel | None, str]],
-                     step_id: str, totals: Totals) -> None:
+                     chunk: list[ScheduleItem], step_id: str, totals: Totals, salt: int) -> None:
     sessions, sets, reps, tests = [], [], [], []
     for start, model, kind in chunk:
-        s, st, rp, test = _one_session(rng, normals, start, model, kind, step_id)
+        s, st, rp, test = _one_session(rng, normals, start, model, kind, step_id, salt)
         sessions.append(s)
         sets.extend(st)
         reps.extend(rp)
@@ -283,13 +383,16 @@ def _insert_sessions(store: Store, rng: random.Random, normals: list[float],
 
 
 def _one_session(rng: random.Random, normals: list[float], start: datetime,
-                 model: PatientModel | None, kind: str,
-                 step_id: str) -> tuple[tuple, list[tuple], list[tuple], dict | None]:
-    """One session's row, its sets and reps (tuples in column order), maybe a heel-rise test."""
+                 model: PatientModel | None, kind: str, step_id: str,
+                 salt: int) -> tuple[tuple, list[tuple], list[tuple], dict | None]:
+    """One session's row, its sets and reps (tuples in column order), maybe a heel-rise test.
+
+    ``salt`` is mixed into the ids' random bits, so the same seed twice makes new ids.
+    """
     gauss, rand = rng.gauss, rng.random
     day = start.date()
     start_ms = int(start.timestamp() * 1000)
-    session_id = new_id(start_ms, rng.getrandbits(80))
+    session_id = new_id(start_ms, rng.getrandbits(80) ^ salt)
     if model is None:  # a guest tries the step: both feet, one set
         programme = Programme(name="Guest", sets=2, reps=10)
         healthy, deficit, injured, phase, rates = rng.gauss(90, 12), 0.0, "left", "both", {
@@ -389,7 +492,7 @@ def _one_session(rng: random.Random, normals: list[float], start: datetime,
             if both:
                 lsis.append(lsi)  # the session's symmetry counts two-foot reps only
             rows.append([
-                new_id(start_ms + int(end_s * 1000), bits(80)), session_id, set_no, number,
+                new_id(start_ms + int(end_s * 1000), bits(80) ^ salt), session_id, set_no, number,
                 start_s, top_s, end_s, peak, up, down, stance, _faults_json(faults),
                 left_share, lsi, toe_left and toe_left + 0.2 * rand(),
                 toe_right and toe_right + 0.2 * rand(), end_s - start_s, None, None,
@@ -402,8 +505,8 @@ def _one_session(rng: random.Random, normals: list[float], start: datetime,
     for row in rows:
         row[-1] = ended
     rep_rows = [tuple(r) for r in rows]
-    set_rows = [(new_id(a, rng.getrandbits(80)), session_id, n, c, _iso_ms(a), _iso_ms(b), ended)
-                for a, b, n, c in set_times]
+    set_rows = [(new_id(a, rng.getrandbits(80) ^ salt), session_id, n, c, _iso_ms(a),
+                 _iso_ms(b), ended) for a, b, n, c in set_times]
     session_row = (
         session_id, model.id if model else None, programme_id,
         json.dumps(programme.to_dict(), separators=(",", ":"), sort_keys=True),

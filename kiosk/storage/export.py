@@ -15,21 +15,30 @@ into one database by UUID; a record already there is replaced only by a newer
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import json
 import os
 import shutil
 import sqlite3
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import kiosk
 from kiosk.config import load_config
-from kiosk.errors import UserError
+from kiosk.errors import StorageFullError, UserError
 from kiosk.storage.ids import utc_now
 from kiosk.storage.migrations import PATIENT_LAST_SQL
-from kiosk.storage.store import Store, file_digest, full_disk_as_storage_error, is_disk_full
+from kiosk.storage.store import (
+    Store,
+    database_errors,
+    file_digest,
+    full_disk_as_storage_error,
+    is_disk_full,
+    refuse_newer_schema,
+)
 
 MANIFEST = "manifest.json"
 SNAPSHOT = "smartstep.db"
@@ -66,14 +75,10 @@ def export(db_path: Path, data_dir: Path, target: Path, step_id: str) -> Path:
         raise ExportError(f"no database at {db_path}: nothing to export")
     if not target.is_dir():
         raise ExportError(f"{target} is not a folder (is the USB stick mounted?)")
+    _refuse_newer_database(db_path)  # its snapshot would not merge anywhere
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    out = target / "SmartStep" / step_id / stamp
-    n = 1
-    while out.exists():
-        n += 1
-        out = target / "SmartStep" / step_id / f"{stamp}-{n}"
-    with full_disk_as_storage_error():
-        out.mkdir(parents=True)
+    with full_disk_as_storage_error(), _os_errors_named(target):
+        out = _new_folder(target / "SmartStep" / step_id, stamp)
         try:
             try:
                 files = _write_snapshot_and_csvs(db_path, out)
@@ -90,6 +95,34 @@ def export(db_path: Path, data_dir: Path, target: Path, step_id: str) -> Path:
             shutil.rmtree(out, ignore_errors=True)
             raise
     return out
+
+
+def _new_folder(parent: Path, stamp: str) -> Path:
+    """Create ``parent/stamp`` (``stamp-2``, ``-3``, ... when taken: two exports in the same
+    second, even at the same moment from two processes, never share a folder)."""
+    for n in range(1, 1000):
+        out = parent / (stamp if n == 1 else f"{stamp}-{n}")
+        try:
+            out.mkdir(parents=True)
+            return out
+        except FileExistsError:
+            continue
+    raise ExportError(f"{parent} has 999 exports from {stamp}: clear some away")
+
+
+@contextlib.contextmanager
+def _os_errors_named(target: Path) -> Iterator[None]:
+    """An OS error while writing the export (read-only stick, a file in the way): one line
+    naming the path, not a bare "Read-only file system". A full stick stays ``StorageFullError``.
+    """
+    try:
+        yield
+    except OSError as exc:
+        if isinstance(exc, StorageFullError) or is_disk_full(exc):
+            raise
+        where = exc.filename or target
+        raise ExportError(
+            f"cannot write the export to {target}: {exc.strerror or exc} ({where})") from None
 
 
 def _write_snapshot_and_csvs(db_path: Path, out: Path) -> list[str]:
@@ -185,14 +218,30 @@ def read_manifest(export_dir: Path) -> dict[str, Any]:
 def merge(target: Path, export_dirs: list[Path]) -> dict[str, int]:
     """Merge complete exports into ``target``; returns rows inserted or updated per table."""
     manifests = [read_manifest(d) for d in export_dirs]  # check them all before writing
+    for export_dir in export_dirs:
+        _refuse_newer_database(export_dir / SNAPSHOT)
     changed = dict.fromkeys(MERGE_ORDER, 0)
-    with Store(target, recover=False) as store:
+    with Store(target, recover=False) as store, database_errors(target):
         for export_dir, manifest in zip(export_dirs, manifests, strict=True):
             _merge_one(store, export_dir, changed)
             _copy_recordings_in(store, export_dir, manifest)
         with store.transaction() as db:
             db.execute(PATIENT_LAST_SQL)
     return changed
+
+
+def _refuse_newer_database(path: Path) -> None:
+    """Read-only: a database (or snapshot) written by a newer SmartStep is refused."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise ExportError(f"{path} cannot be read as a database ({exc})") from None
+    try:
+        refuse_newer_schema(conn, path)
+    except sqlite3.DatabaseError as exc:
+        raise ExportError(f"{path} cannot be read as a database ({exc})") from None
+    finally:
+        conn.close()
 
 
 def _merge_one(store: Store, export_dir: Path, changed: dict[str, int]) -> None:

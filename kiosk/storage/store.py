@@ -27,6 +27,7 @@ import errno
 import hashlib
 import json
 import sqlite3
+import tempfile
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
@@ -41,12 +42,16 @@ from kiosk.programme import Programme
 from kiosk.storage.ids import iso_utc, new_id, utc_now, week_start
 from kiosk.storage.migrations import (
     FINAL_STATUSES,
+    MIGRATIONS,
     OPEN,
     SUMMARY_SQL,
     apply_migrations,
 )
 
-__all__ = ["REP_FIELDS", "DatabaseFileError", "NotFoundError", "Store"]
+__all__ = [
+    "REP_FIELDS", "DatabaseBusyError", "DatabaseFileError", "NewerDatabaseError",
+    "NotFoundError", "Store", "database_errors",
+]
 
 # Rep columns besides the ids: the analysis definitions and the analysis extras.
 REP_FIELDS = (
@@ -68,6 +73,141 @@ class NotFoundError(UserError, LookupError):
 
 class DatabaseFileError(UserError):
     """The database file cannot be opened (not a database, no permission)."""
+
+
+class DatabaseBusyError(DatabaseFileError):
+    """Another program has held the database longer than ``BUSY_TIMEOUT_S``."""
+
+
+class NewerDatabaseError(DatabaseFileError):
+    """The database has migrations this version does not know: a newer SmartStep wrote it."""
+
+
+# How long to wait for another process's lock on the database (or its migrations)
+# before giving up with "the database is busy".
+BUSY_TIMEOUT_S = 10.0
+
+
+def _prepare_location(path: Path) -> None:
+    """Create the database's folder; a path that cannot hold a database is a ``DatabaseFileError``.
+
+    Every message names the path (a bare "Not a directory" tells nobody what to fix).
+    """
+    if path.is_dir():
+        raise DatabaseFileError(f"{path} is a folder, not a database file: move it away")
+    folder = path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        if is_disk_full(exc):
+            raise
+        blocking = next((p for p in (folder, *folder.parents) if p.exists() and not p.is_dir()),
+                        None)
+        if blocking == folder:
+            why = "it is a file, not a folder"
+        elif blocking is not None:
+            why = f"{blocking} is a file, not a folder"
+        elif exc.filename and Path(exc.filename) != folder:
+            why = f"{exc.strerror} ({exc.filename})"
+        else:
+            why = exc.strerror or str(exc)
+        raise DatabaseFileError(
+            f"the data directory {folder} cannot be used: {why}") from None
+    if not folder.is_dir():  # a file on the way: mkdir(exist_ok) does not say so
+        raise DatabaseFileError(
+            f"the data directory {folder} cannot be used: it is a file, not a folder")
+
+
+def _unwritable_reason(folder: Path) -> str | None:
+    """Why nothing can be created in ``folder`` ("Read-only file system", ...), or None."""
+    try:
+        with tempfile.TemporaryFile(dir=folder):
+            return None
+    except OSError as exc:
+        return exc.strerror or str(exc)
+
+
+def database_error(path: Path, exc: sqlite3.Error) -> DatabaseFileError:
+    """One plain line, naming the file, for an SQLite error while opening or writing ``path``."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "database is locked" in str(exc):
+        return DatabaseBusyError(
+            f"the database {path} is busy: another program has held it for more than "
+            f"{BUSY_TIMEOUT_S:g} s; try again when it has finished")
+    if name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_AUTH")):
+        reason = _unwritable_reason(path.parent)
+        if reason is not None:
+            return DatabaseFileError(
+                f"the data directory {path.parent} cannot be written: {reason}")
+        return DatabaseFileError(f"the database {path} cannot be opened for writing ({exc})")
+    return DatabaseFileError(f"{path} cannot be used as the SmartStep database ({exc})")
+
+
+@contextlib.contextmanager
+def database_errors(path: Path) -> Iterator[None]:
+    """Turn SQLite errors while using ``path`` into one-line ``DatabaseFileError``s.
+
+    A full disk stays a ``StorageFullError``.
+    """
+    try:
+        yield
+    except sqlite3.Error as exc:
+        if is_disk_full(exc):
+            raise
+        raise database_error(path, exc) from None
+
+
+def known_migrations() -> list[str]:
+    """Names of every migration this version knows, in order."""
+    return [m.name for m in MIGRATIONS.pending(Database(memory=True))]
+
+
+def refuse_newer_schema(conn: sqlite3.Connection, path: Path) -> None:
+    """Raise ``NewerDatabaseError`` when ``conn``'s database has a migration this version lacks.
+
+    Read-only: it only looks at the migrations table.
+    """
+    table = MIGRATIONS.migrations_table
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                        [table]).fetchone():
+        return
+    applied = {r[0] for r in conn.execute(
+        f"SELECT name FROM [{table}] WHERE migration_set = ?", [MIGRATIONS.name])}
+    unknown = sorted(applied - set(known_migrations()))
+    if unknown:
+        raise NewerDatabaseError(
+            f"{path} was written by a newer SmartStep (schema {unknown[-1]}); update this kiosk")
+
+
+@contextlib.contextmanager
+def _migration_lock(path: Path) -> Iterator[None]:
+    """Only one process at a time checks and applies migrations (two kiosks' first start,
+    or ``demo-data`` while the kiosk starts): a lock file beside the database.
+
+    SQLite's own locks cannot do it: a migration may have to run outside a transaction.
+    """
+    import filelock  # only here: most opens have nothing to migrate, and it imports slowly
+
+    # mode 0o666: the lock file holds nothing, and a command run by another user (the
+    # installer, an admin) must not lock the kiosk's service user out of it.
+    lock = filelock.FileLock(path.with_name(path.name + ".lock"), timeout=BUSY_TIMEOUT_S,
+                             mode=0o666)
+    try:
+        lock.acquire()
+    except filelock.Timeout:
+        raise DatabaseBusyError(
+            f"the database {path} is busy: another program has been setting it up for more "
+            f"than {BUSY_TIMEOUT_S:g} s; try again when it has finished") from None
+    except OSError as exc:
+        if is_disk_full(exc):
+            raise
+        raise DatabaseFileError(
+            f"the data directory {path.parent} cannot be written: {exc.strerror or exc}"
+        ) from None
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def is_disk_full(exc: BaseException) -> bool:
@@ -156,22 +296,30 @@ class Store:
         self.data_dir = Path(data_dir) if data_dir is not None else self.path.parent
         self._lock = threading.RLock()
         with full_disk_as_storage_error():
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            # check_same_thread=False: the lock above serialises every use instead.
-            conn = sqlite3.connect(str(self.path), timeout=10.0, check_same_thread=False)
+            _prepare_location(self.path)
+            try:
+                # check_same_thread=False: the lock above serialises every use instead.
+                conn = sqlite3.connect(
+                    str(self.path), timeout=BUSY_TIMEOUT_S, check_same_thread=False)
+            except sqlite3.Error as exc:
+                raise database_error(self.path, exc) from None
             try:
                 self.db = Database(conn)
                 self._configure_connection()
-                self.applied_migrations = apply_migrations(self.db)
+                # Read-only look first: a newer kiosk's database is left exactly as it is.
+                refuse_newer_schema(conn, self.path)
+                self.applied_migrations = []
+                if MIGRATIONS.pending(self.db):  # first start or an upgrade: rare
+                    with _migration_lock(self.path):
+                        refuse_newer_schema(conn, self.path)
+                        self.applied_migrations = apply_migrations(self.db)
                 self.db.enable_wal()  # also for a file made by something else
                 self.recovered_sessions = self._recover_open_sessions() if recover else []
             except sqlite3.DatabaseError as exc:
                 conn.close()
                 if is_disk_full(exc):
                     raise
-                raise DatabaseFileError(
-                    f"{self.path} cannot be used as the SmartStep database ({exc})"
-                ) from None
+                raise database_error(self.path, exc) from None
             except BaseException:
                 conn.close()
                 raise

@@ -1,21 +1,38 @@
-"""The start/end position pictures in ``assets/pictures``, and their generator.
+"""The start/end position pictures, shipped as package data, and their generator.
 
-``python -m kiosk.ui.pictures [DIR]`` (under a display) draws every picture with
-``widgets.position_picture.PositionPicture`` and writes the PNGs the screens show.
+The PNGs live in ``kiosk/ui/assets/pictures`` and are found with
+``importlib.resources``, so an installed kiosk (a wheel, not the source tree)
+shows them too. ``python -m kiosk.ui.pictures [DIR]`` (under a display) draws
+every picture with ``widgets.position_picture.PositionPicture`` and writes the
+PNGs (by default into that package folder of the source tree).
 """
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import sys
+from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
-PICTURES_DIR = Path(__file__).resolve().parents[2] / "assets" / "pictures"
 PICTURE_PX = 360
+_PACKAGE_DIR = ("assets", "pictures")
+# Pictures extracted to temporary files when the package is not plain files (a zip).
+_extracted = contextlib.ExitStack()
+atexit.register(_extracted.close)
+
+
+def _pictures() -> Traversable:
+    return resources.files("kiosk.ui").joinpath(*_PACKAGE_DIR)
 
 
 def picture_path(position: str, pose: str) -> str:
-    """Path of one picture, e.g. ``assets/pictures/step-end.png``."""
-    return str(PICTURES_DIR / f"{position}-{pose}.png")
+    """A file path Kivy can load for one picture, e.g. ``.../pictures/step-end.png``."""
+    picture = _pictures().joinpath(f"{position}-{pose}.png")
+    if isinstance(picture, Path):
+        return str(picture)
+    return str(_extracted.enter_context(resources.as_file(picture)))
 
 
 def render_all(out_dir: Path) -> list[Path]:
@@ -40,6 +57,7 @@ if __name__ == "__main__":
     import os
 
     os.environ.setdefault("KIVY_NO_ARGS", "1")
-    target = Path(sys.argv[1]) if len(sys.argv) > 1 else PICTURES_DIR
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parent.joinpath(
+        *_PACKAGE_DIR)
     for p in render_all(target):
         print(p)

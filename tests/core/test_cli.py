@@ -50,3 +50,15 @@ def test_programme_round_trips_through_a_dict():
 def test_programme_rejects_unknown_variant():
     with pytest.raises(UserError):
         Programme(variant="hopping")
+
+
+def test_an_unexpected_os_error_names_its_file(monkeypatch, capsys):
+    import errno
+
+    def read_only(*_args, **_kwargs):
+        raise OSError(errno.EROFS, "Read-only file system", "/media/stick/SmartStep")
+
+    monkeypatch.setattr("kiosk.commands.export.export", read_only)
+    assert main(["export", "/media/stick"]) == 2
+    err = capsys.readouterr().err
+    assert err == "smartstep: /media/stick/SmartStep: Read-only file system\n"

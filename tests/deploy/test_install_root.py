@@ -29,8 +29,8 @@ def test_install_writes_every_file(pi_root, install):
         "opt/smartstep/app/pyproject.toml": REPO / "pyproject.toml",
         "opt/smartstep/app/kiosk/cli.py": REPO / "kiosk" / "cli.py",
         "opt/smartstep/app/drivers/tof.py": REPO / "drivers" / "tof.py",
-        "opt/smartstep/app/assets/pictures/step-end.png":
-            REPO / "assets" / "pictures" / "step-end.png",
+        "opt/smartstep/app/kiosk/ui/assets/pictures/step-end.png":
+            REPO / "kiosk" / "ui" / "assets" / "pictures" / "step-end.png",
     }
     for rel, source in expected.items():
         assert (pi_root / rel).read_bytes() == source.read_bytes(), rel

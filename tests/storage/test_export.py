@@ -89,4 +89,33 @@ def test_export_of_a_damaged_database_is_one_clear_line(tmp_path, capsys):
     assert main(["export", str(tmp_path)]) == 2
     err = capsys.readouterr().err
     assert "cannot be read as a database" in err and err.count("\n") == 1
-    assert not list((tmp_path / "SmartStep" / "step-01").iterdir())  # nothing half-written
+    step_dir = tmp_path / "SmartStep" / "step-01"
+    assert not step_dir.exists() or not list(step_dir.iterdir())  # nothing half-written
+
+
+def test_exports_at_the_same_moment_get_their_own_folders(tmp_path):
+    """Two exports started together (two processes, or a double tap) never collide."""
+    import threading
+
+    data = tmp_path / "kiosk"
+    with Store(data / "smartstep.db") as store:
+        store.add_patient("Someone")
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    outs, failures = [], []
+    start = threading.Barrier(4)
+
+    def one() -> None:
+        start.wait()
+        try:
+            outs.append(export(data / "smartstep.db", data, stick, "step-01"))
+        except Exception as exc:
+            failures.append(exc)
+
+    threads = [threading.Thread(target=one) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert failures == []
+    assert len(set(outs)) == 4 and all((o / "manifest.json").is_file() for o in outs)

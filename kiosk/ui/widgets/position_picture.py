@@ -4,7 +4,7 @@ A side view (facing right) of a person sitting, standing on the floor, or
 standing with the forefoot on the step and the heels off its back edge. The
 ``start`` pose has the heels down (on the step: below step level), the ``end``
 pose has them raised, with an arrow. ``python -m kiosk.ui.pictures`` renders
-them to ``assets/pictures/<position>-<pose>.png``, which the screens show.
+them to ``kiosk/ui/assets/pictures/<position>-<pose>.png``, which the screens show.
 """
 
 from __future__ import annotations
