@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from kiosk.storage.export import merge
+from kiosk.sync.merge import merge
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:

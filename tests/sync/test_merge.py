@@ -7,8 +7,9 @@ import json
 from kiosk.cli import main
 from kiosk.programme import Programme
 from kiosk.storage import queries
-from kiosk.storage.export import export, merge
 from kiosk.storage.store import Store
+from kiosk.sync.exporter import export
+from kiosk.sync.merge import merge
 
 
 def _kiosk(root, step_id, make_rep, patient_name):

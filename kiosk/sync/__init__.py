@@ -1,0 +1,13 @@
+"""USB sync: sticks in, data out safely; several kiosks merged into one clinic database.
+
+No Kivy here; the staff export screen talks only to ``SyncService``.
+
+- ``sticks``: what a stick is (``Stick``), stick events, the backend seam.
+- ``sim_sticks``: the simulated backend (a folder under a watched directory).
+- ``udisks`` + ``udev_sticks``: the Pi backend (pyudev events, udisks2 over D-Bus).
+- ``exporter``: one export (CONTRACTS.md section 6) with progress and cancel.
+- ``snapshot``, ``csv_tables``, ``manifest``, ``pseudonym``: its parts.
+- ``merge`` + ``schema``: ``smartstep merge``.
+- ``service``: stick events + exporter + eject, for the screen.
+- ``codes``: every outcome as a code; words live with the screen / command.
+"""
