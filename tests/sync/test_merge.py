@@ -44,8 +44,12 @@ def _file_state(path: Path):
     if not path.parent.exists():
         return None
     return {str(p): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(path.parent.rglob("*")) if p.is_file()
-            and not p.name.endswith("-shm") and not (p.name.endswith("-wal") and not p.stat().st_size)}
+            for p in sorted(path.parent.rglob("*")) if p.is_file() and not _sqlite_scratch(p)}
+
+
+def _sqlite_scratch(path: Path) -> bool:
+    """SQLite's shared-memory index and an empty log: made by any reader, hold no data."""
+    return path.name.endswith("-shm") or (path.name.endswith("-wal") and not path.stat().st_size)
 
 
 def _rewrite_manifest(folder: Path, name: str, **changes):
