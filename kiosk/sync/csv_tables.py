@@ -1,9 +1,13 @@
 """The export's CSVs, made to open in a spreadsheet.
 
 UTF-8 with a byte-order mark (Excel reads UTF-8 only with it), one header
-row, comma-separated, numbers with a decimal point (Python's own repr, never
-the locale's), dates and times as the database keeps them: ISO 8601 UTC text
-such as ``2026-11-23T20:18:57.123Z``.
+row, comma-separated, numbers with a decimal point (SQLite's text form of a
+number, up to 15 significant digits, never the locale's), dates and times as
+the database keeps them: ISO 8601 UTC text such as ``2026-11-23T20:18:57.123Z``.
+
+SQLite itself turns each row into one CSV line (RFC 4180 quoting): building
+millions of lines in C is several times faster than Python's ``csv`` module
+formatting each value, and the reps table has millions of rows.
 """
 
 from __future__ import annotations
@@ -29,17 +33,26 @@ def write_csv(snapshot: sqlite3.Connection, table: str, out: HashingFile,
     :param tick: called with the bytes written so far, after every chunk of rows
         (it may raise to stop the export).
     """
-    cursor = snapshot.execute(f"SELECT * FROM [{table}] ORDER BY rowid")
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([d[0] for d in cursor.description])
-    out.write(BOM + buffer.getvalue().encode("utf-8"))
+    columns = snapshot.execute(f"PRAGMA table_info([{table}])").fetchall()
+    header = io.StringIO()
+    csv.writer(header, lineterminator="\r\n").writerow([c[1] for c in columns])
+    out.write(BOM + header.getvalue().encode("utf-8"))
+    line = " || ',' || ".join(_cell(name, declared) for _, name, declared, *_ in columns)
+    cursor = snapshot.execute(f"SELECT {line} || char(13, 10) FROM [{table}] ORDER BY rowid")
     rows = 0
     while chunk := cursor.fetchmany(ROWS_PER_CHUNK):
-        buffer.seek(0)
-        buffer.truncate()
-        writer.writerows(chunk)
-        out.write(buffer.getvalue().encode("utf-8"))
+        out.write("".join(r[0] for r in chunk).encode("utf-8"))
         rows += len(chunk)
         tick(out.size)
     return rows
+
+
+def _cell(name: str, declared: str) -> str:
+    """SQL for one CSV cell: empty for NULL, quoted only when the text needs it."""
+    col = f"[{name}]"
+    if declared.upper() in ("REAL", "INTEGER"):
+        return f"coalesce(CAST({col} AS TEXT), '')"
+    quoted = f"""'"' || replace({col}, '"', '""') || '"'"""
+    needs_quotes = "'*[\",\r\n]*'"  # a literal with a real CR and LF in it
+    return (f"CASE WHEN {col} IS NULL THEN '' WHEN {col} GLOB {needs_quotes}"
+            f" THEN {quoted} ELSE CAST({col} AS TEXT) END")
