@@ -1,4 +1,4 @@
-"""A merged clinic database served by Datasette with the shipped metadata, read over its JSON API."""
+"""A merged clinic database served by Datasette with the shipped metadata, via its JSON API."""
 
 from __future__ import annotations
 
