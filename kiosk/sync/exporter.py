@@ -197,7 +197,7 @@ class _Export:
                 self.start_file(f"{table}.csv")
                 csv_file = HashingFile(self.files, out / f"{table}.csv")
                 try:
-                    write_csv(snapshot, table, csv_file, self.tick)
+                    write_csv(out / SNAPSHOT, table, csv_file, self.tick)
                     entries.append(FileEntry(f"{table}.csv", *csv_file.commit()))
                 except BaseException:
                     csv_file.abandon()

@@ -30,6 +30,9 @@ from kiosk.sync.manifest import MANIFEST, SNAPSHOT, Manifest, read_manifest, ver
 from kiosk.sync.schema import check_snapshot
 from kiosk.sync.snapshot import record_tables
 
+# Staff accounts belong to one kiosk (sign-in there; their PINs never leave it): a
+# clinic database has no sign-in, and two kiosks' "admin" accounts would collide.
+KIOSK_ONLY_TABLES = frozenset({"staff_accounts"})
 MERGE_CACHE_KIB = 65_536  # 64 MB of page cache while merging (peak memory stays < 150 MB)
 
 
@@ -113,7 +116,8 @@ def _merge_all(store: Store, manifests: list[Manifest]) -> dict[str, int]:
 
 def _merge_attached(store: Store, conn: sqlite3.Connection, manifests: list[Manifest],
                     aliases: list[str]) -> dict[str, int]:
-    targets = record_tables(conn, "main")
+    targets = {t: c for t, c in record_tables(conn, "main").items()
+               if t not in KIOSK_ONLY_TABLES}
     changed = dict.fromkeys(targets, 0)
     created: list[Path] = []
     try:

@@ -225,3 +225,16 @@ def test_export_of_a_damaged_database_is_one_clear_line(kiosk, usb, capsys):
     err = capsys.readouterr().err
     assert "cannot be read as a database" in err and err.count("\n") == 1
     assert list((usb / "SmartStep" / "step-01").iterdir()) == []  # nothing half-written
+
+
+def test_csv_blocks_written_by_several_threads_come_out_whole_and_in_order(kiosk, usb,
+                                                                            monkeypatch):
+    monkeypatch.setattr("kiosk.sync.csv_tables.ROWS_PER_CHUNK", 2)
+    kiosk.add_session(reps=9)
+    kiosk.add_session("Bob", reps=4)
+    result = export(kiosk.db, kiosk.data, usb, kiosk.step_id)
+    snapshot = sqlite3.connect(result.folder / "smartstep.db")
+    expected = [r[0] for r in snapshot.execute("SELECT id FROM reps ORDER BY rowid")]
+    snapshot.close()
+    assert [r["id"] for r in _rows(result.folder / "reps.csv")] == expected
+    assert len(expected) == 13
