@@ -238,3 +238,35 @@ def test_csv_blocks_written_by_several_threads_come_out_whole_and_in_order(kiosk
     snapshot.close()
     assert [r["id"] for r in _rows(result.folder / "reps.csv")] == expected
     assert len(expected) == 13
+
+
+def test_the_kiosk_keeps_writing_during_a_full_export(kiosk, usb, monkeypatch, make_rep):
+    """The backup runs in one read transaction: reps committed meanwhile are neither
+    lost to the kiosk nor half in the snapshot (they go into the next export)."""
+    monkeypatch.setattr("kiosk.sync.snapshot.BACKUP_PAGES", 1)  # many steps
+    kiosk.add_session(reps=2)
+    _, running = kiosk.add_session("Bob", reps=1, finish=False)
+    store = kiosk.store()
+    added = []
+
+    def write_meanwhile(p):
+        if p.file == "smartstep.db" and len(added) < 3:
+            added.append(store.add_rep(running, 1, len(added) + 2, make_rep(80.0)))
+
+    try:
+        result = export(kiosk.db, kiosk.data, usb, kiosk.step_id, progress=write_meanwhile)
+        assert len(added) == 3
+        snapshot = sqlite3.connect(result.folder / "smartstep.db")
+        assert snapshot.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert snapshot.execute("SELECT count(*) FROM reps").fetchone()[0] == 2
+        snapshot.close()
+        assert store.query("SELECT count(*) AS n FROM reps WHERE session_id = ?",
+                           [running])[0]["n"] == 4
+        store.end_session(running)
+        later = export(kiosk.db, kiosk.data, usb, kiosk.step_id, full=False)
+        assert later.sessions == 1
+        snapshot = sqlite3.connect(later.folder / "smartstep.db")
+        assert snapshot.execute("SELECT count(*) FROM reps").fetchone()[0] == 4
+        snapshot.close()
+    finally:
+        store.close()
