@@ -33,7 +33,7 @@ from kiosk.sync.snapshot import record_tables
 # Staff accounts belong to one kiosk (sign-in there; their PINs never leave it): a
 # clinic database has no sign-in, and two kiosks' "admin" accounts would collide.
 KIOSK_ONLY_TABLES = frozenset({"staff_accounts"})
-MERGE_CACHE_KIB = 65_536  # 64 MB of page cache while merging (peak memory stays < 150 MB)
+MERGE_CACHE_KIB = 16_384  # 16 MB of page cache while merging (peak memory stays < 150 MB)
 
 
 def merge(target: Path, export_dirs: list[Path]) -> dict[str, int]:
