@@ -27,7 +27,7 @@ from kiosk.sync.stickfs import HashingFile
 
 CSV_TABLES = ("patients", "sessions", "reps")
 BOM = "\ufeff".encode()
-ROWS_PER_CHUNK = 20_000  # rowids per block (a block of reps is about 6 MB of CSV)
+ROWS_PER_CHUNK = 5_000  # rowids per block (a block of reps is about 1.5 MB of CSV)
 WORKERS = min(4, os.cpu_count() or 1)
 # Rough bytes per row, to size the progress bar before the file exists.
 BYTES_PER_ROW = {"patients": 200, "sessions": 700, "reps": 170}
