@@ -19,6 +19,7 @@ class ExportCode(StrEnum):
     NOT_A_FOLDER = "not_a_folder"      # the target is not a folder (not mounted?)
     NO_DATABASE = "no_database"        # the kiosk has no database yet
     DATABASE_UNREADABLE = "database_unreadable"
+    KIOSK_STORAGE = "kiosk_storage"    # the kiosk could not keep its pseudonym key
 
 
 class StickProblem(StrEnum):

@@ -121,7 +121,11 @@ def export(
     run = _Export(db_path, data_dir, target, step_id, files or StickFiles(target),
                   progress, cancel or CancelToken())
     since = None if full else read_stick_memory(target, step_id)
-    pseudonymiser = Pseudonymiser(load_or_create_key(data_dir)) if pseudonymise else None
+    try:
+        pseudonymiser = Pseudonymiser(load_or_create_key(data_dir)) if pseudonymise else None
+    except (OSError, ValueError) as exc:
+        raise ExportFailed(ExportCode.KIOSK_STORAGE,
+                           f"cannot read or make the pseudonym key in {data_dir} ({exc})") from None
     return run.write(since, pseudonymiser)
 
 

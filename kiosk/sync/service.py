@@ -15,6 +15,7 @@ them to its UI thread (Kivy: ``Clock.schedule_once``).
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from collections.abc import Callable
@@ -25,6 +26,8 @@ from pathlib import Path
 from kiosk.sync.codes import EjectCode, ExportCode, ExportFailed, StickProblem, SyncError
 from kiosk.sync.exporter import CancelToken, ExportProgress, ExportResult, export
 from kiosk.sync.sticks import Stick, StickBackend, StickEvent, StickEventKind
+
+log = logging.getLogger(__name__)
 
 
 class SyncEventKind(StrEnum):
@@ -157,8 +160,10 @@ class SyncService:
             code = ExportCode.DONE
         except ExportFailed as exc:
             code, detail = exc.code, str(exc)
+            log.warning("USB export to %s: %s", stick.name, detail)
         except Exception as exc:  # never leave staff staring at a progress bar
             code, detail = ExportCode.STICK_ERROR, f"{type(exc).__name__}: {exc}"
+            log.exception("USB export to %s failed", stick.name)
         if code == ExportCode.DONE:
             eject_code, eject_detail = self._eject(stick)
             detail = eject_detail
@@ -190,10 +195,9 @@ class SyncService:
         os.sync()  # the stick's cache to the stick, before unmount asks again
         try:
             self._backend.eject(stick)
-        except SyncError as exc:
+        except (SyncError, OSError) as exc:
+            log.warning("ejecting %s failed: %s", stick.name, exc)
             return EjectCode.EJECT_FAILED, str(exc)
-        except OSError as exc:
-            return EjectCode.EJECT_FAILED, f"{exc}"
         with self._lock:
             self._sticks.pop(stick.key, None)
         return EjectCode.SAFE_TO_REMOVE, ""

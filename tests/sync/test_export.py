@@ -270,3 +270,12 @@ def test_the_kiosk_keeps_writing_during_a_full_export(kiosk, usb, monkeypatch, m
         snapshot.close()
     finally:
         store.close()
+
+
+def test_a_pseudonym_key_that_cannot_be_made_is_one_clear_line(kiosk, usb, capsys):
+    kiosk.add_session()
+    (kiosk.data / "pseudonym.key").mkdir()  # in the way: cannot be read or made
+    assert main(["export", str(usb), "--pseudonymise"]) == 2
+    err = capsys.readouterr().err
+    assert "pseudonym key" in err and err.count("\n") == 1
+    assert not list(usb.rglob("manifest.json"))
