@@ -2,9 +2,11 @@
 
 No Kivy here; the staff export screen talks only to ``SyncService``.
 
-- ``sticks``: what a stick is (``Stick``), stick events, the backend seam.
+- ``sticks``: what a stick is (``Stick``), stick events, the backend seam;
+  ``backends``: picks one from the config.
 - ``sim_sticks``: the simulated backend (a folder under a watched directory).
 - ``udisks`` + ``udev_sticks``: the Pi backend (pyudev events, udisks2 over D-Bus).
+- ``stickfs``: writing to a stick (temp name, fsync, rename) and what its errors mean.
 - ``exporter``: one export (CONTRACTS.md section 6) with progress and cancel.
 - ``snapshot``, ``csv_tables``, ``manifest``, ``pseudonym``: its parts.
 - ``merge`` + ``schema``: ``smartstep merge``.
