@@ -39,6 +39,9 @@ from kiosk.sync.snapshot import Cancelled, Marks, SnapshotInfo, backup_snapshot,
 from kiosk.sync.stickfs import HashingFile, StickFiles, classify
 
 MEMORY = "last-export.json"
+# Pseudonymised exports are remembered apart: a research stick's "new since last
+# time" must not skip sessions that went to it only in another form, and vice versa.
+PSEUDONYMISED_MEMORY = "last-export-pseudonymised.json"
 EXPORT_ROOT = "SmartStep"
 CHUNK = 1 << 20
 
@@ -92,10 +95,15 @@ def export_folder_root(target: Path, step_id: str) -> Path:
     return target / EXPORT_ROOT / step_id
 
 
-def read_stick_memory(target: Path, step_id: str) -> Marks | None:
+def memory_name(pseudonymised: bool) -> str:
+    return PSEUDONYMISED_MEMORY if pseudonymised else MEMORY
+
+
+def read_stick_memory(target: Path, step_id: str, pseudonymised: bool = False) -> Marks | None:
     """Where this stick's last complete export of this kiosk ended (None: never / unreadable)."""
+    path = export_folder_root(target, step_id) / memory_name(pseudonymised)
     try:
-        data = json.loads((export_folder_root(target, step_id) / MEMORY).read_text("utf-8"))
+        data = json.loads(path.read_text("utf-8"))
     except (OSError, UnicodeDecodeError, ValueError):
         return None
     return Marks.from_json(data)
@@ -120,7 +128,7 @@ def export(
                            f"{target} is not a folder (is the USB stick mounted?)")
     run = _Export(db_path, data_dir, target, step_id, files or StickFiles(target),
                   progress, cancel or CancelToken())
-    since = None if full else read_stick_memory(target, step_id)
+    since = None if full else read_stick_memory(target, step_id, pseudonymise)
     try:
         pseudonymiser = Pseudonymiser(load_or_create_key(data_dir)) if pseudonymise else None
     except (OSError, ValueError) as exc:
@@ -220,7 +228,7 @@ class _Export:
             migrations=info.migrations, files=entries, missing=missing)
         self._write_small(out / MANIFEST, manifest)
         self.files.fsync_dir(out.parent)
-        self._remember(info.marks)
+        self._remember(info.marks, pseudonymiser is not None)
         return ExportResult(out, "full" if since is None else "incremental",
                             pseudonymiser is not None, info.sessions, len(entries) + 1,
                             sum(e.size for e in entries) + len(manifest), len(missing))
@@ -327,11 +335,11 @@ class _Export:
             raise
         self.files.fsync_dir(path.parent)
 
-    def _remember(self, marks: Marks) -> None:
+    def _remember(self, marks: Marks, pseudonymised: bool) -> None:
         """The stick's memory of this export, for the next incremental one."""
         memory = {"step_id": self.step_id, "exported_at": utc_now(), **marks.to_json()}
-        self._write_small(export_folder_root(self.target, self.step_id) / MEMORY,
-                          json.dumps(memory).encode("utf-8"))
+        self._write_small(export_folder_root(self.target, self.step_id) /
+                          memory_name(pseudonymised), json.dumps(memory).encode("utf-8"))
 
     def _new_folder(self) -> Path:
         root = export_folder_root(self.target, self.step_id)

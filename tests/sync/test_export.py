@@ -124,6 +124,9 @@ def test_pseudonymised_export_carries_no_names_and_stable_pseudonyms(kiosk, usb)
     first = export(kiosk.db, kiosk.data, usb, kiosk.step_id, pseudonymise=True)
     kiosk.add_session(patient_id=pid)
     second = export(kiosk.db, kiosk.data, usb, kiosk.step_id, full=False, pseudonymise=True)
+    assert second.kind == "incremental" and second.sessions == 1
+    # The same stick's plain exports keep their own memory: the first is a full one.
+    assert export(kiosk.db, kiosk.data, usb, kiosk.step_id, full=False).kind == "full"
     for folder in (first.folder, second.folder):
         for path in folder.rglob("*"):
             if path.is_file():
