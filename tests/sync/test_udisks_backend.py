@@ -177,3 +177,28 @@ def test_eject_fails_plainly_when_udisks_refuses(backend):
     with pytest.raises(SyncError) as failed:
         backend.eject(stick)
     assert failed.value.code == EjectCode.EJECT_FAILED
+
+
+def test_a_stick_pulled_mid_export_is_reported_and_not_ejected(backend, kiosk, wait_for):
+    kiosk.add_session()
+    before = kiosk.digest()
+    service = SyncService(backend, kiosk.db, kiosk.data, kiosk.step_id)
+    events = []
+    backend._listener = service._on_stick
+
+    def pull(event):
+        events.append(event)
+        if (event.kind == SyncEventKind.EXPORT_PROGRESS and event.progress.file == "reps.csv"
+                and event.stick.mount_point.exists()):
+            shutil.rmtree(event.stick.mount_point)  # the files vanish with the stick
+            backend.device_event("remove", _udev("sdb1"))
+
+    service.add_listener(pull)
+    backend.device_event("add", _udev("sdb1"))
+    assert service.export("/dev/sdb1", full=True)
+    wait_for(lambda: any(e.kind == SyncEventKind.EXPORT_FINISHED for e in events), timeout=60)
+    done = next(e for e in events if e.kind == SyncEventKind.EXPORT_FINISHED)
+    assert (done.code, done.eject) == (ExportCode.STICK_REMOVED, None)
+    assert any(e.kind == SyncEventKind.STICK_REMOVED for e in events)
+    assert _calls("/org/freedesktop/UDisks2/block_devices/sdb1", "Unmount") == 0
+    assert kiosk.digest() == before
