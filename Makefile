@@ -26,9 +26,11 @@ lint: venv
 
 # The UI tests need a display: scripts/with-display uses $$DISPLAY when there is
 # one, else starts Xvfb (installing it with apt-get when missing and allowed).
+# scripts/test-deps installs dbus-daemon and python3-dbusmock (udisks2 tests) the same way.
 test: venv
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+	scripts/test-deps
 	scripts/with-display $(BIN)/python -m pytest -q
 
 bench: venv

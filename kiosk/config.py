@@ -156,6 +156,17 @@ class StorageConfig:
 
 
 @dataclass(frozen=True)
+class UsbConfig:
+    """USB sticks for exports."""
+
+    backend: str = field(default="sim", metadata=_choice("udisks2", "sim"))
+    # Simulated sticks: folders under this directory ("" = <data dir>/sim-usb).
+    sim_dir: str = ""
+    # Export new data by itself when a stick with a SmartStep/ folder is inserted.
+    auto_export: bool = False
+
+
+@dataclass(frozen=True)
 class UIConfig:
     fullscreen: bool = False
     # Show the keyboard help on the simulated step.
@@ -174,6 +185,7 @@ class Config:
     analysis: AnalysisConfig = field(default_factory=AnalysisConfig)
     session: SessionConfig = field(default_factory=SessionConfig)
     storage: StorageConfig = field(default_factory=StorageConfig)
+    usb: UsbConfig = field(default_factory=UsbConfig)
     ui: UIConfig = field(default_factory=UIConfig)
     source: str | None = field(default=None, metadata={"internal": True})
 
@@ -184,6 +196,7 @@ class Config:
             tof=dataclasses.replace(self.tof, backend="sim"),
             strips=dataclasses.replace(self.strips, backend="sim"),
             lights=dataclasses.replace(self.lights, backend="sim"),
+            usb=dataclasses.replace(self.usb, backend="sim"),
         )
 
     def data_path(self) -> Path:
@@ -200,6 +213,11 @@ class Config:
 
     def db_path(self) -> Path:
         return self.data_path() / "smartstep.db"
+
+    def sim_usb_path(self) -> Path:
+        """Where simulated USB sticks appear (``[usb] sim_dir``, else in the data dir)."""
+        return Path(self.usb.sim_dir).expanduser() if self.usb.sim_dir else (
+            self.data_path() / "sim-usb")
 
 
 def _expand_home(text: str, what: str) -> Path:

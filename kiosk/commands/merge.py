@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from kiosk.commands.options import folder_arg
-from kiosk.storage.export import merge
+from kiosk.sync.merge import merge
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -15,7 +16,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    changed = merge(args.target, args.exports)
+    changed = merge(Path(args.target), [Path(e) for e in args.exports])
     total = sum(changed.values())
     detail = ", ".join(f"{n} {t}" for t, n in changed.items() if n)
     print(f"merged {len(args.exports)} export(s) into {args.target}: "

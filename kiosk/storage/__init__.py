@@ -3,5 +3,5 @@
 - ``store.Store``: typed reads and writes; ``add_rep`` is durable before it returns.
 - ``recordings.SessionRecording``: gzip recording of a session's samples.
 - ``queries``: what the staff screens show.
-- ``demo_data``: ``smartstep demo-data``; ``export``: ``smartstep export`` / ``merge``.
+- ``demo_data``: ``smartstep demo-data``. (USB export and merge: ``kiosk.sync``.)
 """

@@ -308,3 +308,9 @@ def apply_migrations(db: Database) -> list[str]:
     pending = [m.name for m in MIGRATIONS.pending(db)]
     MIGRATIONS.apply(db)
     return pending
+
+
+def known_migration_names() -> list[str]:
+    """Every migration this version knows, in order (read-only: merge checks a snapshot's
+    schema against it)."""
+    return [m.name for m in MIGRATIONS.pending(Database(memory=True))]

@@ -76,21 +76,23 @@ def test_merge_into_a_newer_target_refuses(newer_db, tmp_path, capsys):
     other = tmp_path / "other"
     with Store(other / "smartstep.db") as store:
         store.add_patient("Someone")
-    from kiosk.storage.export import export
+    from kiosk.sync.exporter import export
 
-    exported = export(other / "smartstep.db", other, stick, "step-02")
+    exported = export(other / "smartstep.db", other, stick, "step-02").folder
     assert main(["merge", str(target), str(exported)]) == 2
     _refused(capsys)
     assert _state(target.parent) == before
 
 
 def test_merge_of_a_newer_snapshot_refuses(tmp_path, capsys):
-    from kiosk.storage.export import MANIFEST, SNAPSHOT, export
     from kiosk.storage.store import file_digest
+    from kiosk.sync.exporter import export
+    from kiosk.sync.manifest import MANIFEST, SNAPSHOT
 
     with Store(tmp_path / "k" / "smartstep.db") as store:
         store.add_patient("Someone")
-    exported = export(tmp_path / "k" / "smartstep.db", tmp_path / "k", tmp_path, "step-02")
+    exported = export(tmp_path / "k" / "smartstep.db", tmp_path / "k", tmp_path,
+                      "step-02").folder
     _mark_newer(exported / SNAPSHOT)
     manifest = json.loads((exported / MANIFEST).read_text())
     for entry in manifest["files"]:

@@ -61,7 +61,7 @@ def exported(tmp_path) -> Path:
     out.mkdir()
     assert main(["demo-data", "--patients", "1", "--years", "0.05"]) == 0
     assert main(["export", str(out)]) == 0
-    return next((out / "SmartStep" / "step-01").iterdir())
+    return next(p for p in (out / "SmartStep" / "step-01").iterdir() if p.is_dir())
 
 
 def test_unknown_user_in_data_dir_names_the_key(tmp_path, monkeypatch, capsys):
@@ -133,7 +133,7 @@ def test_full_disk_is_named(tmp_path, small_disk_prefix):
     assert subprocess.run([*cli, "demo-data", "--patients", "1", "--years", "0.1"], env=env,
                           capture_output=True).returncode == 0
     for argv, words in (
-        (["export", str(small)], [f"{small} is full", "removed"]),
+        (["export", str(small)], [f"{small} is full", "nothing was exported"]),
         (["demo-data", "--patients", "3", "--years", "1"], [f"{small}/smartstep.db", "full"]),
     ):
         run_env = {**env, "SMARTSTEP_DATA": str(small)} if argv[0] == "demo-data" else env

@@ -1,0 +1,23 @@
+"""Pick the stick backend from the configuration (as ``kiosk.hardware`` does for devices)."""
+
+from __future__ import annotations
+
+from kiosk.config import Config
+from kiosk.sync.service import SyncService
+from kiosk.sync.sim_sticks import SimStickBackend
+from kiosk.sync.sticks import StickBackend
+
+
+def build_stick_backend(config: Config) -> StickBackend:
+    """``[usb] backend``: "udisks2" on the Pi, "sim" (folders) elsewhere."""
+    if config.usb.backend == "udisks2":
+        from kiosk.sync.udev_sticks import UdevStickBackend  # Linux only: pyudev, D-Bus
+
+        return UdevStickBackend()
+    return SimStickBackend(config.sim_usb_path())
+
+
+def build_sync_service(config: Config) -> SyncService:
+    """The service the staff export screen is handed (the composition root calls this)."""
+    return SyncService(build_stick_backend(config), config.db_path(), config.data_path(),
+                       config.step_id, auto_export=config.usb.auto_export)
