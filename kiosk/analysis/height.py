@@ -2,12 +2,21 @@
 
 Two views of the same signal:
 
-- ``LiveHeight``: causal, for the state machine and the screens. A spike gate
-  (a jump far beyond what a heel can do is ignored unless it persists), a
-  median of 3 (single-sample spikes vanish, lag one sample), then an
-  exponential average whose lag fills the rest of ``lag_s`` (30 ms: the
-  50 ms the rep event may take, less a sample of spacing). Missing readings
-  (dropouts) just hold the last value.
+- ``LiveHeight``: causal, for the state machine and the screens. A gate of
+  what a heel can do (below), a median of 3 (single-sample spikes vanish, lag
+  one sample), then an exponential average whose lag fills the rest of
+  ``lag_s`` (30 ms: the 50 ms the rep event may take, less a sample of
+  spacing). Missing readings (dropouts) just hold the last value.
+- The gate: a heel is a mass moving smoothly; from the last reading and the
+  heel's speed it can only have moved so far by the next one (the noise, plus
+  what ``MAX_ACCEL_MM_S2`` allows in the time between). A reading beyond that
+  starts an *excursion*: the sensor is seeing something else (the step's edge
+  for 20-150 ms, a spike, a foot swinging through the beam). Readings stay
+  rejected while they sit at the excursion's level, and the excursion ends as
+  soon as a reading is back where the heel could be. Only if the new level
+  persists for ``relock_s`` (longer than any edge hit) is it the heel's, and
+  the filter starts again from it. A heel cannot fall 80 mm and rise again
+  within 50 ms, so a run of readings that does is never a height.
 - ``smooth``: non-causal, over a rep's stored (median-of-3) samples when the rep
   is measured: a centred moving average, no lag at all, so the crossings and
   the peak are measured where they happened.
@@ -18,51 +27,95 @@ from __future__ import annotations
 from itertools import accumulate
 from operator import sub
 
+# What a heel can do: its acceleration stays below this (a ballistic drop onto a step
+# and its bounce reach about 10 m/s^2; an edge hit or a spike needs hundreds).
+MAX_ACCEL_MM_S2 = 10_000.0
+# The speed estimate lags the heel by about this much (average, then its own smoothing).
+_SPEED_LAG_S = 0.06
+_SPEED_TAU_S = 0.04
+# Readings within this many noise SDs (at least _MIN_TOLERANCE_MM) count as the same level.
+_NOISE_SDS = 4.0
+_MIN_TOLERANCE_MM = 10.0
+
 
 class LiveHeight:
-    """Causal heel level from raw ToF distances (mm): spike gate, median of 3, short EMA.
+    """Causal heel level from raw ToF distances (mm): plausibility gate, median of 3, short EMA.
 
     ``center`` / ``center_t``: the median of the last three readings and the time
     of the middle one (spike-free, no lag): what a rep is measured on later.
     ``value``: ``center`` through an exponential average (noise down; median and
     average together lag about ``lag_s``): what the state machine and screens use.
     ``noise_mm``: running estimate of the reading noise (standard deviation).
+    ``gate_mm`` caps the noise tolerance of the gate (a very noisy sensor still
+    has its far jumps rejected); ``relock_s``: how long a new level must persist.
+    ``rejected``: readings the gate has refused so far.
     """
 
-    def __init__(self, lag_s: float = 0.03, gate_mm: float = 60.0, relock_s: float = 0.1) -> None:
+    def __init__(self, lag_s: float = 0.03, gate_mm: float = 60.0, relock_s: float = 0.2) -> None:
         self.lag_s = lag_s
         self.gate_mm = gate_mm
         self.relock_s = relock_s
         self.noise_mm = 0.0
+        self._noise_n = 0
+        self.rejected = 0
         self.reset()
 
     def reset(self) -> None:
         self.value: float | None = None
         self.center: float | None = None
         self.center_t = 0.0
+        self.speed = 0.0  # mm/s, of the averaged value
         self._a: float | None = None
         self._b: float | None = None
         self._tb = 0.0
         self._t = 0.0
-        self._rejected_since: float | None = None
-        self.spikes = 0
+        self._excursion_t: float | None = None
+        self._excursion_level = 0.0
+
+    @property
+    def in_excursion(self) -> bool:
+        """The latest readings are refused: the sensor sees something that is not the heel."""
+        return self._excursion_t is not None
+
+    def _plausible(self, t: float, distance: float) -> bool:
+        """Could the heel be at ``distance`` now? Tracks excursions (see the module doc)."""
+        gap = t - self._tb
+        tolerance = self.noise_mm * _NOISE_SDS
+        if tolerance < _MIN_TOLERANCE_MM:
+            tolerance = _MIN_TOLERANCE_MM
+        elif tolerance > self.gate_mm:
+            tolerance = self.gate_mm
+        allowed = tolerance + MAX_ACCEL_MM_S2 * gap * (0.5 * gap + _SPEED_LAG_S)
+        miss = distance - self._b - self.speed * gap  # type: ignore[operator]
+        near_heel = -allowed <= miss <= allowed
+        since = self._excursion_t
+        if since is None:
+            if near_heel:
+                return True
+            self._excursion_t = t
+            self._excursion_level = distance
+        else:
+            from_level = abs(distance - self._excursion_level)
+            if near_heel and abs(miss) < from_level:
+                self._excursion_t = None  # back where the heel can be
+                return True
+            if t - since >= self.relock_s:
+                return True  # the new level persists: it is the heel's (caller restarts)
+            if from_level > tolerance:
+                self._excursion_level = distance
+        self.rejected += 1
+        return False
 
     def feed(self, t: float, distance: float | None) -> float | None:
         """Add one reading; returns the current filtered distance (None before any)."""
         if distance is None:
             return self.value  # dropout: hold
         value = self.value
-        if value is not None and (distance - value > self.gate_mm
-                                  or value - distance > self.gate_mm):
-            # Too far for a heel in one step: a spike, unless it stays there.
-            if self._rejected_since is None:
-                self._rejected_since = t
-            if t - self._rejected_since < self.relock_s:
-                self.spikes += 1
-                return value
+        if self._b is not None and not self._plausible(t, distance):
+            return value
+        if self._excursion_t is not None:  # relocked onto a new level: start again there
             self.reset()
             value = None
-        self._rejected_since = None
         a, b = self._a, self._b
         if b is None:
             self._b, self._tb, self._t = distance, t, t
@@ -73,8 +126,11 @@ class LiveHeight:
         else:
             lo, hi = (a, b) if a <= b else (b, a)
             middle = hi if distance > hi else (lo if distance < lo else distance)
-            # Mean |reading - median of 3| is 0.566 sigma for Gaussian noise.
-            self.noise_mm += (abs(b - middle) * 1.767 - self.noise_mm) * 0.01
+            # Mean |reading - median of 3| is 0.566 sigma for Gaussian noise; the
+            # first readings weigh more, so the gate soon knows the sensor.
+            self._noise_n += 1
+            weight = 0.01 if self._noise_n > 100 else 1.0 / self._noise_n
+            self.noise_mm += (abs(b - middle) * 1.767 - self.noise_mm) * weight
         self._a, self._b = b, distance
         self.center, self.center_t = middle, self._tb
         self._tb = t
@@ -85,7 +141,10 @@ class LiveHeight:
         else:
             # The average's lag is tau; the median's and the sampling's 1.5 dt.
             tau = self.lag_s - 1.5 * dt
-            self.value = middle if tau <= 0 else value + (middle - value) * (dt / (tau + dt))
+            new = middle if tau <= 0 else value + (middle - value) * (dt / (tau + dt))
+            self.value = new
+            if dt > 0.0:
+                self.speed += ((new - value) / dt - self.speed) * (dt / (_SPEED_TAU_S + dt))
         return self.value
 
 
