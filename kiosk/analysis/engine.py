@@ -52,6 +52,16 @@ _MIN_REP_S = 0.2  # no heel goes up 15 mm and back faster
 _MIN_BASELINE_SAMPLES = 20  # empty-step samples needed to learn the strip baselines
 _QUIET_MM = 1.5  # sensor noise (SD) up to which the normal smoothing is enough
 _MAX_PEAK_SMOOTHING_S = 0.4
+# Stepping on or off moves tens of percent of the load within a second, and a foot
+# swinging through the beam then reads as a tall "rep". After the step becomes
+# occupied (or is zeroed), reps wait until the load has stayed within _STEADY_BAND of
+# its slow average (time constant _LOAD_TAU_S) and the heel below 5 mm for _SETTLE_S.
+_STEADY_BAND = 0.12
+_LOAD_TAU_S = 0.3
+_SETTLE_S = 0.4
+# A rep that ends with less than this share of the load it started with ends in a
+# step off (the heel leaving the beam), not on the step: it is not counted.
+_STEP_OFF_LOAD = 0.5
 
 
 class MovementEngine:
@@ -118,6 +128,13 @@ class MovementEngine:
         self._last_tof_t = 0.0
         self._prev_strips: tuple[int, ...] = (0,) * 6
         self.heel_mm: float | None = None
+        # Load steadiness (stepping on and off).
+        self._load_avg = 0.0
+        self._steady_since = 0.0
+        self._settled_since: float | None = None
+        self._stepped_on = False  # occupied again since the zero was set: must settle
+        self._rep_load = 0.0
+        self._total = 0.0
 
     # ---- public API -------------------------------------------------------------
 
@@ -158,6 +175,13 @@ class MovementEngine:
             self._occ_change_since = None
         share = self._share * total
         standing = occupied and left >= share and right >= share
+        # -- load steadiness: a few operations, so it runs on every sample.
+        avg = self._load_avg
+        if total - avg > _STEADY_BAND * avg or avg - total > _STEADY_BAND * avg:
+            self._steady_since = t
+        gap = t - prev_t
+        self._load_avg = avg + (total - avg) * (gap / (_LOAD_TAU_S + gap) if gap > 0.0 else 0.0)
+        self._total = total
 
         # -- heel height.
         height = self._height
@@ -170,6 +194,7 @@ class MovementEngine:
                 return events
             self.zero_level = zero = level
             self._state = _UNSETTLED
+            self._stepped_on = False  # the zero comes from a still stance: settled
             events.append(ZeroSet(t, level))
         if dist is None:
             self.heel_mm = None
@@ -221,6 +246,7 @@ class MovementEngine:
                 self._number += 1
                 self._max_h, self._max_t, self._top_t = h, t, t
                 self._top_sent = False
+                self._rep_load = total
                 events.append(RepStarted(t, self._number, self._armed_t))
                 self._set_phase("rise", t, events)
         elif state == _IN_REP:
@@ -237,10 +263,24 @@ class MovementEngine:
             elif t - self._max_t >= _HOLD_S or (h < self._max_h - 4.0
                                                 and h < 0.9 * self._max_h):
                 self._update_phase(h, t, events)
-        elif h < self._low:  # _UNSETTLED
-            self._state = _LOW
-        elif self._ts and self._ts[0] < t - 2 * _PREROLL_S:
-            self._trim_store(t - _PREROLL_S)
+        else:  # _UNSETTLED: from below 5 mm; after stepping on, a settled stance too
+            if h < self._low and not self._stepped_on:
+                self._state = _LOW
+            elif h < self._low and not height.in_excursion:
+                since = self._settled_since
+                if since is None or since < self._steady_since:
+                    since = self._settled_since = max(t, self._steady_since)
+                if t - since >= _SETTLE_S:
+                    self._state = _LOW
+                    self._settled_since = None
+                    self._stepped_on = False
+                    # Heights from before (a foot swinging through the beam) belong to
+                    # no rep: the next rep's top must not be one of them.
+                    self._trim_store(since)
+            else:
+                self._settled_since = None
+            if self._ts and self._ts[0] < t - 2 * _PREROLL_S:
+                self._trim_store(t - _PREROLL_S)
         return events
 
     def _foot_loads(self, strips: tuple[int, ...]) -> tuple[float, float]:
@@ -350,6 +390,7 @@ class MovementEngine:
             events.append(Occupied(t))
             self._height.reset()
             self._state = _UNSETTLED
+            self._stepped_on = True
         else:
             if self._state == _IN_REP:
                 self._abort_rep(t, events)
@@ -386,6 +427,12 @@ class MovementEngine:
     def _finish_rep(self, t: float, events: list[Event]) -> None:
         s = self.settings
         self._state = _LOW
+        if self._total < _STEP_OFF_LOAD * self._rep_load:
+            # The heel "came down" while the load left the step: stepping off, not a rep.
+            self._abort_rep(t, events)
+            self._state = _UNSETTLED
+            self._clear_store()
+            return
         ts, hs, ss = self._ts, self._hs, self._ss
         n = len(ts)
         dt = max(1e-4, (ts[-1] - ts[0]) / (n - 1)) if n > 1 else 0.01
