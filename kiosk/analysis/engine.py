@@ -1,12 +1,16 @@
 """The movement engine: samples in, one at a time; events and measured reps out.
 
 Per sample (the hot path, kept to plain arithmetic): strip loads -> occupancy
-and feet check; raw ToF -> ``LiveHeight`` (spike gate, median of 3, short
-average) -> height above zero; zero from the first still two-foot stance (``ZeroFinder``);
-the 5 / 15 mm hysteresis state machine and the live phase. The samples of the
-current rep are kept, and when the heel is back below 5 mm the rep is measured
-on a zero-lag smoothed copy (``reps.measure``), its stance and faults decided,
-and ``RepCompleted`` emitted on that same sample.
+and feet check; raw ToF -> ``LiveHeight`` (a gate of what a heel can do, median
+of 3, short average) -> height above zero; zero from the first still two-foot
+stance (``ZeroFinder``); the 5 / 15 mm hysteresis state machine and the live
+phase. The samples of the current rep are kept, and when the heel is back below
+5 mm the rep is measured on a zero-lag smoothed copy (``reps.measure``; a short
+rep's top by a parabola fitted around it, ``reps.fitted_peak``), its stance and
+faults decided, and ``RepCompleted`` emitted on that same sample.
+
+After stepping (back) on, reps wait for a settled stance: the load steady and
+the heel down for a moment, so a foot swinging through the beam is no rep.
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ from kiosk.analysis.events import (
     ZeroSet,
 )
 from kiosk.analysis.height import LiveHeight, smooth
-from kiosk.analysis.reps import measure
+from kiosk.analysis.reps import fitted_peak, measure, top_window
 from kiosk.analysis.samples import Sample
 from kiosk.analysis.stance import loaded_feet, shares, stance_of
 from kiosk.config import AnalysisConfig
@@ -52,6 +56,12 @@ _MIN_REP_S = 0.2  # no heel goes up 15 mm and back faster
 _MIN_BASELINE_SAMPLES = 20  # empty-step samples needed to learn the strip baselines
 _QUIET_MM = 1.5  # sensor noise (SD) up to which the normal smoothing is enough
 _MAX_PEAK_SMOOTHING_S = 0.4
+# Reps shorter than this (5 mm to 5 mm) have their top measured by a parabola fitted to
+# the readings around it down to _FIT_DEPTH of the rise (readings further than
+# _FIT_OUTLIER_MM, or 3 noise SDs, from a first fit are left out of a second).
+_SHORT_REP_S = 1.0
+_FIT_DEPTH = 0.5
+_FIT_OUTLIER_MM = 8.0
 # Stepping on or off moves tens of percent of the load within a second, and a foot
 # swinging through the beam then reads as a tall "rep". After the step becomes
 # occupied (or is zeroed), reps wait until the load has stayed within _STEADY_BAND of
@@ -122,6 +132,7 @@ class MovementEngine:
         # Stored samples of the rep under way: times, median-of-3 heights, raw strips.
         self._ts: list[float] = []
         self._hs: list[float] = []
+        self._rs: list[float] = []
         self._ss: list[tuple[float, ...]] = []
         self._t = 0.0
         self._stored_t = -1.0
@@ -214,6 +225,7 @@ class MovementEngine:
             self._stored_t = height.center_t
             self._ts.append(height.center_t)
             self._hs.append((height.center - zero) * sign)  # type: ignore[operator]
+            self._rs.append((height.center_raw - zero) * sign)
             self._ss.append(self._prev_strips)
         self._prev_strips = strips
 
@@ -444,6 +456,15 @@ class MovementEngine:
             span = min(_MAX_PEAK_SMOOTHING_S, s.smoothing_s * (sigma / _QUIET_MM) ** 2)
             heavy = smooth(hs, round(span / 2 / dt))
         shape = measure(ts, smoothed, s.rep_low_mm, s.ankles_out_height_ratio, heavy)
+        if shape is not None and shape.end_s - shape.start_s < _SHORT_REP_S:
+            # A short top: fit it over the samples near it (their height, not a time span,
+            # picks them, so a fast drop after a slower rise is fitted fairly too).
+            top_i = bisect_left(ts, shape.top_s)
+            low = min(smoothed[shape.start_i:top_i + 1])
+            window = top_window(smoothed, top_i, shape.peak_mm - _FIT_DEPTH * (shape.peak_mm - low))
+            peak = fitted_peak(ts, self._rs, window, max(_FIT_OUTLIER_MM, 3.0 * sigma))
+            if peak is not None:
+                shape = replace(shape, peak_mm=peak)
         if (shape is None or shape.peak_mm < s.rep_high_mm
                 or shape.end_s - shape.start_s < _MIN_REP_S):
             # The live height crossed 15 mm on noise; the smoothed rep did not.
@@ -505,9 +526,10 @@ class MovementEngine:
     def _trim_store(self, keep_from: float) -> None:
         """Forget stored samples older than ``keep_from`` (nothing needs them any more)."""
         cut = bisect_left(self._ts, keep_from)
-        del self._ts[:cut], self._hs[:cut], self._ss[:cut]
+        del self._ts[:cut], self._hs[:cut], self._rs[:cut], self._ss[:cut]
 
     def _clear_store(self) -> None:
         self._ts = []
         self._hs = []
+        self._rs = []
         self._ss = []

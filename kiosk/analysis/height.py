@@ -64,6 +64,7 @@ class LiveHeight:
         self.value: float | None = None
         self.center: float | None = None
         self.center_t = 0.0
+        self.center_raw = 0.0  # the reading at center_t itself
         self.speed = 0.0  # mm/s, of the averaged value
         self._a: float | None = None
         self._b: float | None = None
@@ -132,7 +133,7 @@ class LiveHeight:
             weight = 0.01 if self._noise_n > 100 else 1.0 / self._noise_n
             self.noise_mm += (abs(b - middle) * 1.767 - self.noise_mm) * weight
         self._a, self._b = b, distance
-        self.center, self.center_t = middle, self._tb
+        self.center, self.center_t, self.center_raw = middle, self._tb, b
         self._tb = t
         dt = t - self._t
         self._t = t

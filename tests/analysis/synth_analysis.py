@@ -40,6 +40,7 @@ class Script:
     # The reading sits at the step edge's level (heel height edge_mm) for a while.
     edge_hits: list[tuple[float, float]] = field(default_factory=list)  # (start, length)
     edge_mm: float = 0.0
+    resolution_mm: float = 0.1  # readings are whole multiples of this
     drift_mm_per_min: float = 0.0
     offset_mm: float = 80.0
     mount: str = "below"
@@ -118,7 +119,7 @@ def samples(script: Script) -> list[Sample]:
             if any(a <= t < a + n for a, n in script.dropouts):
                 tof = None
             elif tof is not None:
-                tof = float(round(tof, 1))
+                tof = round(round(tof / script.resolution_mm) * script.resolution_mm, 1)
         out.append(Sample(round(t, 6), tof, strips))  # type: ignore[arg-type]
         t += dt * (1 + script.jitter * (rng.random() * 2 - 1))
     return out
