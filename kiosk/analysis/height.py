@@ -31,11 +31,13 @@ from operator import sub
 # and its bounce reach about 10 m/s^2; an edge hit or a spike needs hundreds).
 MAX_ACCEL_MM_S2 = 10_000.0
 # The speed estimate lags the heel by about this much (average, then its own smoothing).
-_SPEED_LAG_S = 0.06
+_SPEED_LAG_S = 0.04
 _SPEED_TAU_S = 0.04
 # Readings within this many noise SDs (at least _MIN_TOLERANCE_MM) count as the same level.
 _NOISE_SDS = 4.0
 _MIN_TOLERANCE_MM = 10.0
+_MAX_LEVELS = 8  # distinct levels remembered during one excursion
+_RESTART_GAP_S = 0.05  # after a gap or an excursion this long the filter starts again
 
 
 class LiveHeight:
@@ -71,7 +73,8 @@ class LiveHeight:
         self._tb = 0.0
         self._t = 0.0
         self._excursion_t: float | None = None
-        self._excursion_level = 0.0
+        self._excursion_levels: list[float] = []
+        self._restart = False
 
     @property
     def in_excursion(self) -> bool:
@@ -94,16 +97,21 @@ class LiveHeight:
             if near_heel:
                 return True
             self._excursion_t = t
-            self._excursion_level = distance
+            self._excursion_levels = [distance]
         else:
-            from_level = abs(distance - self._excursion_level)
+            # Back where the heel can be, and nearer there than to every level the
+            # excursion has shown (an edge, a spike): the excursion is over.
+            levels = self._excursion_levels
+            from_level = min(abs(distance - level) for level in levels)
             if near_heel and abs(miss) < from_level:
-                self._excursion_t = None  # back where the heel can be
+                self._excursion_t = None
+                # After a long excursion the average would chase the jump: start afresh.
+                self._restart = t - since > _RESTART_GAP_S
                 return True
             if t - since >= self.relock_s:
                 return True  # the new level persists: it is the heel's (caller restarts)
-            if from_level > tolerance:
-                self._excursion_level = distance
+            if from_level > tolerance and len(levels) < _MAX_LEVELS:
+                levels.append(distance)
         self.rejected += 1
         return False
 
@@ -114,7 +122,10 @@ class LiveHeight:
         value = self.value
         if self._b is not None and not self._plausible(t, distance):
             return value
-        if self._excursion_t is not None:  # relocked onto a new level: start again there
+        if (self._excursion_t is not None or self._restart
+                or (self._b is not None and t - self._tb > _RESTART_GAP_S)):
+            # Relocked onto a new level, back from an excursion or a dropout: the heel
+            # moved meanwhile, so start again from here rather than average the jump.
             self.reset()
             value = None
         a, b = self._a, self._b

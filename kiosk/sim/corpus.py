@@ -433,6 +433,20 @@ def _artefact_specs() -> list[tuple[str, str, Callable[[], dict[str, Any]]]]:
     add("body_mass", "real_heavy_200kg_step", [still, Reps(6, tempo=t213, position="step",
                                                            faults={4: ["partial"]})],
         tempo=t213, rate_hz=100, mass_kg=200.0)
+    # Everything at once: how a bad day on a real step looks.
+    everything = SensorSetup(tof_noise_mm=2.0, tof_resolution_mm=10.0, tof_edge_hit_rate=1.5,
+                             tof_latency_rate=2.0, tof_long_dropout_rate=0.1,
+                             tof_warmup_drift_mm=10.0)
+    add("combined", "real_everything_50hz",
+        [Empty(2), StepOn(swing_mm=180.0), still,
+         Reps(5, tempo=t213, rail_share=0.3, tremor_mm=2.0, faults={2: ["ankles_out"]}),
+         StepOffMidRep(), Empty(2), StepOn(swing_mm=230.0), Stand(0.5),
+         Reps(5, tempo=t213, position="step", double_rise=(1,), faults={3: ["heels_in"]})],
+        tempo=t213, rate_hz=50, sensors=everything)
+    add("combined", "real_everything_100hz_fast",
+        [still, Reps(10, tempo=fast, rest_s=0.7, faults={4: ["partial"]}),
+         Reps(6, position="step", ballistic=True, bottom_mm=-25.0)],
+        rate_hz=100, sensors=everything)
     add("fsr_creep", "real_fsr_creep_faults",
         [still, Reps(10, tempo=t213, faults={2: ["ankles_out"], 5: ["heels_in"],
                                              8: ["ankles_out"]})], tempo=t213, rate_hz=100)
