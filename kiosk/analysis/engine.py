@@ -145,7 +145,6 @@ class MovementEngine:
         self._settled_since: float | None = None
         self._stepped_on = False  # occupied again since the zero was set: must settle
         self._rep_load = 0.0
-        self._total = 0.0
 
     # ---- public API -------------------------------------------------------------
 
@@ -186,13 +185,6 @@ class MovementEngine:
             self._occ_change_since = None
         share = self._share * total
         standing = occupied and left >= share and right >= share
-        # -- load steadiness: a few operations, so it runs on every sample.
-        avg = self._load_avg
-        if total - avg > _STEADY_BAND * avg or avg - total > _STEADY_BAND * avg:
-            self._steady_since = t
-        gap = t - prev_t
-        self._load_avg = avg + (total - avg) * (gap / (_LOAD_TAU_S + gap) if gap > 0.0 else 0.0)
-        self._total = total
 
         # -- heel height.
         height = self._height
@@ -269,7 +261,7 @@ class MovementEngine:
                         self._set_phase("rise", t, events)
                 self._max_h, self._top_t = h, t
             if h < self._low:
-                self._finish_rep(t, events)
+                self._finish_rep(t, total, events)
             elif self._phase == "lower":
                 pass  # lowering until below 5 mm, or rising again (above)
             elif t - self._max_t >= _HOLD_S or (h < self._max_h - 4.0
@@ -278,7 +270,15 @@ class MovementEngine:
         else:  # _UNSETTLED: from below 5 mm; after stepping on, a settled stance too
             if h < self._low and not self._stepped_on:
                 self._state = _LOW
-            elif h < self._low and not height.in_excursion:
+                return events
+            # Load steadiness, only while settling after stepping on.
+            avg = self._load_avg
+            if total - avg > _STEADY_BAND * avg or avg - total > _STEADY_BAND * avg:
+                self._steady_since = t
+            gap = t - prev_t
+            if gap > 0.0:
+                self._load_avg = avg + (total - avg) * (gap / (_LOAD_TAU_S + gap))
+            if h < self._low and not height.in_excursion:
                 since = self._settled_since
                 if since is None or since < self._steady_since:
                     since = self._settled_since = max(t, self._steady_since)
@@ -403,6 +403,8 @@ class MovementEngine:
             self._height.reset()
             self._state = _UNSETTLED
             self._stepped_on = True
+            self._load_avg = 0.0  # settles from here (see _SETTLE_S)
+            self._steady_since = t
         else:
             if self._state == _IN_REP:
                 self._abort_rep(t, events)
@@ -436,10 +438,10 @@ class MovementEngine:
         self._state = _LOW
         self._set_phase("rest", t, events)
 
-    def _finish_rep(self, t: float, events: list[Event]) -> None:
+    def _finish_rep(self, t: float, total: float, events: list[Event]) -> None:
         s = self.settings
         self._state = _LOW
-        if self._total < _STEP_OFF_LOAD * self._rep_load:
+        if total < _STEP_OFF_LOAD * self._rep_load:
             # The heel "came down" while the load left the step: stepping off, not a rep.
             self._abort_rep(t, events)
             self._state = _UNSETTLED

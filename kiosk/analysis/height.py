@@ -81,16 +81,15 @@ class LiveHeight:
         """The latest readings are refused: the sensor sees something that is not the heel."""
         return self._excursion_t is not None
 
-    def _plausible(self, t: float, distance: float) -> bool:
-        """Could the heel be at ``distance`` now? Tracks excursions (see the module doc)."""
-        gap = t - self._tb
+    def _plausible(self, t: float, distance: float, gap: float, miss: float) -> bool:
+        """Could the heel be at ``distance`` now, ``miss`` mm from where it was heading
+        ``gap`` s after the last reading? Tracks excursions (see the module doc)."""
         tolerance = self.noise_mm * _NOISE_SDS
         if tolerance < _MIN_TOLERANCE_MM:
             tolerance = _MIN_TOLERANCE_MM
         elif tolerance > self.gate_mm:
             tolerance = self.gate_mm
         allowed = tolerance + MAX_ACCEL_MM_S2 * gap * (0.5 * gap + _SPEED_LAG_S)
-        miss = distance - self._b - self.speed * gap  # type: ignore[operator]
         near_heel = -allowed <= miss <= allowed
         since = self._excursion_t
         if since is None:
@@ -120,10 +119,18 @@ class LiveHeight:
         if distance is None:
             return self.value  # dropout: hold
         value = self.value
-        if self._b is not None and not self._plausible(t, distance):
-            return value
-        if (self._excursion_t is not None or self._restart
-                or (self._b is not None and t - self._tb > _RESTART_GAP_S)):
+        b = self._b
+        if b is not None:
+            gap = t - self._tb
+            miss = distance - b - self.speed * gap
+            # Fast path: within the smallest tolerance of where the heel was heading.
+            if ((self._excursion_t is not None or not -_MIN_TOLERANCE_MM <= miss
+                 <= _MIN_TOLERANCE_MM) and not self._plausible(t, distance, gap, miss)):
+                return value
+            restart = self._excursion_t is not None or self._restart or gap > _RESTART_GAP_S
+        else:
+            restart = False
+        if restart:
             # Relocked onto a new level, back from an excursion or a dropout: the heel
             # moved meanwhile, so start again from here rather than average the jump.
             self.reset()
