@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import itertools
+import math
 import statistics
 
 import pytest
 
+from kiosk.sim.labels import label_reps
 from kiosk.sim.sensor_models import StripArtefacts, StripModels, ToFModel
 
 
@@ -84,3 +86,22 @@ def test_warm_up_drift_and_centimetre_readings():
     assert tof.distance(0.0, 0.0) == 100.0
     assert tof.distance(0.0, 300.0) == 110.0  # about 10 mm after 5 minutes
     assert {tof.distance(h / 10, 300.0 + h) for h in range(200)} <= {110.0, 120.0, 130.0}
+
+
+def _rep_rows(seen_from: float, seen_to: float) -> list[tuple]:
+    """One 60 mm rep on a still step, 100 Hz, the ToF seeing it only in [seen_from, seen_to)."""
+    rows: list[tuple] = []
+    for k in range(600):
+        t = k * 0.01
+        heel = 30.0 * (1 - math.cos(2 * math.pi * (t - 2.0) / 2.0)) if 2.0 <= t < 4.0 else 0.0
+        rows.append((t, True, heel, (300.0,) * 6, not seen_from <= t < seen_to))
+    return rows
+
+
+def test_a_rep_the_sensor_never_saw_above_15_mm_is_optional():
+    hidden = label_reps(_rep_rows(2.3, 3.7))
+    assert len(hidden) == 1 and hidden[0].optional and not hidden[0].top_seen
+    top_only = label_reps(_rep_rows(2.8, 3.2))
+    assert not top_only[0].optional and not top_only[0].top_seen
+    seen = label_reps(_rep_rows(9.0, 9.0))
+    assert not seen[0].optional and seen[0].top_seen
