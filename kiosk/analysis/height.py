@@ -109,8 +109,8 @@ class LiveHeight:
                 return True
             if t - since >= self.relock_s:
                 return True  # the new level persists: it is the heel's (caller restarts)
-            if from_level > tolerance and len(levels) < _MAX_LEVELS:
-                levels.append(distance)
+            if not near_heel and from_level > tolerance and len(levels) < _MAX_LEVELS:
+                levels.append(distance)  # neither the heel nor a level seen: another level
         self.rejected += 1
         return False
 
