@@ -74,6 +74,7 @@ class Labels:
     description: str
     baseline: tuple[float, ...]
     intent_mismatches: list[str] = field(default_factory=list)
+    kind: str = "base"  # the artefact the recording is about (as ``Scenario.kind``)
 
     @property
     def count(self) -> int:
@@ -82,6 +83,7 @@ class Labels:
     def as_dict(self) -> dict[str, Any]:
         return {
             "name": self.name,
+            "kind": self.kind,
             "description": self.description,
             "tempo": self.tempo,
             "target_mm": self.target_mm,
@@ -221,7 +223,8 @@ class Scenario:
             if plan.stance != rep.stance:
                 mismatches.append(f"rep {i}: stance {plan.stance} planned, {rep.stance} found")
         return Labels(self.name, reps, self.tempo_text, self.target_mm, self.rate_hz,
-                      truth[-1][0] if truth else 0.0, self.description, baseline, mismatches)
+                      truth[-1][0] if truth else 0.0, self.description, baseline, mismatches,
+                      kind=self.kind)
 
 
 # -- the scenarios -------------------------------------------------------------------
