@@ -70,8 +70,7 @@ class LiveHeight:
         self.speed = 0.0  # mm/s, of the averaged value
         self._a: float | None = None
         self._b: float | None = None
-        self._tb = 0.0
-        self._t = 0.0
+        self._t = 0.0  # time of the last accepted reading (_b)
         self._excursion_t: float | None = None
         self._excursion_levels: list[float] = []
         self._restart = False
@@ -118,28 +117,23 @@ class LiveHeight:
         """Add one reading; returns the current filtered distance (None before any)."""
         if distance is None:
             return self.value  # dropout: hold
-        value = self.value
         b = self._b
-        if b is not None:
-            gap = t - self._tb
-            miss = distance - b - self.speed * gap
-            # Fast path: within the smallest tolerance of where the heel was heading.
-            if ((self._excursion_t is not None or not -_MIN_TOLERANCE_MM <= miss
-                 <= _MIN_TOLERANCE_MM) and not self._plausible(t, distance, gap, miss)):
-                return value
-            restart = self._excursion_t is not None or self._restart or gap > _RESTART_GAP_S
+        if b is None:
+            return self._start(t, distance)
+        dt = t - self._t
+        miss = distance - b - self.speed * dt
+        if self._excursion_t is None and -_MIN_TOLERANCE_MM <= miss <= _MIN_TOLERANCE_MM:
+            restart = dt > _RESTART_GAP_S  # fast path: near where the heel was heading
+        elif not self._plausible(t, distance, dt, miss):
+            return self.value
         else:
-            restart = False
+            restart = self._excursion_t is not None or self._restart or dt > _RESTART_GAP_S
         if restart:
             # Relocked onto a new level, back from an excursion or a dropout: the heel
             # moved meanwhile, so start again from here rather than average the jump.
             self.reset()
-            value = None
-        a, b = self._a, self._b
-        if b is None:
-            self._b, self._tb, self._t = distance, t, t
-            self.center, self.center_t, self.value = distance, t, distance
-            return distance
+            return self._start(t, distance)
+        a = self._a
         if a is None:
             middle = (b + distance) * 0.5
         else:
@@ -147,25 +141,30 @@ class LiveHeight:
             middle = hi if distance > hi else (lo if distance < lo else distance)
             # Mean |reading - median of 3| is 0.566 sigma for Gaussian noise; the
             # first readings weigh more, so the gate soon knows the sensor.
-            self._noise_n += 1
-            weight = 0.01 if self._noise_n > 100 else 1.0 / self._noise_n
+            n = self._noise_n
+            if n < 100:
+                self._noise_n = n = n + 1
+                weight = 1.0 / n
+            else:
+                weight = 0.01
             self.noise_mm += (abs(b - middle) * 1.767 - self.noise_mm) * weight
         self._a, self._b = b, distance
-        self.center, self.center_t, self.center_raw = middle, self._tb, b
-        self._tb = t
-        dt = t - self._t
+        self.center, self.center_t, self.center_raw = middle, self._t, b
         self._t = t
-        if value is None:
-            self.value = middle
-        else:
-            # The average's lag is tau; the median's and the sampling's 1.5 dt.
-            tau = self.lag_s - 1.5 * dt
-            new = middle if tau <= 0 else value + (middle - value) * (dt / (tau + dt))
-            self.value = new
-            if dt > 0.0:
-                self.speed += ((new - value) / dt - self.speed) * (dt / (_SPEED_TAU_S + dt))
-        return self.value
+        value = self.value
+        # The average's lag is tau; the median's and the sampling's 1.5 dt.
+        tau = self.lag_s - 1.5 * dt
+        new = middle if tau <= 0 else value + (middle - value) * (dt / (tau + dt))  # type: ignore[operator]
+        self.value = new
+        # Its speed, averaged over _SPEED_TAU_S (one division: the same EMA rearranged).
+        self.speed = (new - value + self.speed * _SPEED_TAU_S) / (_SPEED_TAU_S + dt)  # type: ignore[operator]
+        return new
 
+    def _start(self, t: float, distance: float) -> float:
+        """The first reading (after a reset): the filter starts at it."""
+        self._b, self._t = distance, t
+        self.center, self.center_t, self.center_raw, self.value = distance, t, distance, distance
+        return distance
 
 def smooth(values: list[float], half_width: int) -> list[float]:
     """Zero-lag centred moving average over ``2 * half_width + 1`` samples.
