@@ -1,12 +1,16 @@
 """The movement engine: samples in, one at a time; events and measured reps out.
 
 Per sample (the hot path, kept to plain arithmetic): strip loads -> occupancy
-and feet check; raw ToF -> ``LiveHeight`` (spike gate, median of 3, short
-average) -> height above zero; zero from the first still two-foot stance (``ZeroFinder``);
-the 5 / 15 mm hysteresis state machine and the live phase. The samples of the
-current rep are kept, and when the heel is back below 5 mm the rep is measured
-on a zero-lag smoothed copy (``reps.measure``), its stance and faults decided,
-and ``RepCompleted`` emitted on that same sample.
+and feet check; raw ToF -> ``LiveHeight`` (a gate of what a heel can do, median
+of 3, short average) -> height above zero; zero from the first still two-foot
+stance (``ZeroFinder``); the 5 / 15 mm hysteresis state machine and the live
+phase. The samples of the current rep are kept, and when the heel is back below
+5 mm the rep is measured on a zero-lag smoothed copy (``reps.measure``; a short
+rep's top by a parabola fitted around it, ``reps.fitted_peak``), its stance and
+faults decided, and ``RepCompleted`` emitted on that same sample.
+
+After stepping (back) on, reps wait for a settled stance: the load steady and
+the heel down for a moment, so a foot swinging through the beam is no rep.
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ from kiosk.analysis.events import (
     ZeroSet,
 )
 from kiosk.analysis.height import LiveHeight, smooth
-from kiosk.analysis.reps import measure
+from kiosk.analysis.reps import fitted_peak, measure, top_window
 from kiosk.analysis.samples import Sample
 from kiosk.analysis.stance import loaded_feet, shares, stance_of
 from kiosk.config import AnalysisConfig
@@ -52,6 +56,22 @@ _CONFIRM_S = 0.04  # the live height stays at 15 mm this long before a rep start
 _MIN_REP_S = 0.2  # no heel goes up 15 mm and back faster
 _QUIET_MM = 1.5  # sensor noise (SD) up to which the normal smoothing is enough
 _MAX_PEAK_SMOOTHING_S = 0.4
+# Reps shorter than this (5 mm to 5 mm) have their top measured by a parabola fitted to
+# the readings around it down to _FIT_DEPTH of the rise (readings further than
+# _FIT_OUTLIER_MM, or 3 noise SDs, from a first fit are left out of a second).
+_SHORT_REP_S = 1.0
+_FIT_DEPTH = 0.5
+_FIT_OUTLIER_MM = 8.0
+# Stepping on or off moves tens of percent of the load within a second, and a foot
+# swinging through the beam then reads as a tall "rep". After the step becomes
+# occupied (or is zeroed), reps wait until the load has stayed within _STEADY_BAND of
+# its slow average (time constant _LOAD_TAU_S) and the heel below 5 mm for _SETTLE_S.
+_STEADY_BAND = 0.12
+_LOAD_TAU_S = 0.3
+_SETTLE_S = 0.4
+# A rep that ends with less than this share of the load it started with ends in a
+# step off (the heel leaving the beam), not on the step: it is not counted.
+_STEP_OFF_LOAD = 0.5
 
 
 class MovementEngine:
@@ -113,12 +133,19 @@ class MovementEngine:
         # Stored samples of the rep under way: times, median-of-3 heights, raw strips.
         self._ts: list[float] = []
         self._hs: list[float] = []
+        self._rs: list[float] = []
         self._ss: list[tuple[float, ...]] = []
         self._t = 0.0
         self._stored_t = -1.0
         self._last_tof_t = 0.0
         self._prev_strips: tuple[int, ...] = (0,) * 6
         self.heel_mm: float | None = None
+        # Load steadiness (stepping on and off).
+        self._load_avg = 0.0
+        self._steady_since = 0.0
+        self._settled_since: float | None = None
+        self._stepped_on = False  # occupied again since the zero was set: must settle
+        self._rep_load = 0.0
 
     # ---- public API -------------------------------------------------------------
 
@@ -171,6 +198,7 @@ class MovementEngine:
                 return events
             self.zero_level = zero = level
             self._state = _UNSETTLED
+            self._stepped_on = False  # the zero comes from a still stance: settled
             events.append(ZeroSet(t, level))
         if dist is None:
             self.heel_mm = None
@@ -190,6 +218,7 @@ class MovementEngine:
             self._stored_t = height.center_t
             self._ts.append(height.center_t)
             self._hs.append((height.center - zero) * sign)  # type: ignore[operator]
+            self._rs.append((height.center_raw - zero) * sign)
             self._ss.append(self._prev_strips)
         self._prev_strips = strips
 
@@ -222,6 +251,7 @@ class MovementEngine:
                 self._number += 1
                 self._max_h, self._max_t, self._top_t = h, t, t
                 self._top_sent = False
+                self._rep_load = total
                 events.append(RepStarted(t, self._number, self._armed_t))
                 self._set_phase("rise", t, events)
         elif state == _IN_REP:
@@ -232,16 +262,38 @@ class MovementEngine:
                         self._set_phase("rise", t, events)
                 self._max_h, self._top_t = h, t
             if h < self._low:
-                self._finish_rep(t, events)
+                self._finish_rep(t, total, events)
             elif self._phase == "lower":
                 pass  # lowering until below 5 mm, or rising again (above)
             elif t - self._max_t >= _HOLD_S or (h < self._max_h - 4.0
                                                 and h < 0.9 * self._max_h):
                 self._update_phase(h, t, events)
-        elif h < self._low:  # _UNSETTLED
-            self._state = _LOW
-        elif self._ts and self._ts[0] < t - 2 * _PREROLL_S:
-            self._trim_store(t - _PREROLL_S)
+        else:  # _UNSETTLED: from below 5 mm; after stepping on, a settled stance too
+            if h < self._low and not self._stepped_on:
+                self._state = _LOW
+                return events
+            # Load steadiness, only while settling after stepping on.
+            avg = self._load_avg
+            if total - avg > _STEADY_BAND * avg or avg - total > _STEADY_BAND * avg:
+                self._steady_since = t
+            gap = t - prev_t
+            if gap > 0.0:
+                self._load_avg = avg + (total - avg) * (gap / (_LOAD_TAU_S + gap))
+            if h < self._low and not height.in_excursion:
+                since = self._settled_since
+                if since is None or since < self._steady_since:
+                    since = self._settled_since = max(t, self._steady_since)
+                if t - since >= _SETTLE_S:
+                    self._state = _LOW
+                    self._settled_since = None
+                    self._stepped_on = False
+                    # Heights from before (a foot swinging through the beam) belong to
+                    # no rep: the next rep's top must not be one of them.
+                    self._trim_store(since)
+            else:
+                self._settled_since = None
+            if self._ts and self._ts[0] < t - 2 * _PREROLL_S:
+                self._trim_store(t - _PREROLL_S)
         return events
 
     def _foot_loads(self, strips: tuple[int, ...]) -> tuple[float, float]:
@@ -345,6 +397,9 @@ class MovementEngine:
             events.append(Occupied(t))
             self._height.reset()
             self._state = _UNSETTLED
+            self._stepped_on = True
+            self._load_avg = 0.0  # settles from here (see _SETTLE_S)
+            self._steady_since = t
         else:
             if self._state == _IN_REP:
                 self._abort_rep(t, events)
@@ -378,9 +433,15 @@ class MovementEngine:
         self._state = _LOW
         self._set_phase("rest", t, events)
 
-    def _finish_rep(self, t: float, events: list[Event]) -> None:
+    def _finish_rep(self, t: float, total: float, events: list[Event]) -> None:
         s = self.settings
         self._state = _LOW
+        if total < _STEP_OFF_LOAD * self._rep_load:
+            # The heel "came down" while the load left the step: stepping off, not a rep.
+            self._abort_rep(t, events)
+            self._state = _UNSETTLED
+            self._clear_store()
+            return
         ts, hs, ss = self._ts, self._hs, self._ss
         n = len(ts)
         dt = max(1e-4, (ts[-1] - ts[0]) / (n - 1)) if n > 1 else 0.01
@@ -392,6 +453,15 @@ class MovementEngine:
             span = min(_MAX_PEAK_SMOOTHING_S, s.smoothing_s * (sigma / _QUIET_MM) ** 2)
             heavy = smooth(hs, round(span / 2 / dt))
         shape = measure(ts, smoothed, s.rep_low_mm, s.ankles_out_height_ratio, heavy)
+        if shape is not None and shape.end_s - shape.start_s < _SHORT_REP_S:
+            # A short top: fit it over the samples near it (their height, not a time span,
+            # picks them, so a fast drop after a slower rise is fitted fairly too).
+            top_i = bisect_left(ts, shape.top_s)
+            low = min(smoothed[shape.start_i:top_i + 1])
+            window = top_window(smoothed, top_i, shape.peak_mm - _FIT_DEPTH * (shape.peak_mm - low))
+            peak = fitted_peak(ts, self._rs, window, max(_FIT_OUTLIER_MM, 3.0 * sigma))
+            if peak is not None:
+                shape = replace(shape, peak_mm=peak)
         if (shape is None or shape.peak_mm < s.rep_high_mm
                 or shape.end_s - shape.start_s < _MIN_REP_S):
             # The live height crossed 15 mm on noise; the smoothed rep did not.
@@ -453,9 +523,10 @@ class MovementEngine:
     def _trim_store(self, keep_from: float) -> None:
         """Forget stored samples older than ``keep_from`` (nothing needs them any more)."""
         cut = bisect_left(self._ts, keep_from)
-        del self._ts[:cut], self._hs[:cut], self._ss[:cut]
+        del self._ts[:cut], self._hs[:cut], self._rs[:cut], self._ss[:cut]
 
     def _clear_store(self) -> None:
         self._ts = []
         self._hs = []
+        self._rs = []
         self._ss = []

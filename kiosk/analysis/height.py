@@ -2,12 +2,21 @@
 
 Two views of the same signal:
 
-- ``LiveHeight``: causal, for the state machine and the screens. A spike gate
-  (a jump far beyond what a heel can do is ignored unless it persists), a
-  median of 3 (single-sample spikes vanish, lag one sample), then an
-  exponential average whose lag fills the rest of ``lag_s`` (30 ms: the
-  50 ms the rep event may take, less a sample of spacing). Missing readings
-  (dropouts) just hold the last value.
+- ``LiveHeight``: causal, for the state machine and the screens. A gate of
+  what a heel can do (below), a median of 3 (single-sample spikes vanish, lag
+  one sample), then an exponential average whose lag fills the rest of
+  ``lag_s`` (30 ms: the 50 ms the rep event may take, less a sample of
+  spacing). Missing readings (dropouts) just hold the last value.
+- The gate: a heel is a mass moving smoothly; from the last reading and the
+  heel's speed it can only have moved so far by the next one (the noise, plus
+  what ``MAX_ACCEL_MM_S2`` allows in the time between). A reading beyond that
+  starts an *excursion*: the sensor is seeing something else (the step's edge
+  for 20-150 ms, a spike, a foot swinging through the beam). Readings stay
+  rejected while they sit at the excursion's level, and the excursion ends as
+  soon as a reading is back where the heel could be. Only if the new level
+  persists for ``relock_s`` (longer than any edge hit) is it the heel's, and
+  the filter starts again from it. A heel cannot fall 80 mm and rise again
+  within 50 ms, so a run of readings that does is never a height.
 - ``smooth``: non-causal, over a rep's stored (median-of-3) samples when the rep
   is measured: a centred moving average, no lag at all, so the crossings and
   the peak are measured where they happened.
@@ -18,76 +27,144 @@ from __future__ import annotations
 from itertools import accumulate
 from operator import sub
 
+# What a heel can do: its acceleration stays below this (a ballistic drop onto a step
+# and its bounce reach about 10 m/s^2; an edge hit or a spike needs hundreds).
+MAX_ACCEL_MM_S2 = 10_000.0
+# The speed estimate lags the heel by about this much (average, then its own smoothing).
+_SPEED_LAG_S = 0.04
+_SPEED_TAU_S = 0.04
+# Readings within this many noise SDs (at least _MIN_TOLERANCE_MM) count as the same level.
+_NOISE_SDS = 4.0
+_MIN_TOLERANCE_MM = 10.0
+_MAX_LEVELS = 8  # distinct levels remembered during one excursion
+_RESTART_GAP_S = 0.05  # after a gap or an excursion this long the filter starts again
+
 
 class LiveHeight:
-    """Causal heel level from raw ToF distances (mm): spike gate, median of 3, short EMA.
+    """Causal heel level from raw ToF distances (mm): plausibility gate, median of 3, short EMA.
 
     ``center`` / ``center_t``: the median of the last three readings and the time
     of the middle one (spike-free, no lag): what a rep is measured on later.
     ``value``: ``center`` through an exponential average (noise down; median and
     average together lag about ``lag_s``): what the state machine and screens use.
     ``noise_mm``: running estimate of the reading noise (standard deviation).
+    ``gate_mm`` caps the noise tolerance of the gate (a very noisy sensor still
+    has its far jumps rejected); ``relock_s``: how long a new level must persist.
+    ``rejected``: readings the gate has refused so far.
     """
 
-    def __init__(self, lag_s: float = 0.03, gate_mm: float = 60.0, relock_s: float = 0.1) -> None:
+    def __init__(self, lag_s: float = 0.03, gate_mm: float = 60.0, relock_s: float = 0.2) -> None:
         self.lag_s = lag_s
         self.gate_mm = gate_mm
         self.relock_s = relock_s
         self.noise_mm = 0.0
+        self._noise_n = 0
+        self.rejected = 0
         self.reset()
 
     def reset(self) -> None:
         self.value: float | None = None
         self.center: float | None = None
         self.center_t = 0.0
+        self.center_raw = 0.0  # the reading at center_t itself
+        self.speed = 0.0  # mm/s, of the averaged value
         self._a: float | None = None
         self._b: float | None = None
-        self._tb = 0.0
-        self._t = 0.0
-        self._rejected_since: float | None = None
-        self.spikes = 0
+        self._t = 0.0  # time of the last accepted reading (_b)
+        self._excursion_t: float | None = None
+        self._excursion_levels: list[float] = []
+        self._restart = False
+
+    @property
+    def in_excursion(self) -> bool:
+        """The latest readings are refused: the sensor sees something that is not the heel."""
+        return self._excursion_t is not None
+
+    def _plausible(self, t: float, distance: float, gap: float, miss: float) -> bool:
+        """Could the heel be at ``distance`` now, ``miss`` mm from where it was heading
+        ``gap`` s after the last reading? Tracks excursions (see the module doc)."""
+        tolerance = self.noise_mm * _NOISE_SDS
+        if tolerance < _MIN_TOLERANCE_MM:
+            tolerance = _MIN_TOLERANCE_MM
+        elif tolerance > self.gate_mm:
+            tolerance = self.gate_mm
+        allowed = tolerance + MAX_ACCEL_MM_S2 * gap * (0.5 * gap + _SPEED_LAG_S)
+        near_heel = -allowed <= miss <= allowed
+        since = self._excursion_t
+        if since is None:
+            if near_heel:
+                return True
+            self._excursion_t = t
+            self._excursion_levels = [distance]
+        else:
+            # Back where the heel can be, and nearer there than to every level the
+            # excursion has shown (an edge, a spike): the excursion is over.
+            levels = self._excursion_levels
+            from_level = min(abs(distance - level) for level in levels)
+            if near_heel and abs(miss) < from_level:
+                self._excursion_t = None
+                # After a long excursion the average would chase the jump: start afresh.
+                self._restart = t - since > _RESTART_GAP_S
+                return True
+            if t - since >= self.relock_s:
+                return True  # the new level persists: it is the heel's (caller restarts)
+            if not near_heel and from_level > tolerance and len(levels) < _MAX_LEVELS:
+                levels.append(distance)  # neither the heel nor a level seen: another level
+        self.rejected += 1
+        return False
 
     def feed(self, t: float, distance: float | None) -> float | None:
         """Add one reading; returns the current filtered distance (None before any)."""
         if distance is None:
             return self.value  # dropout: hold
-        value = self.value
-        if value is not None and (distance - value > self.gate_mm
-                                  or value - distance > self.gate_mm):
-            # Too far for a heel in one step: a spike, unless it stays there.
-            if self._rejected_since is None:
-                self._rejected_since = t
-            if t - self._rejected_since < self.relock_s:
-                self.spikes += 1
-                return value
-            self.reset()
-            value = None
-        self._rejected_since = None
-        a, b = self._a, self._b
+        b = self._b
         if b is None:
-            self._b, self._tb, self._t = distance, t, t
-            self.center, self.center_t, self.value = distance, t, distance
-            return distance
+            return self._start(t, distance)
+        dt = t - self._t
+        miss = distance - b - self.speed * dt
+        if self._excursion_t is None and -_MIN_TOLERANCE_MM <= miss <= _MIN_TOLERANCE_MM:
+            restart = dt > _RESTART_GAP_S  # fast path: near where the heel was heading
+        elif not self._plausible(t, distance, dt, miss):
+            return self.value
+        else:
+            restart = self._excursion_t is not None or self._restart or dt > _RESTART_GAP_S
+        if restart:
+            # Relocked onto a new level, back from an excursion or a dropout: the heel
+            # moved meanwhile, so start again from here rather than average the jump.
+            self.reset()
+            return self._start(t, distance)
+        a = self._a
         if a is None:
             middle = (b + distance) * 0.5
         else:
             lo, hi = (a, b) if a <= b else (b, a)
             middle = hi if distance > hi else (lo if distance < lo else distance)
-            # Mean |reading - median of 3| is 0.566 sigma for Gaussian noise.
-            self.noise_mm += (abs(b - middle) * 1.767 - self.noise_mm) * 0.01
+            # Mean |reading - median of 3| is 0.566 sigma for Gaussian noise; the
+            # first readings weigh more, so the gate soon knows the sensor.
+            n = self._noise_n
+            if n < 100:
+                self._noise_n = n = n + 1
+                weight = 1.0 / n
+            else:
+                weight = 0.01
+            self.noise_mm += (abs(b - middle) * 1.767 - self.noise_mm) * weight
         self._a, self._b = b, distance
-        self.center, self.center_t = middle, self._tb
-        self._tb = t
-        dt = t - self._t
+        self.center, self.center_t, self.center_raw = middle, self._t, b
         self._t = t
-        if value is None:
-            self.value = middle
-        else:
-            # The average's lag is tau; the median's and the sampling's 1.5 dt.
-            tau = self.lag_s - 1.5 * dt
-            self.value = middle if tau <= 0 else value + (middle - value) * (dt / (tau + dt))
-        return self.value
+        value = self.value
+        # The average's lag is tau; the median's and the sampling's 1.5 dt.
+        tau = self.lag_s - 1.5 * dt
+        new = middle if tau <= 0 else value + (middle - value) * (dt / (tau + dt))  # type: ignore[operator]
+        self.value = new
+        # Its speed, averaged over _SPEED_TAU_S (one division: the same EMA rearranged).
+        self.speed = (new - value + self.speed * _SPEED_TAU_S) / (_SPEED_TAU_S + dt)  # type: ignore[operator]
+        return new
 
+    def _start(self, t: float, distance: float) -> float:
+        """The first reading (after a reset): the filter starts at it."""
+        self._b, self._t = distance, t
+        self.center, self.center_t, self.center_raw, self.value = distance, t, distance, distance
+        return distance
 
 def smooth(values: list[float], half_width: int) -> list[float]:
     """Zero-lag centred moving average over ``2 * half_width + 1`` samples.

@@ -120,3 +120,73 @@ def _cross_before(times: Sequence[float], heights: Sequence[float], i: int, leve
     if i == 0:
         return times[0]
     return crossing_time(times[i - 1], heights[i - 1], times[i], heights[i], level)
+
+
+
+def top_window(heights: Sequence[float], top: int, level: float) -> range:
+    """The samples around ``top`` that stay at or above ``level`` (contiguous)."""
+    lo = top
+    while lo > 0 and heights[lo - 1] >= level:
+        lo -= 1
+    hi = top
+    while hi < len(heights) - 1 and heights[hi + 1] >= level:
+        hi += 1
+    return range(lo, hi + 1)
+
+
+def fitted_peak(
+    times: Sequence[float], heights: Sequence[float], window: range, outlier_mm: float = 8.0,
+) -> float | None:
+    """Height of the vertex of a parabola fitted (least squares) to the samples of
+    ``window`` (indices); None when they do not make a top inside it.
+
+    A short rep's top lasts only a few samples: a moving average wide enough to
+    calm the noise flattens it, while a fit uses every sample around the top and
+    keeps its height. Samples further than ``outlier_mm`` from a first fit (a
+    spike) are left out of a second one.
+    """
+    if len(window) < 5:
+        return None
+    t0 = 0.5 * (times[window[0]] + times[window[-1]])
+    half = max(1e-6, 0.5 * (times[window[-1]] - times[window[0]]))
+    points = [((times[i] - t0) / half, heights[i]) for i in window]
+    fit = _parabola(points)
+    if fit is None:
+        return None
+    a, b, c = fit
+    kept = [(u, h) for u, h in points if abs(h - (a + u * (b + u * c))) <= outlier_mm]
+    if len(kept) < len(points):
+        fit = _parabola(kept)
+        if fit is None:
+            return None
+        a, b, c = fit
+    if c >= 0.0:
+        return None  # not a top
+    vertex = -b / (2.0 * c)
+    if not -1.0 <= vertex <= 1.0:
+        return None  # the top is not inside the window: no fit
+    return a - b * b / (4.0 * c)
+
+
+def _parabola(points: Sequence[tuple[float, float]]) -> tuple[float, float, float] | None:
+    """Least-squares (a, b, c) of h = a + b u + c u^2 through ``points`` (normal equations)."""
+    if len(points) < 5:
+        return None
+    s0 = float(len(points))
+    s1 = s2 = s3 = s4 = y0 = y1 = y2 = 0.0
+    for u, h in points:
+        u2 = u * u
+        s1 += u
+        s2 += u2
+        s3 += u2 * u
+        s4 += u2 * u2
+        y0 += h
+        y1 += h * u
+        y2 += h * u2
+    det = s0 * (s2 * s4 - s3 * s3) - s1 * (s1 * s4 - s3 * s2) + s2 * (s1 * s3 - s2 * s2)
+    if abs(det) < 1e-9:
+        return None
+    a = (y0 * (s2 * s4 - s3 * s3) - s1 * (y1 * s4 - s3 * y2) + s2 * (y1 * s3 - s2 * y2)) / det
+    b = (s0 * (y1 * s4 - y2 * s3) - y0 * (s1 * s4 - s3 * s2) + s2 * (s1 * y2 - y1 * s2)) / det
+    c = (s0 * (s2 * y2 - s3 * y1) - s1 * (s1 * y2 - s3 * y0) + y0 * (s1 * s3 - s2 * s2)) / det
+    return a, b, c

@@ -32,10 +32,11 @@ from kiosk.sim.script import (
     Script,
     Stand,
     StepOff,
+    StepOffMidRep,
     StepOn,
     Wobble,
 )
-from kiosk.sim.sensor_models import StripModels, ToFModel
+from kiosk.sim.sensor_models import StripArtefacts, StripModels, ToFModel
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,16 @@ class SensorSetup:
     tof_drift_mm_per_min: float = 0.0
     mount_offset_mm: float = 80.0
     strip_noise_counts: float = 1.5
+    # Real hardware (see ``kiosk.sim.sensor_models``); all off in the base corpus.
+    strip_spread: float = 0.08
+    strip_creep: float = 0.0
+    strip_hysteresis: float = 0.0
+    tof_edge_hit_rate: float = 0.0
+    tof_edge_mm: float = 0.0
+    tof_latency_rate: float = 0.0
+    tof_long_dropout_rate: float = 0.0
+    tof_warmup_drift_mm: float = 0.0
+    tof_resolution_mm: float = 1.0
 
 
 @dataclass
@@ -63,6 +74,7 @@ class Labels:
     description: str
     baseline: tuple[float, ...]
     intent_mismatches: list[str] = field(default_factory=list)
+    kind: str = "base"  # the artefact the recording is about (as ``Scenario.kind``)
 
     @property
     def count(self) -> int:
@@ -71,6 +83,7 @@ class Labels:
     def as_dict(self) -> dict[str, Any]:
         return {
             "name": self.name,
+            "kind": self.kind,
             "description": self.description,
             "tempo": self.tempo,
             "target_mm": self.target_mm,
@@ -101,6 +114,7 @@ class Scenario:
     jitter: float = 0.2
     sensors: SensorSetup = field(default_factory=SensorSetup)
     description: str = ""
+    kind: str = "base"  # the artefact this recording is about ("base": the model as before)
     _labels: Labels | None = field(default=None, repr=False)
 
     @property
@@ -147,7 +161,10 @@ class Scenario:
                                track_reps=track_reps)
 
     def _strips(self) -> StripModels:
-        return StripModels(seed=self.seed, noise_counts=self.sensors.strip_noise_counts)
+        s = self.sensors
+        return StripModels(seed=self.seed, spread=s.strip_spread, noise_counts=s.strip_noise_counts,
+                           artefacts=StripArtefacts(creep=s.strip_creep,
+                                                    hysteresis=s.strip_hysteresis))
 
     def _times(self, duration: float) -> Iterator[float]:
         rng = random.Random(self.seed * 31 + 7)
@@ -169,15 +186,25 @@ class Scenario:
         strips = self._strips()
         s = self.sensors
         tof = ToFModel(s.mount_offset_mm, s.tof_noise_mm, s.tof_dropout_rate, s.tof_spike_rate,
-                       s.tof_drift_mm_per_min, seed=self.seed + 5)
+                       s.tof_drift_mm_per_min, seed=self.seed + 5,
+                       edge_hit_rate=s.tof_edge_hit_rate, edge_mm=s.tof_edge_mm,
+                       latency_rate=s.tof_latency_rate,
+                       long_dropout_rate=s.tof_long_dropout_rate,
+                       warmup_drift_mm=s.tof_warmup_drift_mm, resolution_mm=s.tof_resolution_mm)
+        artefacts = s.strip_creep or s.strip_hysteresis
         for t in self._times(person.duration_s):
             state = person.state_at(t)
             ideal = strips.ideal(state.loads_n)
+            # The ToF runs for the labels too: they need to know what it did not see.
+            distance = tof.distance(state.beam_mm(), t)
             sample = None
             if want_samples:
-                distance = tof.distance(state.heel_mm if state.on_step else None, t)
-                sample = Sample(round(t, 6), distance, strips.noisy(ideal))
-            row = (t, state.on_step, state.heel_mm, ideal) if want_truth else None
+                sensed = strips.ideal(strips.sensed(state.loads_n, t)) if artefacts else ideal
+                sample = Sample(round(t, 6), distance, strips.noisy(sensed))
+            row = None
+            if want_truth:
+                row = (t, state.on_step and not state.stepping, state.heel_mm, ideal,
+                       distance is not None)
             yield sample, row
 
     def _make_labels(self, truth: list[TruthRow]) -> Labels:
@@ -196,7 +223,8 @@ class Scenario:
             if plan.stance != rep.stance:
                 mismatches.append(f"rep {i}: stance {plan.stance} planned, {rep.stance} found")
         return Labels(self.name, reps, self.tempo_text, self.target_mm, self.rate_hz,
-                      truth[-1][0] if truth else 0.0, self.description, baseline, mismatches)
+                      truth[-1][0] if truth else 0.0, self.description, baseline, mismatches,
+                      kind=self.kind)
 
 
 # -- the scenarios -------------------------------------------------------------------
@@ -332,8 +360,107 @@ def _scenario_specs() -> list[tuple[str, Callable[[], dict[str, Any]]]]:
     return specs
 
 
-def scenarios(seed: int = 1) -> list[Scenario]:
-    """Every scenario of the corpus, each with its own seed derived from ``seed``."""
+def _artefact_specs() -> list[tuple[str, str, Callable[[], dict[str, Any]]]]:
+    """(kind, name, builder): the phenomena of real hardware and real patients.
+
+    Every one of these also has real strips (gains spread +-25 %, creep and
+    hysteresis, drawn per recording in ``scenarios``).
+    """
+    specs: list[tuple[str, str, Callable[[], dict[str, Any]]]] = []
+
+    def add(kind: str, name: str, script: list[Any], **kw: Any) -> None:
+        specs.append((kind, name, lambda: {"script": Script(script), **kw}))
+
+    still = Stand(3.0)
+    t212, t213, t222 = (2, 1, 2), (2, 1, 3), (2, 2, 2)
+    fast = (0.28, 0.0, 0.28)  # a short rep: under 0.6 s from 5 mm back to 5 mm
+
+    # ToF edge hits in the middle of rises, at the rates where they are hardest.
+    for rate, pos in ((50, "floor"), (100, "step"), (200, "floor")):
+        add("edge_hits", f"real_edge_hits_{rate}hz", [still, Reps(8, tempo=t212, position=pos)],
+            tempo=t212, rate_hz=rate,
+            sensors=SensorSetup(tof_noise_mm=2.0, tof_edge_hit_rate=2.0))
+    add("edge_hits", "real_edge_hits_fast", [still, Reps(10, tempo=(0.6, 0.2, 0.6), rest_s=0.6)],
+        tempo=(0.6, 0.2, 0.6), rate_hz=100,
+        sensors=SensorSetup(tof_noise_mm=1.5, tof_edge_hit_rate=3.0))
+    # Latency bursts, long dropouts, thermal drift.
+    for rate in (50, 100):
+        add("latency_bursts", f"real_latency_{rate}hz", [still, Reps(8, tempo=t212)],
+            tempo=t212, rate_hz=rate, sensors=SensorSetup(tof_latency_rate=3.0))
+    for i, rate in enumerate((50, 100)):
+        add("long_dropouts", f"real_long_dropouts_{i}", [still, Reps(10, tempo=t212)],
+            tempo=t212, rate_hz=rate, sensors=SensorSetup(tof_long_dropout_rate=0.25))
+    add("thermal_drift", "real_warm_up_5min",
+        [still, Reps(8, tempo=t213), Pause(55), Stand(2), Reps(8, tempo=t213), Pause(55),
+         Stand(2), Reps(8, tempo=t213)], tempo=t213, rate_hz=50,
+        sensors=SensorSetup(tof_warmup_drift_mm=10.0, tof_noise_mm=2.0))
+    # Short reps on coarse or noisy sensors.
+    for rate, noise, step in ((50, 1.5, 10.0), (100, 1.5, 10.0), (50, 3.0, 1.0), (100, 3.0, 1.0)):
+        add("short_reps_coarse", f"real_short_reps_{rate}hz_{noise:g}mm_{step:g}mm",
+            [still, Reps(12, tempo=fast, rest_s=0.8)], rate_hz=rate,
+            sensors=SensorSetup(tof_noise_mm=noise, tof_resolution_mm=step))
+    # Patients.
+    for share, pos in ((0.25, "floor"), (0.5, "step")):
+        add("rail", f"real_rail_{round(share * 100)}", [still, Reps(8, tempo=t213, position=pos,
+                                                                    rail_share=share)],
+            tempo=t213, rate_hz=100)
+    add("ballistic", "real_ballistic_step",
+        [still, Reps(8, tempo=t213, position="step", ballistic=True, bottom_mm=-25.0,
+                     faults={i: ["too_fast"] for i in range(8)})], tempo=t213, rate_hz=100)
+    add("ballistic", "real_ballistic_free", [still, Reps(8, position="step", ballistic=True,
+                                                         bottom_mm=-25.0)], rate_hz=200)
+    for pos in ("floor", "step"):
+        add("slow_eccentric", f"real_slow_eccentric_{pos}",
+            [still, Reps(5, tempo=(2, 1, 9), position=pos)], tempo=(2, 1, 9), rate_hz=100)
+    for rate, tremor in ((100, 2.0), (50, 3.0)):
+        add("tremor", f"real_tremor_{rate}hz", [still, Reps(8, tempo=t222, tremor_mm=tremor)],
+            tempo=t222, rate_hz=rate)
+    for rate in (50, 100):
+        add("step_off_on", f"real_step_off_on_{rate}hz",
+            [Empty(2), StepOn(swing_mm=200.0), still, Reps(3, tempo=t212), StepOffMidRep(),
+             Empty(2), StepOn(swing_mm=210.0), Stand(0.5), Reps(4, tempo=t212)],
+            tempo=t212, rate_hz=rate)
+    add("stance_change", "real_stance_change",
+        [still, Reps(3, tempo=t213), Reps(3, tempo=t213, variant="left"),
+         Reps(3, tempo=t213, variant="ecc_right", position="step")], tempo=t213, rate_hz=100)
+    for pos in ("floor", "step"):
+        add("double_rise", f"real_double_rise_{pos}",
+            [still, Reps(6, tempo=t213, position=pos, double_rise=(1, 3, 5))], tempo=t213,
+            rate_hz=100)
+    add("body_mass", "real_child_20kg", [still, Reps(8, tempo=t212, peak_mm=40.0,
+                                                     faults={3: ["ankles_out"]})],
+        tempo=t212, rate_hz=100, mass_kg=20.0)
+    add("body_mass", "real_heavy_200kg_single", [still, Reps(6, tempo=t213, variant="right",
+                                                             faults={2: ["heels_in"]})],
+        tempo=t213, rate_hz=100, mass_kg=200.0)
+    add("body_mass", "real_heavy_200kg_step", [still, Reps(6, tempo=t213, position="step",
+                                                           faults={4: ["partial"]})],
+        tempo=t213, rate_hz=100, mass_kg=200.0)
+    # Everything at once: how a bad day on a real step looks.
+    everything = SensorSetup(tof_noise_mm=2.0, tof_resolution_mm=10.0, tof_edge_hit_rate=1.5,
+                             tof_latency_rate=2.0, tof_long_dropout_rate=0.1,
+                             tof_warmup_drift_mm=10.0)
+    add("combined", "real_everything_50hz",
+        [Empty(2), StepOn(swing_mm=180.0), still,
+         Reps(5, tempo=t213, rail_share=0.3, tremor_mm=2.0, faults={2: ["ankles_out"]}),
+         StepOffMidRep(), Empty(2), StepOn(swing_mm=230.0), Stand(0.5),
+         Reps(5, tempo=t213, position="step", double_rise=(1,), faults={3: ["heels_in"]})],
+        tempo=t213, rate_hz=50, sensors=everything)
+    add("combined", "real_everything_100hz_fast",
+        [still, Reps(10, tempo=fast, rest_s=0.7, faults={4: ["partial"]}),
+         Reps(6, position="step", ballistic=True, bottom_mm=-25.0)],
+        rate_hz=100, sensors=everything)
+    add("fsr_creep", "real_fsr_creep_faults",
+        [still, Reps(10, tempo=t213, faults={2: ["ankles_out"], 5: ["heels_in"],
+                                             8: ["ankles_out"]})], tempo=t213, rate_hz=100)
+    return specs
+
+
+def scenarios(seed: int = 1, kinds: set[str] | None = None) -> list[Scenario]:
+    """Every scenario of the corpus, each with its own seed derived from ``seed``.
+
+    :param kinds: only scenarios of these kinds (``"base"`` or an artefact kind).
+    """
     rng = random.Random(seed)
     out = []
     for i, (name, build) in enumerate(_scenario_specs()):
@@ -344,6 +471,21 @@ def scenarios(seed: int = 1) -> list[Scenario]:
         sensors = kw.get("sensors", SensorSetup())
         kw["sensors"] = dataclasses.replace(sensors, mount_offset_mm=rng.randrange(60, 141))
         out.append(Scenario(name=name, seed=seed * 1000 + i, **kw))
+    real = random.Random(seed + 7)  # its own stream: the base corpus stays as it was
+    for i, (kind, name, build) in enumerate(_artefact_specs()):
+        kw = build()
+        kw.setdefault("mass_kg", round(real.uniform(50.0, 110.0), 1))
+        kw.setdefault("jitter", 0.2)
+        sensors = kw.get("sensors", SensorSetup())
+        kw["sensors"] = dataclasses.replace(
+            sensors, mount_offset_mm=real.randrange(60, 141), strip_spread=0.25,
+            strip_creep=round(real.uniform(0.05, 0.2), 3),
+            strip_hysteresis=round(real.uniform(0.02, 0.08), 3),
+            tof_edge_mm=round(real.uniform(-5.0, 5.0), 1),
+            tof_drift_mm_per_min=sensors.tof_drift_mm_per_min)
+        out.append(Scenario(name=name, seed=seed * 1000 + 500 + i, kind=kind, **kw))
+    if kinds is not None:
+        out = [s for s in out if s.kind in kinds]
     return out
 
 

@@ -17,7 +17,9 @@ from dataclasses import dataclass, field
 
 from kiosk.config import AnalysisConfig
 
-TruthRow = tuple[float, bool, float, tuple[float, ...]]  # t, on_step, heel_mm, ideal counts
+# t, on_step (and not stepping on or off), heel_mm, ideal counts; optionally a fifth
+# item: whether the ToF gave a reading then (False during a dropout).
+TruthRow = tuple  # (float, bool, float, tuple[float, ...]) or with a trailing bool
 
 
 @dataclass
@@ -33,6 +35,10 @@ class RepLabel:
     stance: str
     faults: list[str]
     evidence: dict[str, float] = field(default_factory=dict)
+    # A rep the ToF never saw above 15 mm (a long dropout) cannot be counted: optional.
+    optional: bool = False
+    # The sensor saw the top (most readings at or above 90 % of the peak): peak scored.
+    top_seen: bool = True
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -41,6 +47,7 @@ class RepLabel:
             "up_s": round(self.up_s, 3), "down_s": round(self.down_s, 3),
             "stance": self.stance, "faults": list(self.faults),
             "evidence": {k: round(v, 3) for k, v in self.evidence.items()},
+            "optional": self.optional, "top_seen": self.top_seen,
         }
 
 
@@ -60,7 +67,7 @@ def _find_reps(rows: Sequence[TruthRow], low: float, high: float) -> list[tuple[
     found: list[tuple[int, int, int]] = []
     armed = in_rep = False
     k_start = 0
-    for k, (_t, on_step, heel, _c) in enumerate(rows):
+    for k, (_t, on_step, heel, *_rest) in enumerate(rows):
         if not on_step:
             armed = in_rep = False
             continue
@@ -187,8 +194,14 @@ def label_reps(
             evidence["down_ratio"] = down_s / tempo[2]
             if min(evidence["up_ratio"], evidence["down_ratio"]) < cfg.too_fast_ratio:
                 faults.append("too_fast")
-        labels.append(RepLabel(start_s, rows[ktop][0], end_s, peak, up_s, down_s, stance,
-                               faults, evidence))
+        label = RepLabel(start_s, rows[ktop][0], end_s, peak, up_s, down_s, stance, faults,
+                         evidence)
+        if len(rows[k0]) > 4:
+            seen_high = [rows[k][4] for k in range(k0, k1 + 1) if heel[k] >= cfg.rep_high_mm]
+            label.optional = not any(seen_high)
+            seen_top = [rows[k][4] for k in range(k0, k1 + 1) if heel[k] >= 0.9 * peak]
+            label.top_seen = sum(seen_top) >= 0.8 * len(seen_top)
+        labels.append(label)
 
     reference = target_mm if target_mm is not None else (
         statistics.median(r.peak_mm for r in labels) if labels else 0.0)

@@ -11,6 +11,7 @@ it planned (times, peak, stance, faults) as ground truth for labels.
 from __future__ import annotations
 
 import bisect
+import math
 import random
 from dataclasses import dataclass, field
 
@@ -21,6 +22,7 @@ from kiosk.sim.script import (
     Script,
     Stand,
     StepOff,
+    StepOffMidRep,
     StepOn,
     Wobble,
 )
@@ -115,6 +117,9 @@ class Pose:
     sway_gain: float
     lr_sway_gain: float
     sitting: bool
+    tremor_mm: float = 0.0  # peak-to-peak tremor of the heel now
+    stepping: bool = False  # stepping on or off: no height may make a rep
+    swing_mm: float | None = None  # a foot swinging through the ToF beam, this high
 
 
 @dataclass(frozen=True)
@@ -147,6 +152,9 @@ class Plan:
     extra_kg: Channel = field(default_factory=lambda: Channel(0.0))
     sway_gain: Channel = field(default_factory=lambda: Channel(1.0))
     lr_sway_gain: Channel = field(default_factory=lambda: Channel(1.0))
+    tremor: Channel = field(default_factory=lambda: Channel(0.0))
+    stepping_spans: list[tuple[float, float]] = field(default_factory=list)
+    swing_spans: list[tuple[float, float, float]] = field(default_factory=list)  # t0, t1, mm
     on_step_changes: list[tuple[float, bool]] = field(default_factory=list)
     sitting_spans: list[tuple[float, float]] = field(default_factory=list)
     reps: list[PlannedRep] = field(default_factory=list)
@@ -177,7 +185,16 @@ class Plan:
             sway_gain=self.sway_gain.at(t),
             lr_sway_gain=self.lr_sway_gain.at(t),
             sitting=self._sitting(t) if self.sitting_spans else False,
+            tremor_mm=self.tremor.at(t),
+            stepping=any(a <= t < b for a, b in self.stepping_spans),
+            swing_mm=self._swing(t) if self.swing_spans else None,
         )
+
+    def _swing(self, t: float) -> float | None:
+        for t0, t1, height in self.swing_spans:
+            if t0 <= t < t1:
+                return height * math.sin(math.pi * (t - t0) / (t1 - t0))
+        return None
 
 
 def usual_peak_mm(position: str, variant: str) -> float:
@@ -208,7 +225,10 @@ class _Compiler:
 
     def run(self, script: Script) -> Plan:
         for action in script:
-            getattr(self, f"_do_{type(action).__name__.lower()}")(action)
+            name = type(action).__name__.lower()
+            if isinstance(action, StepOn) and action.swing_mm is not None:
+                name = "steponswing"
+            getattr(self, f"_do_{name}")(action)
         self.plan.duration_s = self.t
         return self.plan
 
@@ -229,6 +249,32 @@ class _Compiler:
         p.scale.move(t, t + 0.45 * s, 0.5)
         p.scale.move(t + 0.45 * s, t + 0.95 * s, 1.0)
         p.share_left.move(t + 0.45 * s, t + 0.95 * s, self.even)
+        self.t += a.seconds
+
+    def _do_steponswing(self, a: StepOn) -> None:
+        # A real step-on: the left foot lands, then the right foot swings through the
+        # beam while the strips load; the step counts as occupied once both are down.
+        p, t, s = self.plan, self.t, a.seconds / 1.5
+        p.on_step_changes.append((t + 0.002, True))
+        p.stepping_spans.append((t, t + a.seconds))
+        p.heel.move(t, t + 0.001, 0.0)
+        p.share_left.move(t, t + 0.001, 1.0)
+        p.scale.move(t, t + 0.4 * s, 0.55)
+        p.swing_spans.append((t + 0.45 * s, t + 0.95 * s, a.swing_mm or 0.0))
+        p.scale.move(t + 0.8 * s, t + 1.2 * s, 1.0)
+        p.share_left.move(t + 0.8 * s, t + 1.2 * s, self.even)
+        self.t += a.seconds
+
+    def _do_stepoffmidrep(self, a: StepOffMidRep) -> None:
+        # Rises as for a rep, then steps off forwards from the forefoot: the rep never
+        # comes back down on the step.
+        p, t = self.plan, self.t
+        p.heel.move(t, t + 0.8, a.peak_mm)
+        p.stepping_spans.append((t + 1.0, t + a.seconds))
+        p.share_left.move(t + 0.9, t + 1.3, 1.0)
+        p.scale.move(t + 1.1, t + 1.6, 0.0)
+        p.on_step_changes.append((t + 1.6, False))
+        p.heel.move(t + 1.7, t + 1.8, 0.0)
         self.t += a.seconds
 
     def _do_stepoff(self, a: StepOff) -> None:
@@ -280,6 +326,8 @@ class _Compiler:
 
         # Set up: extra weight, balance pad, spacing, sitting down, lifting a foot.
         p.extra_kg.move(t, t + 1.0, r.added_kg)
+        if r.rail_share and r.position != "sitting":
+            p.scale.move(t, t + 1.0, 1.0 - r.rail_share)  # hands on the rail
         p.sway_gain.move(t, t + 1.0, 2.5 if r.surface == "unstable" else 1.0)
         p.lr_sway_gain.move(t, t + 1.0, 1.6 if r.spacing == "narrow" else 1.0)
         for side in ("left", "right"):
@@ -318,6 +366,9 @@ class _Compiler:
                 h = max(h, 0.6)  # lingers at the top, rolled out
             if "heels_in" in faults:
                 d = max(d, 2.0)
+            if r.ballistic:
+                h = 0.0
+                d = rng.uniform(0.22, 0.3)
             if ecc:
                 h = max(h, 0.8)  # time to lift the other foot at the top
                 rest = max(rest, 1.0)  # ... and to put it back down at the bottom
@@ -326,7 +377,22 @@ class _Compiler:
             t_end = t_lower + d
             t_next = t_end + rest
             p.heel.move(t_rise, t_top, rep_peak)
-            p.heel.move(t_lower, t_end, bottom)
+            if r.tremor_mm and h > 0.3:
+                p.tremor.move(t_top, t_top + 0.1, r.tremor_mm)
+                p.tremor.move(t_lower - 0.1, t_lower, 0.0)
+            if i in r.double_rise:
+                # Half way down, a pause and a second small rise, then on down.
+                half = 0.5 * rep_peak + 0.5 * bottom
+                p.heel.move(t_lower, t_lower + 0.45 * d, half)
+                p.heel.move(t_lower + 0.45 * d, t_lower + 0.45 * d + 0.35, half + 9.0)
+                p.heel.move(t_lower + 0.45 * d + 0.35, t_end + 0.35, bottom)
+                t_end += 0.35
+                t_next += 0.35
+            elif r.ballistic and r.position == "step":
+                p.heel.move(t_lower, t_end, bottom - rng.uniform(6.0, 10.0))  # overshoot
+                p.heel.move(t_end, t_end + 0.25, bottom)  # ... and bounce back
+            else:
+                p.heel.move(t_lower, t_end, bottom)
             if r.position == "sitting":
                 p.scale.move(t_rise, t_top, SITTING_PUSH_SCALE)
                 p.scale.move(t_lower, t_end, SITTING_SCALE)
@@ -382,6 +448,8 @@ class _Compiler:
             t += 2.0
             p.sitting_spans.append((sit_start, t))
         p.extra_kg.move(t, t + 1.0, 0.0)
+        if r.rail_share and r.position != "sitting":
+            p.scale.move(t, t + 1.0, 1.0)
         p.sway_gain.move(t, t + 1.0, 1.0)
         p.lr_sway_gain.move(t, t + 1.0, 1.0)
         self.t = t + 1.0

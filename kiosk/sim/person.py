@@ -31,6 +31,7 @@ from kiosk.sim.script import (
     Script,
     Stand,
     StepOff,
+    StepOffMidRep,
     StepOn,
     Wobble,
     demo_script,
@@ -47,6 +48,7 @@ __all__ = [
     "SimulatedPerson",
     "Stand",
     "StepOff",
+    "StepOffMidRep",
     "StepOn",
     "Wobble",
     "demo_script",
@@ -68,12 +70,24 @@ class BodyState:
         nothing is over the ToF sensor and ``heel_mm`` means nothing.
     :param heel_mm: true heel height above the zero level (negative below it).
     :param loads_n: force in newtons on each strip, ``STRIP_NAMES`` order.
+    :param stepping: somebody is stepping on or off: the strips may carry load but
+        no height may make a rep (the labels treat the step as not occupied).
+    :param swing_mm: when not None, a foot swinging through the ToF beam at this
+        height is what the sensor sees instead of the heel.
     """
 
     t: float
     on_step: bool
     heel_mm: float
     loads_n: tuple[float, float, float, float, float, float]
+    stepping: bool = False
+    swing_mm: float | None = None
+
+    def beam_mm(self) -> float | None:
+        """Height (above the zero level) of what the ToF beam sees, None when nothing."""
+        if self.swing_mm is not None:
+            return self.swing_mm
+        return self.heel_mm if self.on_step else None
 
 
 @dataclass
@@ -202,7 +216,7 @@ def _cross(a: tuple[float, float], b: tuple[float, float], level: float) -> floa
 class SimulatedPerson:
     """A person on the step, scripted or live (see the module docstring).
 
-    :param mass_kg: body mass, 40..150 kg.
+    :param mass_kg: body mass, 20..200 kg (a child to a heavy patient).
     :param seed: picks the person's sway, usual heel height and foot habits.
     :param script: what to do; None means live, through ``self.control``.
     :param control: the live control to follow (a new one, empty step, when None).
@@ -211,8 +225,8 @@ class SimulatedPerson:
 
     def __init__(self, mass_kg: float = 70.0, seed: int = 0, script: Script | None = None,
                  control: LiveControl | None = None, track_reps: bool = True) -> None:
-        if not 40.0 <= mass_kg <= 150.0:
-            raise ValueError(f"body mass {mass_kg} kg is outside 40..150 kg")
+        if not 20.0 <= mass_kg <= 200.0:
+            raise ValueError(f"body mass {mass_kg} kg is outside 20..200 kg")
         self.mass_kg = mass_kg
         self.seed = seed
         rng = random.Random(seed)
@@ -261,17 +275,21 @@ class SimulatedPerson:
         state = self._state_from(t, pose)
         if self._track and t > self._last_t:
             self._last_t = t
-            self._tracker.update(t, state.on_step, state.heel_mm, self.plan, pose)
+            self._tracker.update(t, state.on_step and not state.stepping, state.heel_mm,
+                                 self.plan, pose)
         return state
 
     def _state_from(self, t: float, pose: Pose) -> BodyState:
         if not pose.on_step:
-            return BodyState(t, False, pose.heel_mm, (0.0, 0.0, 0.0, 0.0, 0.0, 0.0))
+            return BodyState(t, False, pose.heel_mm, (0.0, 0.0, 0.0, 0.0, 0.0, 0.0),
+                             pose.stepping, pose.swing_mm)
         gain = pose.sway_gain
         heel = pose.heel_mm
         if heel != 0.0:  # a heel resting at the zero level cannot sway up or down
             lift = min(1.0, abs(heel) / 15.0)
             heel += self._sway_heel.at(t) * gain * lift
+            if pose.tremor_mm:  # physiological tremor, about 9 Hz
+                heel += 0.5 * pose.tremor_mm * math.sin(2.0 * math.pi * 9.0 * t)
             heel = min(HEEL_MAX_MM, max(HEEL_MIN_MM, heel))
 
         acc = 0.0 if pose.sitting else pose.heel_acc * 0.001 * COM_PER_HEEL
@@ -292,4 +310,5 @@ class SimulatedPerson:
             m = medial + med_sway * 4.0 * medial * (1.0 - medial)
             m = min(1.0, max(0.0, m))
             loads += [fore * m, fore * (1.0 - m), heel_n]
-        return BodyState(t, True, heel, tuple(loads))  # type: ignore[arg-type]
+        return BodyState(t, True, heel, tuple(loads), pose.stepping,  # type: ignore[arg-type]
+                         pose.swing_mm)

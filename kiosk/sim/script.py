@@ -29,9 +29,15 @@ NEAR_MISSES = ("ankles_out", "ankles_out_mild", "heels_in", "partial")
 
 @dataclass(frozen=True)
 class StepOn:
-    """Step onto the empty step (left foot first), about ``seconds`` long."""
+    """Step onto the empty step (left foot first), about ``seconds`` long.
+
+    :param swing_mm: when set, the right foot swings through the ToF beam this
+        high (mm above the zero level) on its way down, while the strips load: a
+        real step-on, during which no height may make a rep.
+    """
 
     seconds: float = 1.5
+    swing_mm: float | None = None
 
 
 @dataclass(frozen=True)
@@ -39,6 +45,17 @@ class StepOff:
     """Step off (push-off lifts the heel, then the feet leave)."""
 
     seconds: float = 1.5
+
+
+@dataclass(frozen=True)
+class StepOffMidRep:
+    """Start a rep, then lose balance near its top and step off (the rep never ends).
+
+    :param peak_mm: how high the heel gets before the feet leave.
+    """
+
+    peak_mm: float = 50.0
+    seconds: float = 2.0
 
 
 @dataclass(frozen=True)
@@ -92,6 +109,13 @@ class Reps:
     :param surface: ``firm`` or ``unstable`` (a balance pad: more sway).
     :param added_kg: extra weight carried (dumbbells, vest).
     :param near_misses: rep index -> near misses (``NEAR_MISSES``) on that rep.
+    :param rail_share: share of the body weight taken off the strips by holding a
+        rail (0.2..0.5 for real patients; 0 = hands free).
+    :param ballistic: no hold at the top and a fast drop (``tempo``'s down time is
+        ignored) that overshoots below the bottom and bounces back (on a step).
+    :param tremor_mm: peak-to-peak tremor of the heel while held at the top (1..3 mm).
+    :param double_rise: rep indices whose lowering pauses half way and rises again
+        a little (stays well above 5 mm: still one rep).
     """
 
     n: int = 10
@@ -107,6 +131,10 @@ class Reps:
     surface: str = "firm"
     added_kg: float = 0.0
     near_misses: Mapping[int, Iterable[str]] = field(default_factory=dict)
+    rail_share: float = 0.0
+    ballistic: bool = False
+    tremor_mm: float = 0.0
+    double_rise: tuple[int, ...] = ()
 
     def __post_init__(self) -> None:
         if self.n < 1:
@@ -119,6 +147,8 @@ class Reps:
             raise ValueError("bad spacing or surface")
         if not 0.0 <= self.fatigue <= 1.0:
             raise ValueError("fatigue is 0..1")
+        if not 0.0 <= self.rail_share <= 0.6 or not 0.0 <= self.tremor_mm <= 5.0:
+            raise ValueError("rail_share is 0..0.6 and tremor_mm 0..5")
         if not -40.0 <= self.bottom_mm <= 0.0:
             raise ValueError("bottom_mm is -40..0")
         if any(x <= 0 for x in (self.tempo[0], self.tempo[2])) or self.tempo[1] < 0:
@@ -140,7 +170,7 @@ class Reps:
         return tuple(self.faults.get(index, ()))
 
 
-Action = StepOn | StepOff | Stand | Pause | Empty | Wobble | Reps
+Action = StepOn | StepOff | StepOffMidRep | Stand | Pause | Empty | Wobble | Reps
 
 
 class Script:

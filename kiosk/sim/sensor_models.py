@@ -12,6 +12,15 @@ counts of leakage plus noise.
 ToF under the heel (``mount="below"``): distance = mount offset + heel height,
 so it grows as the heel rises; ``"above"`` the reverse. Gaussian noise, bursts
 of no reading (dropouts of 20..300 ms), single-sample spikes and a slow drift.
+
+Real hardware adds (all off by default, see ``StripArtefacts`` and the
+``ToFModel`` parameters): FSR creep (the reading of a constant load grows by
+5-20 % over tens of seconds) and hysteresis (unloading reads higher than
+loading); ToF edge hits (part of the beam's footprint hits the step's edge
+while the heel is up: the reading sits at the edge's level for 20-150 ms),
+latency bursts (the last value repeated for 20-60 ms), long dropouts
+(0.3-1 s), a thermal drift that settles (about 10 mm over 5 minutes) and
+readings in whole centimetres.
 """
 
 from __future__ import annotations
@@ -54,6 +63,20 @@ class FSRModel:
         return min(ADC_MAX, max(0, round(value)))
 
 
+@dataclass(frozen=True)
+class StripArtefacts:
+    """Time-dependent FSR behaviour (not part of the labels' noiseless counts).
+
+    :param creep: relative rise of a constant load's reading once settled (0.05..0.2).
+    :param creep_tau_s: time constant of the creep.
+    :param hysteresis: half-width of the loading/unloading band, relative to the load.
+    """
+
+    creep: float = 0.0
+    creep_tau_s: float = 30.0
+    hysteresis: float = 0.0
+
+
 class StripModels:
     """The six strips, each with its own small spread of sensitivity and offset.
 
@@ -62,7 +85,12 @@ class StripModels:
     :param noise_counts: electrical noise of every strip (standard deviation).
     """
 
-    def __init__(self, seed: int = 0, spread: float = 0.08, noise_counts: float = 1.5) -> None:
+    def __init__(self, seed: int = 0, spread: float = 0.08, noise_counts: float = 1.5,
+                 artefacts: StripArtefacts | None = None) -> None:
+        self.artefacts = artefacts or StripArtefacts()
+        self._creep_state = [0.0] * 6
+        self._band_state = [0.0] * 6
+        self._sensed_t: float | None = None
         pick = random.Random(seed * 7919 + 17)
         self.strips: tuple[FSRModel, ...] = tuple(
             FSRModel(
@@ -90,6 +118,37 @@ class StripModels:
             off + span * f / (f + f0) if f > 0.0 else off
             for (off, span, f0), f in zip(self._consts, loads_n, strict=True)
         )
+
+    def sensed(self, loads_n: tuple[float, ...], t: float) -> tuple[float, ...]:
+        """The force each strip responds to at ``t`` (call with increasing t): creep, hysteresis.
+
+        Creep: the reading grows towards ``(1 + creep)`` times the load with time
+        constant ``creep_tau_s`` while the strip stays loaded, and forgets at once
+        when the load falls. Hysteresis: a play operator of half-width
+        ``hysteresis * load``, so a rising load reads low and a falling one high.
+        """
+        a = self.artefacts
+        if not a.creep and not a.hysteresis:
+            return loads_n
+        dt = 0.0 if self._sensed_t is None else max(0.0, t - self._sensed_t)
+        self._sensed_t = t
+        k = 1.0 - math.exp(-dt / a.creep_tau_s)
+        out = []
+        for i, force in enumerate(loads_n):
+            # The creep memory follows the load slowly upwards, at once downwards.
+            memory = self._creep_state[i]
+            memory = force if force < memory else memory + (force - memory) * k
+            self._creep_state[i] = memory
+            value = force + a.creep * memory
+            band = a.hysteresis * value
+            held = self._band_state[i]
+            if value > held + band:
+                held = value - band
+            elif value < held - band:
+                held = value + band
+            self._band_state[i] = held
+            out.append(max(0.0, held))
+        return tuple(out)
 
     def counts(self, loads_n: tuple[float, ...]) -> tuple[int, int, int, int, int, int]:
         """Noisy counts of the six strips, as one MCP3008 scan."""
@@ -123,6 +182,13 @@ class ToFModel:
     :param drift_mm_per_min: slow linear drift of the reading (temperature).
     :param mount: ``"below"`` (distance grows as the heel rises) or ``"above"``.
     :param seed: seeds the noise.
+    :param edge_hit_rate: edge hits per second while the heel is above ``EDGE_HIT_MIN_MM``.
+    :param edge_mm: height (above the zero level) of the step edge an edge hit reads.
+    :param latency_rate: latency bursts per second (the last value repeated 20..60 ms).
+    :param long_dropout_rate: long dropouts (0.3..1 s of no reading) per second.
+    :param warmup_drift_mm: thermal drift once warm; reached as ``1 - exp(-t / 100 s)``
+        (about 95 % after 5 minutes).
+    :param resolution_mm: readings are whole multiples of this (1 or 10 mm).
 
     Call ``distance`` with increasing ``t`` (dropout bursts span several calls).
     ``heel_mm=None`` means nothing is over the sensor: no reading.
@@ -130,6 +196,7 @@ class ToFModel:
 
     MIN_MM = 12.0  # the TOFSense short mode's nearest distance
     MAX_MM = 2160.0
+    EDGE_HIT_MIN_MM = 20.0  # the footprint widens as the heel rises: edge hits start here
 
     def __init__(
         self,
@@ -140,6 +207,12 @@ class ToFModel:
         drift_mm_per_min: float = 0.0,
         mount: str = "below",
         seed: int = 0,
+        edge_hit_rate: float = 0.0,
+        edge_mm: float = 0.0,
+        latency_rate: float = 0.0,
+        long_dropout_rate: float = 0.0,
+        warmup_drift_mm: float = 0.0,
+        resolution_mm: float = 1.0,
     ) -> None:
         if mount not in ("below", "above"):
             raise ValueError(f"mount must be 'below' or 'above', not {mount!r}")
@@ -151,9 +224,19 @@ class ToFModel:
         self.spike_rate = spike_rate
         self.drift_mm_per_min = drift_mm_per_min
         self.mount = mount
+        self.edge_hit_rate = edge_hit_rate
+        self.edge_mm = edge_mm
+        self.latency_rate = latency_rate
+        self.long_dropout_rate = long_dropout_rate
+        self.warmup_drift_mm = warmup_drift_mm
+        self.resolution_mm = resolution_mm
         self._rng = random.Random(seed)
         self._dropout_until = -math.inf
+        self._edge_until = -math.inf
+        self._frozen_until = -math.inf
+        self._last_value: float | None = None
         self._last_t: float | None = None
+        self.hidden = False  # the last call gave no reading because of a dropout
 
     def ideal(self, heel_mm: float) -> float:
         """Noiseless distance for a true heel height (no drift)."""
@@ -168,12 +251,32 @@ class ToFModel:
         self._last_t = t
         if self.dropout_rate and rng.random() < self.dropout_rate * dt:
             self._dropout_until = t + rng.uniform(0.02, 0.3)
-        if t < self._dropout_until or heel_mm is None:
+        if (self.long_dropout_rate and t >= self._dropout_until + 0.2
+                and rng.random() < self.long_dropout_rate * dt):
+            self._dropout_until = t + rng.uniform(0.3, 1.0)
+        self.hidden = t < self._dropout_until
+        if self.hidden or heel_mm is None:
             return None
-        value = self.ideal(heel_mm) + self.drift_mm_per_min * t / 60.0
+        if (self.latency_rate and t >= self._frozen_until + 0.05
+                and rng.random() < self.latency_rate * dt):
+            self._frozen_until = t + rng.uniform(0.02, 0.06)
+        if t < self._frozen_until and self._last_value is not None:
+            return self._last_value  # the sensor re-sends its last measurement
+        level = heel_mm
+        if self.edge_hit_rate and heel_mm > self.EDGE_HIT_MIN_MM:
+            # Hits are apart (at least 0.1 s of clean readings between two).
+            if t >= self._edge_until + 0.1 and rng.random() < self.edge_hit_rate * dt:
+                self._edge_until = t + rng.uniform(0.02, 0.15)
+            if t < self._edge_until:
+                level = self.edge_mm  # the footprint's nearest return is the step's edge
+        value = self.ideal(level) + self.drift_mm_per_min * t / 60.0
+        if self.warmup_drift_mm:
+            value += self.warmup_drift_mm * (1.0 - math.exp(-t / 100.0))
         value += rng.gauss(0.0, self.noise_mm)
         if self.spike_rate and rng.random() < self.spike_rate:
             value += rng.choice((-1.0, 1.0)) * rng.uniform(40.0, 400.0)
         if not self.MIN_MM <= value <= self.MAX_MM:
             return None
-        return float(round(value))
+        step = self.resolution_mm
+        self._last_value = float(round(value)) if step == 1.0 else float(round(value / step) * step)
+        return self._last_value

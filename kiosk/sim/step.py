@@ -230,7 +230,7 @@ class SimulatedStep:
     def _frame(self, state: Any) -> bytes:
         rng = self._rng
         t = self.elapsed()
-        heel = state.heel_mm if state.on_step else None  # nobody there: nothing to see
+        heel = state.beam_mm()  # nobody there: nothing to see
         distance = self._tof_model.distance(heel, t)
         time_ms = int(t * 1000)
         if self.protocol == "benewake":

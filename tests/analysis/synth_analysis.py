@@ -37,6 +37,10 @@ class Script:
     noise_mm: float = 0.0
     spike_rate: float = 0.0
     dropouts: list[tuple[float, float]] = field(default_factory=list)  # (start, length)
+    # The reading sits at the step edge's level (heel height edge_mm) for a while.
+    edge_hits: list[tuple[float, float]] = field(default_factory=list)  # (start, length)
+    edge_mm: float = 0.0
+    resolution_mm: float = 0.1  # readings are whole multiples of this
     drift_mm_per_min: float = 0.0
     offset_mm: float = 80.0
     mount: str = "below"
@@ -106,6 +110,8 @@ def samples(script: Script) -> list[Sample]:
                 heel_f = body * foot * 0.6 * (1 - up)
                 forces += [fore * toe_share, fore * lat_share, heel_f]
             strips = tuple(max(0, min(1023, _counts(f) + rng.randint(-2, 2))) for f in forces)
+            if any(a <= t < a + n for a, n in script.edge_hits):
+                heel = script.edge_mm
             tof = script.offset_mm + (heel if script.mount == "below" else -heel)
             tof += script.drift_mm_per_min * t / 60.0 + rng.gauss(0, script.noise_mm)
             if script.spike_rate and rng.random() < script.spike_rate:
@@ -113,7 +119,7 @@ def samples(script: Script) -> list[Sample]:
             if any(a <= t < a + n for a, n in script.dropouts):
                 tof = None
             elif tof is not None:
-                tof = float(round(tof, 1))
+                tof = round(round(tof / script.resolution_mm) * script.resolution_mm, 1)
         out.append(Sample(round(t, 6), tof, strips))  # type: ignore[arg-type]
         t += dt * (1 + script.jitter * (rng.random() * 2 - 1))
     return out

@@ -6,10 +6,25 @@ from kiosk.sim.script import FAULTS, NEAR_MISSES, POSITIONS, VARIANTS
 
 
 def test_size_and_durations(corpus):
-    assert 40 <= len(corpus) <= 60
+    base = [s for s in corpus if s.kind == "base"]
+    assert 40 <= len(base) <= 60
+    assert len(corpus) <= 100
     assert len({s.name for s in corpus}) == len(corpus)
     for scenario in corpus:
-        assert 20.0 <= scenario.labels.duration_s <= 120.0, scenario.name
+        longest = 120.0 if scenario.kind == "base" else 300.0  # the 5-minute warm-up
+        assert 20.0 <= scenario.labels.duration_s <= longest, scenario.name
+
+
+def test_every_real_world_artefact_has_recordings(corpus):
+    kinds = {s.kind for s in corpus}
+    assert kinds >= {"edge_hits", "latency_bursts", "long_dropouts", "thermal_drift",
+                     "short_reps_coarse", "rail", "ballistic", "slow_eccentric", "tremor",
+                     "step_off_on", "stance_change", "double_rise", "body_mass", "fsr_creep"}
+    masses = {s.mass_kg for s in corpus}
+    assert min(masses) == 20.0 and max(masses) == 200.0
+    real = [s for s in corpus if s.kind != "base"]
+    assert all(s.sensors.strip_spread == 0.25 for s in real)
+    assert all(0.05 <= s.sensors.strip_creep <= 0.2 for s in real)
 
 
 def test_every_position_variant_and_fault_occurs(corpus):

@@ -1,0 +1,52 @@
+"""Edge hits: runs of readings at the step edge's level in the middle of a rise split no rep."""
+
+from __future__ import annotations
+
+import pytest
+from synth_analysis import RepSpec, Script, run
+
+from kiosk.analysis.height import LiveHeight
+from kiosk.programme import Tempo
+
+
+def _mid_rise_hits(script: Script, length_s: float) -> list[tuple[float, float]]:
+    """One hit per rep, starting when the heel is about half way up."""
+    hits, t = [], script.lead_s
+    for rep in script.reps:
+        hits.append((t + 0.45 * rep.up_s, length_s))
+        t += rep.up_s + rep.hold_s + rep.down_s + rep.rest_s
+    return hits
+
+
+@pytest.mark.parametrize("rate", [50, 100, 200, 1000])
+@pytest.mark.parametrize("length_s", [0.02, 0.06, 0.15])
+def test_a_run_at_the_edge_level_mid_rise_is_not_a_rep(rate, length_s):
+    reps = [RepSpec(peak_mm=75, up_s=1.0, hold_s=0.5, down_s=1.5) for _ in range(5)]
+    script = Script(reps=reps, rate_hz=rate, noise_mm=2.0, jitter=0.2, edge_mm=-2.0, seed=rate)
+    script.edge_hits = _mid_rise_hits(script, length_s)
+    engine, _ = run(script, tempo=Tempo(1.0, 0.5, 1.5), target_mm=75.0)
+    assert len(engine.reps) == 5
+    assert all(rep.faults == () for rep in engine.reps)
+    assert all(abs(rep.peak_mm - 75.0) < 3.0 for rep in engine.reps)
+
+
+def test_a_new_level_that_persists_is_taken_after_a_while():
+    height = LiveHeight(relock_s=0.2)
+    for k in range(100):
+        height.feed(k * 0.01, 100.0)
+    for k in range(100, 130):
+        height.feed(k * 0.01, 180.0)  # the foot moved on the sensor: a real new level
+    assert height.value == pytest.approx(180.0)
+    assert 15 <= height.rejected <= 25
+
+
+def test_a_spike_is_refused_and_the_heel_kept():
+    height = LiveHeight()
+    for k in range(50):
+        height.feed(k * 0.01, 100.0 + k * 0.5)  # rising at 50 mm/s
+    height.feed(0.50, 20.0)
+    height.feed(0.51, 20.0)
+    assert height.in_excursion and height.rejected == 2
+    height.feed(0.52, 126.0)
+    assert not height.in_excursion
+    assert height.value == pytest.approx(124.5, abs=2.0)
