@@ -27,7 +27,8 @@ from kiosk.staff.api import (
 )
 
 SAMPLE_PIN = "123456"
-NOW = datetime(2026, 11, 20, 10, 30, tzinfo=UTC)
+# Sample times are relative to now, so the audit log's "7 days" shows them.
+NOW = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(hours=1)
 
 TEMPLATES = (
     ProgrammeTemplate("achilles_early", Programme(

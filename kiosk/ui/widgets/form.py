@@ -32,6 +32,7 @@ class TextField(FormRow):
     kind = StringProperty("text")  # "text" or "number"
     placeholder = StringProperty("Tap to type")
     auto_caps = BooleanProperty(False)
+    secret = BooleanProperty(False)  # a PIN: shown as dots, here and on the keypad
     max_length = NumericProperty(80)
     screen = ObjectProperty(None, allownone=True)
 
@@ -87,7 +88,7 @@ class ChoiceRow(FormRow):
         grid.clear_widgets()
         grid.cols = int(self.columns) or max(1, len(self.choices))
         for value, text in self.choices:
-            button = make("FormChoice", text=text, value=value, row=self)
+            button = make("FormChoice", text=text, value=value, screen=self)
             button.selected = value == self.selected
             button.bind(on_release=lambda b: self.choose(b.value))
             grid.add_widget(button)

@@ -108,6 +108,7 @@ class StaffScreen(KioskScreen):
             on_done=field.set_value, on_activity=self.controller.activity,
             title=field.label, text=field.value, kind=field.kind,
             auto_caps=field.auto_caps, max_length=field.max_length,
+            secret=getattr(field, "secret", False),
         )
         self.open_overlay(entry)
 
