@@ -22,6 +22,7 @@ class FormRow(BoxLayout):
 
     u = NumericProperty(1.0)
     label = StringProperty("")
+    title = StringProperty("")  # the keyboard's title when ``label`` is not shown
     error = StringProperty("")
 
 
@@ -78,6 +79,10 @@ class ChoiceRow(FormRow):
     def on_choices(self, *_):
         if "options" in self.ids:
             self._build()
+
+    def on_columns(self, *_):
+        if "options" in self.ids:
+            self.ids.options.cols = int(self.columns) or max(1, len(self.choices))
 
     def on_selected(self, *_):
         for button in self.ids.options.children:

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from kivy.properties import BooleanProperty, ListProperty, StringProperty
 from kivy.utils import escape_markup
 
-from kiosk.staff.api import AuditEntry, StaffMember
+from kiosk.staff.api import AuditEntry
 from kiosk.ui import theme
 from kiosk.ui.screens.base import load_kv
 from kiosk.ui.screens.staff.base import StaffScreen
@@ -54,18 +54,18 @@ class AuditScreen(StaffScreen):
         staff = self.staff
         key = (self.person, self.period)
 
-        def fetch() -> tuple[list[StaffMember], list[AuditEntry]]:
-            return list(staff.staff_members()), list(staff.audit(actor, since, None, PAGE,
-                                                                 offset))
+        def fetch() -> tuple[list[str], list[AuditEntry]]:
+            return list(staff.audit_actors()), list(staff.audit(actor, since, None, PAGE,
+                                                                offset))
 
         self.call(fetch, lambda found: self._show(found, key, offset), "load the audit log")
 
-    def _show(self, found: tuple[list[StaffMember], list[AuditEntry]],
+    def _show(self, found: tuple[list[str], list[AuditEntry]],
               key: tuple[str, str], offset: int) -> None:
         if key != (self.person, self.period):
             return
-        members, entries = found
-        names = sorted({m.name for m in members}, key=str.casefold)
+        actors, entries = found
+        names = sorted(set(actors), key=str.casefold)
         people = [(EVERYONE, "Everyone"), *((n, n) for n in names)]
         if people != self.people:
             self.people = people

@@ -7,16 +7,34 @@ from dataclasses import dataclass
 
 from kivy.properties import BooleanProperty, ListProperty, StringProperty
 
-from kiosk.staff.api import PatientRecord, Prescription, ProgressionSuggestion
+from kiosk.staff.api import PatientRecord, Prescription, ProgressionSuggestion, SessionRecord
 from kiosk.ui.screens.base import load_kv
 from kiosk.ui.screens.staff.base import StaffScreen
 from kiosk.ui.wording import (
+    POSITION_WORDS,
+    SESSION_STATUS_WORDS,
     SEX_WORDS,
     SIDE_WORDS,
     programme_summary,
     staff_programme_lines,
     suggestion_text,
+    words,
 )
+
+RECENT_SESSIONS = 10
+
+
+def session_line(s: SessionRecord) -> str:
+    """``12 Nov 2026  step, 36 reps, mean peak 6.8 cm, completed``."""
+    what = "heel-rise test" if s.mode == "heel_rise_test" else \
+        POSITION_WORDS.get(s.position, s.position).lower()
+    parts = [f"{s.started_at.astimezone():%d %b %Y}  {what}", f"{s.rep_count} reps"]
+    if s.peak_mean_mm is not None:
+        parts.append(f"mean peak {s.peak_mean_mm / 10:.1f} cm")
+    if s.fault_reps:
+        parts.append(f"{s.fault_reps} with faults")
+    parts.append(words(SESSION_STATUS_WORDS, s.status))
+    return ", ".join(parts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +43,7 @@ class PatientPage:
     current: Prescription | None
     history: list[Prescription]
     suggestions: list[ProgressionSuggestion]
+    sessions: list[SessionRecord]
 
 
 def detail_lines(p: PatientRecord) -> list[str]:
@@ -48,6 +67,7 @@ class PatientScreen(StaffScreen):
     details = StringProperty("")
     current = StringProperty("")
     history = StringProperty("")
+    sessions = StringProperty("")
     archived = BooleanProperty(False)
     suggestion_rows = ListProperty([])  # [(suggestion id, text)]
     back_to = "staff_patients"
@@ -64,7 +84,8 @@ class PatientScreen(StaffScreen):
         def fetch() -> PatientPage:
             return PatientPage(staff.patient(pid), staff.prescription(pid),
                                list(staff.prescription_history(pid)),
-                               list(staff.suggestions(pid)))
+                               list(staff.suggestions(pid)),
+                               list(staff.patient_sessions(pid, RECENT_SESSIONS)))
 
         self.call(fetch, self._show, "load the patient")
 
@@ -87,6 +108,8 @@ class PatientScreen(StaffScreen):
         past = [f"{h.created_at:%d %b %Y}  {programme_summary(h.programme)}  ({h.created_by})"
                 for h in page.history]
         self.history = "\n".join(past) if past else "No changes yet."
+        done = [session_line(x) for x in page.sessions]
+        self.sessions = "\n".join(done) if done else "No sessions yet."
         self.suggestion_rows = [
             (s.id, suggestion_text(s.ladder, s.current, s.proposed)) for s in page.suggestions
         ]
@@ -135,7 +158,7 @@ class PatientScreen(StaffScreen):
 
     def _clear(self) -> None:
         self.title = "Patient"
-        self.details = self.current = self.history = ""
+        self.details = self.current = self.history = self.sessions = ""
         self.archived = False
         self.suggestion_rows = []
         if "suggestions" in self.ids:

@@ -14,7 +14,13 @@ from kivy.properties import BooleanProperty, ListProperty, StringProperty
 
 from kiosk.errors import UserError
 from kiosk.programme import POSITIONS, SPACINGS, SURFACES, VARIANTS, Programme, Tempo
-from kiosk.staff.api import PatientRecord, Prescription, ProgrammeTemplate
+from kiosk.staff.api import (
+    DEFAULT_RULE,
+    PatientRecord,
+    Prescription,
+    ProgrammeTemplate,
+    ProgressionRule,
+)
 from kiosk.ui.screens.base import load_kv
 from kiosk.ui.screens.staff.base import StaffScreen
 from kiosk.ui.widgets.form import choices_of
@@ -67,7 +73,7 @@ class PrescriptionScreen(StaffScreen):
         pid, staff = self.patient_id, self.staff
 
         def fetch() -> PrescriptionForm:
-            return PrescriptionForm(staff.patient(pid), list(staff.templates()),
+            return PrescriptionForm(staff.patient(pid), list(staff.templates(pid)),
                                     staff.prescription(pid))
 
         self.call(fetch, self._show, "load the prescription")
@@ -78,6 +84,8 @@ class PrescriptionScreen(StaffScreen):
         self._build_templates(form.templates)
         if form.current is not None:
             self.fill(form.current.programme, form.current.target_share, form.current.pacing)
+            rule = form.current.rule
+            self.ids.rule_field.value = rule.sessions if rule is not None else 0
         elif form.templates:
             self.fill(form.templates[0].programme)
         self.say("")
@@ -158,6 +166,9 @@ class PrescriptionScreen(StaffScreen):
                  if ids.target_kind_field.selected == "share" else None)
         pacing = ids.pacing_field.selected
         note = ids.note_field.value
+        sessions = int(ids.rule_field.value)
+        rule: ProgressionRule | None = (
+            dataclasses.replace(DEFAULT_RULE, sessions=sessions) if sessions else None)
         staff, by, pid = self.staff, self.member, self.patient_id
         self.saving = True
         self.say("Saving...")
@@ -172,8 +183,8 @@ class PrescriptionScreen(StaffScreen):
             self.show_failure(exc, "save the prescription")
 
         self.call(lambda: staff.prescribe(by, pid, programme, note=note, target_share=share,
-                                          pacing=pacing), saved, "save the prescription",
-                  failed=refused)
+                                          pacing=pacing, rule=rule), saved,
+                  "save the prescription", failed=refused)
 
     def reset(self) -> None:
         super().reset()
@@ -183,6 +194,7 @@ class PrescriptionScreen(StaffScreen):
         self._templates = {}
         if "note_field" in self.ids:
             self.ids.note_field.set_value("")
+            self.ids.rule_field.value = DEFAULT_RULE.sessions
             self.ids.templates.clear_widgets()
 
 
