@@ -269,7 +269,7 @@ class KioskController:
             staff = self.services.staff
             self.background.submit(lambda: staff.sign_out(member, reason))
         for overlay in list(self.overlays):
-            overlay.dismiss()
+            overlay.dismiss(animation=False)
         self.overlays.clear()
 
     def go_home(self) -> None:
