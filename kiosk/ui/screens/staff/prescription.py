@@ -94,6 +94,9 @@ class PrescriptionScreen(StaffScreen):
         from kiosk.ui.widgets.make import make
 
         grid = self.ids.templates
+        codes = [t.code for t in templates]
+        if [b.code for b in reversed(grid.children)] == codes:
+            return  # the same templates (their programmes are looked up by code)
         grid.clear_widgets()
         for t in templates:
             words = TEMPLATE_WORDS.get(t.code, t.programme.name or t.code)
@@ -195,7 +198,6 @@ class PrescriptionScreen(StaffScreen):
         if "note_field" in self.ids:
             self.ids.note_field.set_value("")
             self.ids.rule_field.value = DEFAULT_RULE.sessions
-            self.ids.templates.clear_widgets()
 
 
 load_kv(__file__)

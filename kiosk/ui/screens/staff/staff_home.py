@@ -19,9 +19,12 @@ class StaffHomeScreen(StaffScreen):
             self.ids.entries.cols = 1 if self.portrait else 2
 
     def _build(self) -> None:
+        admin = self.controller.staff.is_admin
+        if getattr(self, "_built_for_admin", None) is admin:
+            return  # the same entries as last time
+        self._built_for_admin = admin
         grid = self.ids.entries
         grid.clear_widgets()
-        admin = self.controller.staff.is_admin
         for entry in HUB:
             if entry.admin_only and not admin:
                 continue
