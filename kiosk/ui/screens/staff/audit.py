@@ -14,6 +14,7 @@ from kiosk.ui.screens.staff.base import StaffScreen
 from kiosk.ui.wording import AUDIT_ACTION_WORDS, words
 
 PAGE = 100
+DETAIL_CHARS = 60
 EVERYONE = "*"
 # date filter code -> (words, days back; None: all)
 PERIODS = {"today": ("Today", 0), "week": ("7 days", 7), "month": ("30 days", 30),
@@ -34,6 +35,8 @@ def entry_text(e: AuditEntry, u: float = 1.0) -> str:
     head = f"{when:%d %b %H:%M}   {e.actor}   {words(AUDIT_ACTION_WORDS, e.action)}"
     text = escape_markup(head)
     more = "  ·  ".join(x for x in (e.target, e.detail) if x)
+    if len(more) > DETAIL_CHARS:  # one line under the entry; the rest is in exports
+        more = more[:DETAIL_CHARS - 1].rstrip() + "…"
     if more:
         text += (f"\n[size={round(17 * u)}][color={theme.TEXT_DIM}]{escape_markup(more)}"
                  f"[/color][/size]")
