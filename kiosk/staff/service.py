@@ -56,7 +56,12 @@ from kiosk.staff.api import (
 )
 from kiosk.staff.lockout import LONGEST_LOCK, lock_after
 from kiosk.storage.ids import parse_utc
-from kiosk.storage.staff import DuplicateNameError, StaffTables, programme_from_row
+from kiosk.storage.staff import (
+    DuplicateNameError,
+    StaffTables,
+    current_programme,
+    programme_from_row,
+)
 from kiosk.storage.store import NotFoundError, Store
 
 __all__ = ["CONSOLE", "StaffService"]
@@ -181,8 +186,7 @@ class StaffService:
         self.on_settings_changed: list[Callable[[Config], None]] = []
         self._signed_in: dict[str, StaffMember] = {}
         self._sign_in_lock = threading.Lock()
-        # Checked against when the account is unknown, so that takes as long as a real check.
-        self._decoy_hash = pins.hash_pin("000000", pin_cost)
+        self._decoy_hash = ""  # made at the first unknown account (see sign_in)
 
     # -- accounts ------------------------------------------------------------------
 
@@ -196,6 +200,8 @@ class StaffService:
         with self._sign_in_lock:
             row = self.tables.account(member_id)
             if row is None:
+                # As slow as a real check, so timing does not tell which accounts exist.
+                self._decoy_hash = self._decoy_hash or pins.hash_pin("000000", self.pin_cost)
                 pins.verify_pin(pin, self._decoy_hash)
                 return SignIn(SignInResult.UNKNOWN)
             now = self._now()
@@ -501,8 +507,8 @@ class StaffService:
     def _target_mm(self, row: Mapping[str, Any]) -> float | None:
         """A prescription's target height: absolute, or a share of the patient's best."""
         if row["target_share"] is not None:
-            best = self.tables.best_mean_peak_mm(row["patient_id"])
-            return None if best is None else row["target_share"] * best
+            programme = current_programme(self.store, row["patient_id"])
+            return programme.target_mm if programme else None
         return row["target_mm"]
 
     def _evaluate(self, patient_id: str) -> dict[str, Any] | None:

@@ -8,6 +8,7 @@ same transaction. Each read is one indexed query (see ``bench/bench_staff.py``).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sqlite3
 import unicodedata
@@ -19,7 +20,8 @@ from kiosk.programme import Programme
 from kiosk.storage.ids import iso_utc, new_id, utc_now
 from kiosk.storage.store import Store
 
-__all__ = ["DuplicateNameError", "StaffTables", "fold", "programme_from_row"]
+__all__ = ["DuplicateNameError", "StaffTables", "current_programme", "fold",
+           "programme_from_row"]
 
 # Letters NFKD does not take apart; folded so "Soren" finds "Søren" and "Lodz" "Łódź".
 _FOLD_EXTRA = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "ħ": "h", "ı": "i", "æ": "ae",
@@ -221,13 +223,6 @@ class StaffTables:
         )
         return rows[0]["id"] if rows else None
 
-    def best_mean_peak_mm(self, patient_id: str) -> float | None:
-        """The patient's best session (highest mean peak height), for relative targets."""
-        return self.store.query(
-            "SELECT max(peak_mean_mm) AS best FROM sessions"
-            " WHERE patient_id = ? AND mode = 'exercise'", [patient_id],
-        )[0]["best"]
-
     def patient_sessions(self, patient_id: str, limit: int, offset: int
                          ) -> list[dict[str, Any]]:
         """One patient's sessions, newest first, from the per-session summary columns."""
@@ -388,3 +383,28 @@ class StaffTables:
         return [r["actor"] for r in self.store.query(
             "SELECT DISTINCT actor FROM audit_log ORDER BY actor COLLATE NOCASE")]
 
+
+
+def current_programme(store: Store, patient_id: str) -> Programme | None:
+    """What the patient's programme screen shows: the current prescription, with a
+    target given as a share of the patient's best turned into mm (None: no prescription).
+
+    The best is the patient's highest session mean peak height so far; with no
+    sessions yet there is no target (every full rep counts).
+    """
+    rows = store.query(
+        "SELECT * FROM programmes WHERE patient_id = ? AND active"
+        " ORDER BY created_at DESC, rowid DESC LIMIT 1", [patient_id],
+    )
+    if not rows:
+        return None
+    row = rows[0]
+    programme = programme_from_row(row)
+    if row["target_share"] is None:
+        return programme
+    best = store.query(
+        "SELECT max(peak_mean_mm) AS best FROM sessions WHERE patient_id = ? AND mode = 'exercise'",
+        [patient_id],
+    )[0]["best"]
+    target = None if best is None else round(row["target_share"] * best, 1)
+    return dataclasses.replace(programme, target_mm=target)
