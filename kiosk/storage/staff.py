@@ -260,10 +260,12 @@ class StaffTables:
         return rows[0] if rows else None
 
     def sessions_since(self, patient_id: str, since: str, limit: int) -> list[dict[str, Any]]:
-        """The patient's latest finished sessions started at or after ``since``, newest first."""
+        """The patient's latest finished exercise sessions started at or after ``since``,
+        newest first (a heel-rise test is a measurement, not training)."""
         return self.store.query(
             "SELECT id, started_at, status, mode, programme, rep_count FROM sessions"
             " WHERE patient_id = ? AND started_at >= ? AND status != 'open'"
+            " AND mode = 'exercise'"
             " ORDER BY started_at DESC LIMIT ?", [patient_id, since, limit],
         )
 

@@ -146,3 +146,13 @@ def test_no_rule_no_suggestion(service, physio, patient, store, make_rep):
         _session(store, make_rep, patient.id, current.programme, [60.0] * 20)
     assert service.suggestions(patient.id) == []
     assert not service.ready_to_progress(patient.id)
+
+
+def test_heel_rise_tests_do_not_count_as_training(service, physio, patient, store, make_rep):
+    current = service.prescribe(physio, patient.id, Programme(position="floor"))
+    for _ in range(2):
+        _session(store, make_rep, patient.id, current.programme, [60.0] * 20)
+    _session(store, make_rep, patient.id, Programme.heel_rise_test(), [60.0] * 25)
+    assert service.suggestions(patient.id) == []
+    _session(store, make_rep, patient.id, current.programme, [60.0] * 20)
+    assert len(service.suggestions(patient.id)) == 1
