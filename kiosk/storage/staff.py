@@ -32,7 +32,9 @@ def fold(text: str | None) -> str:
     """Text for searching: lower case, accents dropped (``"Ésa Ødegård"`` -> ``"esa odegard"``)."""
     if not text:
         return ""
-    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_FOLD_EXTRA))
+    # Case-folded again after NFKD: compatibility forms may decompose to capitals ("ℌ" -> "H").
+    decomposed = unicodedata.normalize(
+        "NFKD", text.casefold().translate(_FOLD_EXTRA)).casefold().translate(_FOLD_EXTRA)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
