@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import logging
 import sys
 from typing import TextIO
 
@@ -70,10 +71,14 @@ def _refusal(name: str, error: StaffRequestError) -> UserError:
     field, problem = next(iter(error.problems.items()))
     subject = {"name": f"staff name '{name}'", "pin": "the PIN", "role": "the role"}.get(
         field, f"staff account '{name}'")
-    return UserError(f"{subject} {_WORDS.get(problem, str(problem))}")
+    cause = f" ({error.__cause__})" if error.__cause__ is not None else ""
+    return UserError(f"{subject} {_WORDS.get(problem, str(problem))}{cause}")
 
 
 def run(args: argparse.Namespace) -> int:
+    # The service logs database trouble with its traceback for the kiosk's journal;
+    # here the one line below says it (a command never shows a traceback).
+    logging.getLogger("kiosk.staff").addHandler(logging.NullHandler())
     config = config_from(args)
     # Check the PIN before opening anything: bad input changes nothing.
     pin = read_pin(sys.stdin) if args.staff_action in ("add", "reset-pin") else ""

@@ -85,3 +85,16 @@ def test_pipe_into_the_real_command(tmp_path):
     assert (done.returncode, done.stderr) == (0, "")
     db = (tmp_path / "piped" / "smartstep.db").read_bytes()
     assert b"First Admin" in db and b"13572468" not in db
+
+
+def test_database_that_cannot_be_written_is_one_line(monkeypatch, capsys):
+    import sqlite3
+
+    def locked(*_args, **_kwargs):
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr("kiosk.storage.staff.StaffTables.add_account", locked)
+    code, out, err = _run(monkeypatch, capsys, ["add", "Ada"], "901234\n")
+    assert code == 2 and out == ""
+    assert err == ("smartstep: staff account 'Ada' could not be saved: the database cannot be"
+                   " written (database is locked)\n")
