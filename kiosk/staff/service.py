@@ -398,9 +398,13 @@ class StaffService:
                 if owner is not None and owner != record.id:
                     raise _refuse("clinic_id", Problem.DUPLICATE)
             if record.id:
-                if self.tables.patient(record.id) is None:
+                old = self.tables.patient(record.id)
+                if old is None:
                     raise _refuse("", Problem.NOT_FOUND)
-                self.store.update_patient(record.id, actor=actor, **fields)
+                # Only what changed is written, so the audit log says what was edited.
+                changed = {k: v for k, v in fields.items() if old[k] != v}
+                if changed:
+                    self.store.update_patient(record.id, actor=actor, **changed)
                 patient_id = record.id
             else:
                 patient_id = self.store.add_patient(

@@ -24,8 +24,11 @@ def test_add_and_edit_every_field(service, physio):
     edited = service.save_patient(physio, dataclasses.replace(saved, body_mass_kg=63.0,
                                                               injured_side="both"))
     assert (edited.body_mass_kg, edited.injured_side) == (63.0, "both")
-    actions = [e.action for e in service.audit(actor="Pia Physio")]
-    assert actions[:2] == ["update_patient", "add_patient"]
+    entries = service.audit(actor="Pia Physio")
+    assert [e.action for e in entries[:2]] == ["update_patient", "add_patient"]
+    assert entries[0].detail == "body_mass_kg=63.0, injured_side=both"
+    service.save_patient(physio, edited)  # nothing changed: nothing written
+    assert len(service.audit(actor="Pia Physio")) == len(entries)
 
 
 @pytest.mark.parametrize(("fields", "expected"), [
