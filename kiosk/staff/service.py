@@ -290,6 +290,17 @@ class StaffService:
         """Remove an account (admin only); never the last admin."""
         self._remove(self._authorise(by, admin=True), member_id)
 
+    @_guarded
+    def reset_pin(self, by: StaffMember, member_id: str, pin: str) -> None:
+        """A new PIN for a member of staff who forgot theirs (admin only; lifts any lock;
+        hashes the PIN: call off the UI thread)."""
+        actor = self._authorise(by, admin=True)
+        if self.tables.account(member_id) is None:
+            raise _refuse("", Problem.NOT_FOUND)
+        if not pins.pin_format_ok(pin):
+            raise _refuse("pin", Problem.PIN_FORMAT)
+        self.tables.set_pin(member_id, pins.hash_pin(pin, self.pin_cost), actor)
+
     # The command line's account tools (``smartstep staff``): whoever has the
     # kiosk's console is trusted, as for any admin tool; each is audited as "console".
 

@@ -90,3 +90,14 @@ def test_pin_is_nowhere_in_the_database_files(service, admin, db_path, store):
         assert pin.encode() not in file.read_bytes(), file
     listed = str(service.console_accounts())
     assert "scrypt" not in listed and pin not in listed
+
+
+def test_admin_resets_a_forgotten_pin_and_lifts_the_lock(service, admin, physio):
+    for _ in range(5):
+        service.sign_in(physio.id, "000000")
+    assert service.sign_in(physio.id, "7305118264").result is SignInResult.LOCKED
+    assert _problems(service.reset_pin, admin, physio.id, "12") == {"pin": Problem.PIN_FORMAT}
+    service.reset_pin(admin, physio.id, "313131")
+    assert service.sign_in(physio.id, "313131").result is SignInResult.OK
+    assert _problems(service.reset_pin, physio, admin.id, "414141") == {"": Problem.NOT_ALLOWED}
+    assert service.audit(actor="Ada Admin")[0].action == "reset_pin"
