@@ -101,3 +101,23 @@ def test_admin_resets_a_forgotten_pin_and_lifts_the_lock(service, admin, physio)
     assert service.sign_in(physio.id, "313131").result is SignInResult.OK
     assert _problems(service.reset_pin, physio, admin.id, "414141") == {"": Problem.NOT_ALLOWED}
     assert service.audit(actor="Ada Admin")[0].action == "reset_pin"
+
+
+def test_pin_is_never_logged(service, admin, caplog, monkeypatch):
+    import logging
+    import sqlite3
+
+    caplog.set_level(logging.DEBUG)
+    member = service.add_staff(admin, "Quiet", "staff", "69120358")
+    service.sign_in(member.id, "69120359")
+    service.sign_in(member.id, "69120358")
+
+    def broken(*_args, **_kwargs):
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(service.tables, "set_pin", broken)
+    with pytest.raises(StaffRequestError):
+        service.reset_pin(admin, member.id, "55443322")
+    assert caplog.records  # the storage failure was logged ...
+    for text in ("69120358", "69120359", "55443322"):  # ... without any PIN
+        assert text not in caplog.text
