@@ -132,7 +132,9 @@ def _top_up(store: Store, rng: random.Random) -> tuple[str, str]:
 def build(lines: list[str]) -> Path:
     source = bench_storage.CACHE_DIR / f"smartstep-bench-storage-{bench_storage.CACHE_VERSION}"
     bench_storage.build(source / "smartstep.db", lines)
-    path = bench_storage.CACHE_DIR / f"smartstep-bench-staff-{CACHE_VERSION}" / "smartstep.db"
+    # Named after both versions: a rebuilt storage database makes a new copy.
+    folder = f"smartstep-bench-staff-{bench_storage.CACHE_VERSION}-{CACHE_VERSION}"
+    path = bench_storage.CACHE_DIR / folder / "smartstep.db"
     done = path.with_suffix(".done")
     if done.exists() and path.exists():
         lines.append(f"cached database: {path}")
