@@ -36,7 +36,7 @@ from kiosk.storage.ids import iso_utc, new_id
 from kiosk.storage.migrations import PATIENT_LAST_SQL
 from kiosk.storage.store import Store
 
-CACHE_VERSION = "v1"
+CACHE_VERSION = "v2"
 PATIENTS = 2000
 PAGE_SESSIONS = 500
 AUDIT_ROWS = 100_000
@@ -95,11 +95,12 @@ def _top_up(store: Store, rng: random.Random) -> tuple[str, str]:
         " GROUP BY patient_id ORDER BY count(*) DESC LIMIT 1")[0]["patient_id"]
     have = store.query("SELECT count(*) AS n FROM sessions WHERE patient_id = ?", [busy])[0]["n"]
     with store.transaction() as db:
-        # Other patients' sessions become the busy patient's (summaries already kept).
+        # Other patients' sessions, picked all over the five years by their ids' random
+        # bits, become the busy patient's (their summaries are kept on the rows).
         db.execute(
             "UPDATE sessions SET patient_id = ? WHERE id IN (SELECT id FROM sessions"
             " WHERE patient_id IS NOT NULL AND patient_id != ? AND mode = 'exercise'"
-            " ORDER BY started_at DESC LIMIT ?)", [busy, busy, PAGE_SESSIONS - have])
+            " ORDER BY substr(id, 25) LIMIT ?)", [busy, busy, PAGE_SESSIONS - have])
         db.execute(PATIENT_LAST_SQL)
     # A current prescription since long ago whose rule is not met (target out of reach),
     # so every page open runs the whole progression check.
@@ -188,6 +189,7 @@ def run() -> list[str]:
         # The data ends on 1 Nov 2026: "this week" as seen on a Friday in its last weeks.
         in_the_data = StaffService(store, Config(),
                                    now=lambda: datetime(2026, 10, 30, 16, tzinfo=UTC))
+        week_n = len(in_the_data.patients(filter="week", limit=500))
 
         def patient_page() -> None:
             service.patient(busy)
@@ -205,7 +207,7 @@ def run() -> list[str]:
             ("patient list, search 'ann'", lambda: service.patients("ann", limit=50)),
             ("patient list, search clinic ID 'n-0012'",
              lambda: service.patients("n-0012", limit=50)),
-            ("patient list, seen this week (a busy week of the data)",
+            (f"patient list, seen this week ({week_n} patients in a week of the data)",
              lambda: in_the_data.patients(filter="week")),
             ("patient list, all 2,000 in one page",
              lambda: service.patients(limit=500) and service.patients(limit=500, offset=1500)),
