@@ -34,6 +34,7 @@ from kiosk.staff.api import PatientRecord, SignInResult, StaffMember
 from kiosk.staff.service import StaffService
 from kiosk.storage.ids import iso_utc, new_id
 from kiosk.storage.migrations import PATIENT_LAST_SQL
+from kiosk.storage.staff import compact_id, fold
 from kiosk.storage.store import Store
 
 CACHE_VERSION = "v2"
@@ -225,6 +226,12 @@ def run() -> list[str]:
             ("settings screen", service.settings),
             ("staff accounts", service.staff_members),
         ]
+        # The first list after a start folds every name once (then they are cached).
+        fold.cache_clear()
+        compact_id.cache_clear()
+        cold_ms = _timed(lambda: service.patients("ann", limit=50)) * 1000
+        lines.append(f"patient list, first search after a start (names not yet folded): "
+                     f"{cold_ms:.1f} ms (goal <= {SCREEN_GOAL_MS:.0f}) {_verdict(cold_ms)}")
         for name, fn in screens:
             ms = _median_ms(fn)
             lines.append(f"{name}: median {ms:.1f} ms (goal <= {SCREEN_GOAL_MS:.0f}) "

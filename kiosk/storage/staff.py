@@ -9,6 +9,7 @@ same transaction. Each read is one indexed query (see ``bench/bench_staff.py``).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import sqlite3
 import unicodedata
@@ -28,6 +29,8 @@ _FOLD_EXTRA = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "ħ": "h", "ı": "
                              "œ": "oe", "þ": "th", "ð": "d"})
 
 
+# Cached: the patient list folds every name on each search and sort, and names repeat.
+@functools.lru_cache(maxsize=16384)
 def fold(text: str | None) -> str:
     """Text for searching: lower case, accents dropped (``"Ésa Ødegård"`` -> ``"esa odegard"``)."""
     if not text:
@@ -38,6 +41,7 @@ def fold(text: str | None) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+@functools.lru_cache(maxsize=16384)
 def compact_id(text: str | None) -> str:
     """A clinic ID for comparing: folded, without spaces and dashes ("C-1042" == "c1042")."""
     return fold(text).replace(" ", "").replace("-", "")
