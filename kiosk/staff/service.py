@@ -59,6 +59,7 @@ from kiosk.storage.ids import parse_utc
 from kiosk.storage.staff import (
     DuplicateNameError,
     StaffTables,
+    compact_id,
     current_programme,
     programme_from_row,
 )
@@ -404,14 +405,16 @@ class StaffService:
         actor = self._authorise(by)
         fields = self._patient_fields(record)
         with self.store.transaction():  # the clinic ID check and the write together
-            if fields["clinic_id"]:
-                owner = self.tables.clinic_id_owner(fields["clinic_id"])
-                if owner is not None and owner != record.id:
-                    raise _refuse("clinic_id", Problem.DUPLICATE)
-            if record.id:
-                old = self.tables.patient(record.id)
-                if old is None:
-                    raise _refuse("", Problem.NOT_FOUND)
+            old = self.tables.patient(record.id) if record.id else None
+            if record.id and old is None:
+                raise _refuse("", Problem.NOT_FOUND)
+            # Checked when new or changed only: a merged database may already hold a
+            # duplicate, and that must not block editing the patient's other fields.
+            id_changed = old is None or (
+                compact_id(old["clinic_id"]) != compact_id(fields["clinic_id"]))
+            if id_changed and self.tables.clinic_id_taken(fields["clinic_id"] or "", record.id):
+                raise _refuse("clinic_id", Problem.DUPLICATE)
+            if old is not None:
                 # Only what changed is written, so the audit log says what was edited.
                 changed = {k: v for k, v in fields.items() if old[k] != v}
                 if changed:

@@ -219,15 +219,15 @@ class StaffTables:
                                 [patient_id])
         return rows[0] if rows else None
 
-    def clinic_id_owner(self, clinic_id: str) -> str | None:
-        """The id of the patient holding this clinic ID (spaces, dashes and case ignored)."""
+    def clinic_id_taken(self, clinic_id: str, by_other_than: str = "") -> bool:
+        """True when another patient holds this clinic ID (spaces, dashes and case ignored)."""
         key = compact_id(clinic_id)
         if not key:
-            return None
-        rows = self.store.query(
-            "SELECT id FROM patients WHERE smartstep_compact_id(clinic_id) = ? LIMIT 1", [key]
-        )
-        return rows[0]["id"] if rows else None
+            return False
+        return bool(self.store.query(
+            "SELECT 1 FROM patients WHERE smartstep_compact_id(clinic_id) = ? AND id != ?"
+            " LIMIT 1", [key, by_other_than],
+        ))
 
     def patient_sessions(self, patient_id: str, limit: int, offset: int
                          ) -> list[dict[str, Any]]:

@@ -110,3 +110,15 @@ def test_paging(service, physio):
     first = service.patients(limit=5)
     second = service.patients(limit=5, offset=5)
     assert [p.name for p in first + second] == [f"Patient {n:02d}" for n in range(10)]
+
+
+def test_a_duplicate_from_a_merge_does_not_block_other_edits(service, physio, store):
+    first = _add(service, physio, "Anna", "C-7")
+    twin_id = store.add_patient("Anna Twin", "C-7")  # as a merge of two kiosks could leave it
+    twin = service.patient(twin_id)
+    edited = service.save_patient(physio, dataclasses.replace(twin, notes="seen at step 2"))
+    assert edited.notes == "seen at step 2"
+    service.save_patient(physio, dataclasses.replace(first, clinic_id="X-1"))
+    with pytest.raises(StaffRequestError) as caught:  # a changed ID is checked as ever
+        service.save_patient(physio, dataclasses.replace(edited, clinic_id="x 1"))
+    assert caught.value.problems == {"clinic_id": Problem.DUPLICATE}
