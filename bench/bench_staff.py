@@ -170,18 +170,22 @@ def run() -> list[str]:
         admin_row = service.tables.account_by_name(ACTORS[0])
         assert admin_row is not None
         admin = StaffMember(admin_row["id"], admin_row["name"], admin_row["role"])
-        times = []
-        for _ in range(5):
-            start = time.perf_counter()
+        service.sign_in(admin.id, BUSY_PIN)  # rehashes a PIN made with another cost
+        times, cpu_times = [], []
+        for _ in range(7):
+            start, cpu_start = time.perf_counter(), time.process_time()
             result = service.sign_in(admin.id, BUSY_PIN)
             times.append(time.perf_counter() - start)
+            cpu_times.append(time.process_time() - cpu_start)
         assert result.result is SignInResult.OK
-        pin_s = statistics.median(times)
+        pin_s, cpu_s = statistics.median(times), statistics.median(cpu_times)
         lo, hi = PIN_GOAL_S
+        # CPU time is what one free core takes; wall time also counts waiting for a core.
         lines.append(
             f"PIN check (sign_in, scrypt n={pins.DEFAULT_COST.n} r={pins.DEFAULT_COST.r} "
             f"p={pins.DEFAULT_COST.p}, {pins.DEFAULT_COST.memory_bytes >> 20} MiB): median "
-            f"{pin_s:.3f} s (goal {lo}-{hi} s) {'ok' if lo <= pin_s <= hi else 'OUTSIDE GOAL'}")
+            f"{cpu_s:.3f} s CPU, {pin_s:.3f} s wall (goal {lo}-{hi} s) "
+            f"{'ok' if lo <= cpu_s <= hi else 'OUTSIDE GOAL'}")
         hash_s = statistics.median(
             _timed(lambda: pins.hash_pin(BUSY_PIN)) for _ in range(3))
         lines.append(f"PIN hash for a new account or reset: median {hash_s:.3f} s")
