@@ -7,6 +7,7 @@ import pytest
 pytestmark = pytest.mark.ui
 
 NEW_NAME, NEW_PIN = "Sørina Ñandú", "55501234"
+SECOND_PIN = "66602222"
 
 
 def test_admin_adds_a_member_who_can_sign_in_then_removes_them(staff):
@@ -31,9 +32,23 @@ def test_admin_adds_a_member_who_can_sign_in_then_removes_them(staff):
     assert screen.message == f"Added {NEW_NAME}."
     assert NEW_NAME in {m.name for m in service.staff_members()}
 
+    # They forgot it at once: the admin gives them a new one (typed twice, as dots).
+    member = next(m for m in service.staff_members() if m.name == NEW_NAME)
+    row = staff.find_all(lambda w: getattr(w, "member_id", None) == member.id)[0]
+    staff.tap(row.children[1])  # "New PIN"
+    assert staff.entry().secret
+    staff.type_text(SECOND_PIN)
+    staff.type_text(SECOND_PIN)
+    staff.idle()
+    assert screen.message == f"New PIN set for {NEW_NAME}."
+
     staff.tap_text("Sign out")
     k.wait_screen("home", 5)
-    staff.sign_in(NEW_NAME, NEW_PIN)
+    staff.open_sign_in()
+    assert "Wrong PIN" in staff.try_pin(NEW_NAME, NEW_PIN)  # the old one no longer works
+    staff.k.controller.go_home()
+    staff.k.pump(2)
+    staff.sign_in(NEW_NAME, SECOND_PIN)
     assert k.controller.staff.member.role == "staff"
     staff.tap_text("Sign out")
     k.wait_screen("home", 5)
@@ -52,7 +67,7 @@ def test_admin_adds_a_member_who_can_sign_in_then_removes_them(staff):
     staff.idle()
     assert NEW_NAME not in {m.name for m in service.staff_members()}
     actions = [e.action for e in service.audit(actor="Ada Ádmin", limit=30)]
-    assert "add_staff" in actions and "remove_staff" in actions
+    assert {"add_staff", "reset_pin", "remove_staff"} <= set(actions)
 
 
 def test_a_short_pin_is_refused_with_the_reason(staff):

@@ -28,8 +28,19 @@ class StaffHomeScreen(StaffScreen):
         for entry in HUB:
             if entry.admin_only and not admin:
                 continue
-            button = make("HubButton", text=entry.label, screen_name=entry.screen, screen=self)
+            button = make("HubButton", text=entry.label, screen_name=entry.screen)
+            button.bind(on_release=lambda b: self.open_entry(b.screen_name))
+            self._size(button)
             grid.add_widget(button)
+
+    def _size(self, button) -> None:
+        button.font_size = 28 * self.u
+        button.height = max(80, 90 * self.u)
+
+    def on_u(self, *_):
+        if "entries" in self.ids:
+            for button in self.ids.entries.children:
+                self._size(button)
 
     def open_entry(self, screen_name: str) -> None:
         self.controller.show_staff(screen_name)
