@@ -73,6 +73,17 @@ class SettingsScreen(StaffScreen):
             editor.error = ""
         self.say("" if self.rows else "No settings to change.")
 
+    def warm_up(self) -> None:
+        """Build the rows (the slow part) from the settings' keys; no values are shown."""
+        staff = self.controller.services.staff
+
+        def build(settings: SettingsValues) -> None:
+            if not self.rows:
+                self._settings = settings
+                self._build(settings)
+
+        self.controller.background.submit(staff.settings, build)
+
     def _build(self, settings: SettingsValues) -> None:
         box = self.ids.rows_box
         box.clear_widgets()
