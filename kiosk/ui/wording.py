@@ -334,3 +334,42 @@ def suggestion_text(ladder: str, current: Programme, proposed: Programme) -> str
 
 
 PROGRESS_HINT = "Great progress: your physio may move you on"
+
+# What the staff screens say back (message lines and field notes).
+STAFF_SAY = {
+    "loading": "Loading...",
+    "checking": "Checking...",
+    "saving": "Saving...",
+    "failed": "Could not {what}. Please try again; if it keeps happening, tell the admin.",
+    "no_accounts": "No staff accounts yet. An admin adds the first one on the kiosk's "
+                   "command line: smartstep staff add NAME --admin",
+    "lock_ended": "The lock has ended: you may try again.",
+    "no_patients": "No patients here yet.",
+    "nobody_found": 'Nobody found for "{query}".',
+    "first_page": "Showing the first {n}: search to find others.",
+    "correct_fields": "Please correct the fields marked in red.",
+    "patient_saved": "Saved: {name}.",
+    "archived": "Archived: no longer on the sign-in list.",
+    "restored": "Restored: back on the sign-in list.",
+    "accepted": "Progression accepted: a new programme version.",
+    "dismissed": "Suggestion dismissed.",
+    "template_loaded": "Template loaded: {template}. Adjust, then Save.",
+    "programme_impossible": "This programme is not possible: {reason}",
+    "prescription_saved": "Prescription saved: a new version.",
+    "no_settings": "No settings to change.",
+    "nothing_changed": "Nothing changed.",
+    "settings_not_saved": "Not saved: please correct the settings marked in red.",
+    "settings_saved": "Saved {n} setting{s}. Sessions use them from the next start of the "
+                      "kiosk; the guest programme at once.",
+    "nothing_in_log": "Nothing in the log for this choice.",
+    "no_prescription": "No prescription yet: the patient picks a programme on the step.",
+    "no_changes": "No changes yet.",
+    "no_sessions": "No sessions yet.",
+    "tap_remove_again": "Tap Remove again to remove this account.",
+    "account_removed": "Account removed.",
+    "account_added": "Added {name}.",
+    "pins_differ": "The two PINs differ.",
+    "pins_differ_nothing_changed": "The two PINs differ: nothing changed.",
+    "pin_set": "New PIN set for {name}.",
+    "not_added": "Not added: please correct the fields marked in red.",
+}

@@ -11,7 +11,7 @@ from kiosk.staff.api import AuditEntry
 from kiosk.ui import theme
 from kiosk.ui.screens.base import load_kv
 from kiosk.ui.screens.staff.base import StaffScreen
-from kiosk.ui.wording import AUDIT_ACTION_WORDS, words
+from kiosk.ui.wording import AUDIT_ACTION_WORDS, STAFF_SAY, words
 
 PAGE = 100
 DETAIL_CHARS = 60  # fits one line in landscape; portrait (larger text) takes 40
@@ -77,7 +77,7 @@ class AuditScreen(StaffScreen):
                for e in entries]
         self.rows = (self.rows + new) if offset else new
         self.more = len(entries) >= PAGE
-        self.say("" if self.rows else "Nothing in the log for this choice.")
+        self.say("" if self.rows else STAFF_SAY["nothing_in_log"])
 
     def load_more(self) -> None:
         self.load(offset=len(self.rows))

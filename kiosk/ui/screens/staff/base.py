@@ -18,12 +18,10 @@ from kivy.properties import BooleanProperty, StringProperty
 from kiosk.staff.api import StaffMember, StaffPort, StaffRequestError
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.widgets.text_entry import TextEntry
-from kiosk.ui.wording import problems_text
+from kiosk.ui.wording import STAFF_SAY, problems_text
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-
-FAILED = "Could not {what}. Please try again; if it keeps happening, tell the admin."
 
 
 class StaffScreen(KioskScreen):
@@ -102,7 +100,7 @@ class StaffScreen(KioskScreen):
             self.say(problems_text(exc.problems, self.field_words), error=True)
         else:
             log.error("staff request failed (%s): %s", what, exc)
-            self.say(FAILED.format(what=what), error=True)
+            self.say(STAFF_SAY["failed"].format(what=what), error=True)
 
     # -- keyboard ----------------------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ from kiosk.ui.wording import (
     SESSION_STATUS_WORDS,
     SEX_WORDS,
     SIDE_WORDS,
+    STAFF_SAY,
     programme_summary,
     staff_programme_lines,
     suggestion_text,
@@ -98,7 +99,7 @@ class PatientScreen(StaffScreen):
         self.details = "\n".join(detail_lines(p))
         rx = page.current
         if rx is None:
-            self.current = "No prescription yet: the patient picks a programme on the step."
+            self.current = STAFF_SAY["no_prescription"]
         else:
             lines = staff_programme_lines(rx.programme, rx.target_share, rx.pacing)
             lines.append(f"Since {rx.created_at:%d %b %Y}, by {rx.created_by}")
@@ -107,9 +108,9 @@ class PatientScreen(StaffScreen):
             self.current = "\n".join(lines)
         past = [f"{h.created_at:%d %b %Y}  {programme_summary(h.programme)}  ({h.created_by})"
                 for h in page.history]
-        self.history = "\n".join(past) if past else "No changes yet."
+        self.history = "\n".join(past) if past else STAFF_SAY["no_changes"]
         done = [session_line(x) for x in page.sessions]
-        self.sessions = "\n".join(done) if done else "No sessions yet."
+        self.sessions = "\n".join(done) if done else STAFF_SAY["no_sessions"]
         self.suggestion_rows = [
             (s.id, suggestion_text(s.ladder, s.current, s.proposed)) for s in page.suggestions
         ]
@@ -134,23 +135,23 @@ class PatientScreen(StaffScreen):
     def accept(self, suggestion_id: str) -> None:
         staff, by = self.staff, self.member
         self.call(lambda: staff.accept_suggestion(by, suggestion_id),
-                  lambda _rx: self._changed("Progression accepted: a new programme version."),
+                  lambda _rx: self._changed(STAFF_SAY["accepted"]),
                   "accept the suggestion")
 
     def dismiss(self, suggestion_id: str) -> None:
         staff, by = self.staff, self.member
         self.call(lambda: staff.dismiss_suggestion(by, suggestion_id),
-                  lambda _r: self._changed("Suggestion dismissed."), "dismiss the suggestion")
+                  lambda _r: self._changed(STAFF_SAY["dismissed"]), "dismiss the suggestion")
 
     def toggle_archive(self) -> None:
         staff, by, pid = self.staff, self.member, self.patient_id
         if self.archived:
             self.call(lambda: staff.restore_patient(by, pid),
-                      lambda _r: self._changed("Restored: back on the sign-in list."),
+                      lambda _r: self._changed(STAFF_SAY["restored"]),
                       "restore the patient")
         else:
             self.call(lambda: staff.archive_patient(by, pid),
-                      lambda _r: self._changed("Archived: no longer on the sign-in list."),
+                      lambda _r: self._changed(STAFF_SAY["archived"]),
                       "archive the patient")
 
     def _changed(self, text: str) -> None:

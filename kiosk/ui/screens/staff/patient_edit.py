@@ -14,7 +14,13 @@ from kiosk.staff.api import INJURED_SIDES, SEXES, PatientRecord, StaffRequestErr
 from kiosk.ui.screens.base import load_kv
 from kiosk.ui.screens.staff.base import StaffScreen
 from kiosk.ui.widgets.form import choices_of
-from kiosk.ui.wording import PATIENT_FIELD_WORDS, SEX_WORDS, SIDE_WORDS, problem_words
+from kiosk.ui.wording import (
+    PATIENT_FIELD_WORDS,
+    SEX_WORDS,
+    SIDE_WORDS,
+    STAFF_SAY,
+    problem_words,
+)
 
 TEXT_FIELDS = ("name", "clinic_id", "year_of_birth", "body_mass_kg", "diagnosis", "notes")
 
@@ -99,7 +105,7 @@ class PatientEditScreen(StaffScreen):
             field = self.ids.get(f"{name}_field")
             if field is not None:
                 field.error = problem_words(str(problem))
-        self.say("Please correct the fields marked in red.", error=True)
+        self.say(STAFF_SAY["correct_fields"], error=True)
         for name in problems:
             field = self.ids.get(f"{name}_field")
             if field is not None:
@@ -116,7 +122,7 @@ class PatientEditScreen(StaffScreen):
         if record is None:
             return
         self.saving = True
-        self.say("Saving...")
+        self.say(STAFF_SAY["saving"])
         staff, by = self.staff, self.member
         self.call(lambda: staff.save_patient(by, record), self._saved, "save the patient",
                   failed=self._refused)
@@ -124,7 +130,8 @@ class PatientEditScreen(StaffScreen):
     def _saved(self, record: PatientRecord) -> None:
         self.saving = False
         self.controller.show_staff("staff_patient", record.id)
-        self.controller.screen("staff_patient").say(f"Saved: {record.name}.")
+        self.controller.screen("staff_patient").say(
+            STAFF_SAY["patient_saved"].format(name=record.name))
 
     def _refused(self, exc: BaseException) -> None:
         self.saving = False

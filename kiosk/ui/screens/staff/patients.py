@@ -12,7 +12,7 @@ from kiosk.ui import theme
 from kiosk.ui.screens.base import load_kv
 from kiosk.ui.screens.staff.base import StaffScreen
 from kiosk.ui.widgets.text_entry import TextEntry
-from kiosk.ui.wording import SIDE_WORDS
+from kiosk.ui.wording import SIDE_WORDS, STAFF_SAY
 
 PAGE = 50
 
@@ -44,9 +44,10 @@ class PatientsScreen(StaffScreen):
             return  # an older search: a newer one is on its way
         self.rows = [self._row(p) for p in found]
         if not found:
-            self.say(f'Nobody found for "{query}".' if query else "No patients here yet.")
+            self.say(STAFF_SAY["nobody_found"].format(query=query) if query
+                     else STAFF_SAY["no_patients"])
         elif len(found) >= PAGE:
-            self.say(f"Showing the first {PAGE}: search to find others.")
+            self.say(STAFF_SAY["first_page"].format(n=PAGE))
         else:
             self.say("")
 

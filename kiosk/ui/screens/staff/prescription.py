@@ -28,6 +28,7 @@ from kiosk.ui.wording import (
     PACING_WORDS,
     POSITION_BUTTONS,
     SPACING_WORDS,
+    STAFF_SAY,
     SURFACE_WORDS,
     TEMPLATE_WORDS,
     VARIANT_BUTTONS,
@@ -118,7 +119,8 @@ class PrescriptionScreen(StaffScreen):
         programme = self._templates.get(code)
         if programme is not None:
             self.fill(programme)
-            self.say(f"Template loaded: {TEMPLATE_WORDS.get(code, code)}. Adjust, then Save.")
+            self.say(STAFF_SAY["template_loaded"].format(
+                template=TEMPLATE_WORDS.get(code, code)))
 
     def fill(self, p: Programme, target_share: float | None = None,
              pacing: str = "adaptive") -> None:
@@ -174,7 +176,7 @@ class PrescriptionScreen(StaffScreen):
         try:
             programme = self.programme()
         except UserError as exc:
-            self.say(f"This programme is not possible: {exc}", error=True)
+            self.say(STAFF_SAY["programme_impossible"].format(reason=exc), error=True)
             return
         ids = self.ids
         share = (ids.target_share_field.value / 100
@@ -186,12 +188,12 @@ class PrescriptionScreen(StaffScreen):
             dataclasses.replace(DEFAULT_RULE, sessions=sessions) if sessions else None)
         staff, by, pid = self.staff, self.member, self.patient_id
         self.saving = True
-        self.say("Saving...")
+        self.say(STAFF_SAY["saving"])
 
         def saved(rx: Prescription) -> None:
             self.saving = False
             self.controller.show_staff("staff_patient", pid)
-            self.controller.screen("staff_patient").say("Prescription saved: a new version.")
+            self.controller.screen("staff_patient").say(STAFF_SAY["prescription_saved"])
 
         def refused(exc: BaseException) -> None:
             self.saving = False

@@ -15,7 +15,7 @@ from kiosk.staff.api import SettingsValues, StaffRequestError
 from kiosk.ui.screens.base import load_kv
 from kiosk.ui.screens.staff.base import StaffScreen
 from kiosk.ui.widgets.make import make
-from kiosk.ui.wording import SETTING_CHOICE_WORDS, problem_words, setting_words
+from kiosk.ui.wording import SETTING_CHOICE_WORDS, STAFF_SAY, problem_words, setting_words
 
 
 def shown(value: object) -> str:
@@ -71,7 +71,7 @@ class SettingsScreen(StaffScreen):
             else:
                 editor.set_value(shown(value))
             editor.error = ""
-        self.say("" if self.rows else "No settings to change.")
+        self.say("" if self.rows else STAFF_SAY["no_settings"])
 
     def warm_up(self) -> None:
         """Build the rows (the slow part) from the settings' keys; no values are shown."""
@@ -139,7 +139,7 @@ class SettingsScreen(StaffScreen):
                 editor.error = problem_words("bad_value")
                 bad = True
         if bad:
-            self.say("Not saved: please correct the settings marked in red.", error=True)
+            self.say(STAFF_SAY["settings_not_saved"], error=True)
             return None
         return changed
 
@@ -150,18 +150,17 @@ class SettingsScreen(StaffScreen):
         if changes is None:
             return
         if not changes:
-            self.say("Nothing changed.")
+            self.say(STAFF_SAY["nothing_changed"])
             return
         self.saving = True
-        self.say("Saving...")
+        self.say(STAFF_SAY["saving"])
         staff, by = self.staff, self.member
 
         def saved(settings: SettingsValues) -> None:
             self.saving = False
             self._show(settings)
             n = len(changes)
-            self.say(f"Saved {n} setting{'s' if n != 1 else ''}. Sessions use them from the "
-                     "next start of the kiosk; the guest programme at once.")
+            self.say(STAFF_SAY["settings_saved"].format(n=n, s="s" if n != 1 else ""))
 
         def refused(exc: BaseException) -> None:
             self.saving = False
@@ -176,7 +175,7 @@ class SettingsScreen(StaffScreen):
                     self.ids.scroller.scroll_to(first, animate=False)
                 general = exc.problems.get("")
                 self.say(problem_words(str(general)) if general else
-                         "Not saved: please correct the settings marked in red.", error=True)
+                         STAFF_SAY["settings_not_saved"], error=True)
             else:
                 self.show_failure(exc, "save the settings")
 

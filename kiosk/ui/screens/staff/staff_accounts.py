@@ -17,7 +17,7 @@ from kiosk.ui.screens.base import load_kv
 from kiosk.ui.screens.staff.base import StaffScreen
 from kiosk.ui.widgets.form import choices_of
 from kiosk.ui.widgets.text_entry import TextEntry
-from kiosk.ui.wording import ROLE_WORDS, problem_words
+from kiosk.ui.wording import ROLE_WORDS, STAFF_SAY, problem_words
 
 ACCOUNT_FIELDS = {"name": "Name", "role": "Role", "pin": "PIN"}
 
@@ -49,12 +49,12 @@ class StaffAccountsScreen(StaffScreen):
     def remove(self, member_id: str) -> None:
         if self.confirm_id != member_id:
             self.confirm_id = member_id
-            self.say("Tap Remove again to remove this account.")
+            self.say(STAFF_SAY["tap_remove_again"])
             return
         self.confirm_id = ""
         staff, by = self.staff, self.member
         self.call(lambda: staff.remove_staff(by, member_id),
-                  lambda _r: self._changed("Account removed."), "remove the account")
+                  lambda _r: self._changed(STAFF_SAY["account_removed"]), "remove the account")
 
     def new_pin(self, member_id: str) -> None:
         """Type a new PIN twice on the keypad (dots only), then set it."""
@@ -72,11 +72,11 @@ class StaffAccountsScreen(StaffScreen):
 
     def _set_pin(self, member_id: str, name: str, pin: str, again: str) -> None:
         if pin != again:
-            self.say("The two PINs differ: nothing changed.", error=True)
+            self.say(STAFF_SAY["pins_differ_nothing_changed"], error=True)
             return
         staff, by = self.staff, self.member
         self.call(lambda: staff.reset_pin(by, member_id, pin),
-                  lambda _r: self.say(f"New PIN set for {name}."), "set the new PIN")
+                  lambda _r: self.say(STAFF_SAY["pin_set"].format(name=name)), "set the new PIN")
 
     def add(self) -> None:
         ids = self.ids
@@ -84,8 +84,8 @@ class StaffAccountsScreen(StaffScreen):
             field.error = ""
         name, pin = ids.name_field.value, ids.pin_field.value
         if pin != ids.pin_again_field.value:
-            ids.pin_again_field.error = "The two PINs differ."
-            self.say("Not added: please correct the fields marked in red.", error=True)
+            ids.pin_again_field.error = STAFF_SAY["pins_differ"]
+            self.say(STAFF_SAY["not_added"], error=True)
             return
         role = ids.role_field.selected
         staff, by = self.staff, self.member
@@ -95,7 +95,7 @@ class StaffAccountsScreen(StaffScreen):
             self.saving = False
             for field in (ids.name_field, ids.pin_field, ids.pin_again_field):
                 field.set_value("")
-            self._changed(f"Added {member.name}.")
+            self._changed(STAFF_SAY["account_added"].format(name=member.name))
 
         def refused(exc: BaseException) -> None:
             self.saving = False

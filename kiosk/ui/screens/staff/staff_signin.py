@@ -16,10 +16,13 @@ from kivy.properties import BooleanProperty, ListProperty, StringProperty
 from kiosk.staff.api import SignIn, SignInResult, StaffMember
 from kiosk.ui.screens.base import load_kv
 from kiosk.ui.screens.staff.base import StaffScreen
-from kiosk.ui.wording import ROLE_WORDS, SIGN_IN_WORDS, locked_text, tries_left_text
-
-NO_ACCOUNTS = ("No staff accounts yet. An admin adds the first one on the kiosk's "
-               "command line: smartstep staff add NAME --admin")
+from kiosk.ui.wording import (
+    ROLE_WORDS,
+    SIGN_IN_WORDS,
+    STAFF_SAY,
+    locked_text,
+    tries_left_text,
+)
 
 
 class StaffSignInScreen(StaffScreen):
@@ -36,13 +39,13 @@ class StaffSignInScreen(StaffScreen):
         self._lock_clock = None
 
     def load(self) -> None:
-        self.say("Loading...")
+        self.say(STAFF_SAY["loading"])
         self.call(lambda: list(self.staff.staff_members()), self._show_members,
                   "load the staff list")
 
     def _show_members(self, members: list[StaffMember]) -> None:
         self._members = sorted(members, key=lambda m: m.name.casefold())
-        self.say("" if members else NO_ACCOUNTS, error=not members)
+        self.say("" if members else STAFF_SAY["no_accounts"], error=not members)
         self._refresh_rows()
 
     def _refresh_rows(self) -> None:
@@ -68,7 +71,7 @@ class StaffSignInScreen(StaffScreen):
             return
         self.ids.pin_pad.clear()
         self.checking = True
-        self.say("Checking...")
+        self.say(STAFF_SAY["checking"])
         member_id = self.chosen_id
         staff = self.staff
         self.call(lambda: staff.sign_in(member_id, pin), self._checked, "check the PIN",
@@ -104,7 +107,7 @@ class StaffSignInScreen(StaffScreen):
         left = (self._locked_until - datetime.now(UTC)).total_seconds()
         if left <= 0:
             self._unlock()
-            self.say("The lock has ended: you may try again.")
+            self.say(STAFF_SAY["lock_ended"])
         else:
             self.say(locked_text(left), error=True)
 
