@@ -120,3 +120,23 @@ def test_stepping_on_signs_staff_out_and_greets_the_patient(staff):
     k.wait_screen("signin", 10)
     assert not k.controller.staff.signed_in
     k.control.step_off()
+
+
+def test_sign_out_closes_an_open_keyboard_and_forgets_the_form(staff):
+    k = staff.k
+    staff.sign_in()
+    staff.tap_text("Patients")
+    k.wait_screen("staff_patients", 5)
+    staff.idle()
+    staff.tap(k.screen().ids.add_button)
+    k.wait_screen("staff_patient_edit", 5)
+    form = k.screen()
+    staff.fill(form.ids.name_field, "Half Typed")
+    staff.tap(form.ids.notes_field.ids.value_button)
+    assert staff.entry() is not None  # the keyboard is open over the form
+    k.controller.staff.timeout_s = 1.0
+    k.wait_screen("home", 5)
+    k.pump(2)
+    assert k.controller.overlays == []
+    assert staff.find_all(lambda w: type(w).__name__ == "TextEntry") == []
+    assert form.ids.name_field.value == ""
