@@ -20,9 +20,10 @@ from typing import TYPE_CHECKING, Any
 from kiosk.config import Config
 from kiosk.device_report import LOG_LINES, device_problems, wait_for_tof
 from kiosk.hardware import build_hardware
-from kiosk.programme import Programme
 from kiosk.session.ports import SessionDevices
+from kiosk.session.programmes import demo_programme
 from kiosk.session.service import SessionService, default_programme
+from kiosk.staff.service import StaffService
 from kiosk.storage.store import Store
 from kiosk.ui.directory import StoreDirectory
 from kiosk.ui.services import KioskServices
@@ -71,6 +72,9 @@ def open_kiosk(config: Config, *, demo: bool = False, fullscreen: bool = False
         stack.callback(hardware.close)
         store = Store(config.db_path(), config.data_path())
         stack.callback(store.close)
+        # Staff mode; the settings an admin saved on the touchscreen lie over the file's.
+        staff = StaffService(store, config)
+        config = staff.config
         if config.storage.recordings_keep_days > 0:
             pruning = _prune_in_background(store, config.storage.recordings_keep_days)
             stack.callback(pruning.join, 30)  # before the store closes
@@ -83,9 +87,13 @@ def open_kiosk(config: Config, *, demo: bool = False, fullscreen: bool = False
         services = KioskServices(
             session=session,
             directory=StoreDirectory(store),
-            default_programme=_demo_programme() if demo else default_programme(config),
+            default_programme=demo_programme(config) if demo else default_programme(config),
             idle_timeout_s=config.session.idle_timeout_s,
+            staff=staff,
         )
+        # A saved guest programme applies to the next guest at once; the rest at the next start.
+        staff.on_settings_changed.append(
+            lambda new: setattr(services, "default_programme", default_programme(new)))
         parts = KioskParts(services, fullscreen=fullscreen or config.ui.fullscreen, demo=demo)
         if parts.fullscreen:
             parts.device_problems = report_devices(config, hardware)
@@ -93,7 +101,7 @@ def open_kiosk(config: Config, *, demo: bool = False, fullscreen: bool = False
             control = person.control
             services.on_begin.append(lambda programme: control.set_position(programme.position))
             if demo:
-                stack.enter_context(_demo_driver(session, control))
+                stack.enter_context(_demo_driver(session, control, config))
             else:
                 from kiosk.sim.keys import HELP, SimKeys
 
@@ -128,19 +136,12 @@ def _prune_in_background(store: Store, keep_days: int) -> threading.Thread:
     return thread
 
 
-def _demo_programme() -> Programme:
-    """The demo's short programme (attract mode loops through whole sessions)."""
-    from kiosk.sim.demo_patient import DEMO_PROGRAMME
-
-    return DEMO_PROGRAMME
-
-
 @contextlib.contextmanager
-def _demo_driver(session: SessionService, control: Any) -> Iterator[None]:
+def _demo_driver(session: SessionService, control: Any, config: Config) -> Iterator[None]:
     """The simulated person walks through a session by itself (``kiosk/sim/demo_patient.py``)."""
     from kiosk.sim import demo_patient as demo
 
-    runner = demo.start_demo(session, control)
+    runner = demo.start_demo(session, control, demo_programme(config))
     try:
         yield
     finally:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import sys
 from collections.abc import Sequence
 from types import ModuleType
@@ -37,10 +38,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# The kiosk logs everything it does (to the journal). A one-shot command says what
+# happened itself, and an error is one plain line (UserError): its log stays quiet
+# but for the critical, and never shows a traceback.
+LONG_RUNNING = {"run"}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    configure_logging()
     try:
         args = build_parser().parse_args(argv)
+        if args.command in LONG_RUNNING:
+            configure_logging()
+        else:
+            configure_logging(logging.CRITICAL, tracebacks=False)
         return int(_command(args.command).run(args) or 0)
     except UserError as exc:
         print(f"smartstep: {exc}", file=sys.stderr)

@@ -167,6 +167,17 @@ class UsbConfig:
 
 
 @dataclass(frozen=True)
+class DemoConfig:
+    """The demo's own short programme (`run --demo`): one loop, home to summary and
+    back, well under 2.5 minutes, so attract mode shows whole sessions often."""
+
+    sets: int = field(default=2, metadata=_range(1, 10))
+    reps: int = field(default=6, metadata=_range(1, 100))
+    tempo: str = "2-1-2"
+    rest_s: float = field(default=15.0, metadata=_range(0.0, 600.0))
+
+
+@dataclass(frozen=True)
 class UIConfig:
     fullscreen: bool = False
     # Show the keyboard help on the simulated step.
@@ -187,6 +198,7 @@ class Config:
     storage: StorageConfig = field(default_factory=StorageConfig)
     usb: UsbConfig = field(default_factory=UsbConfig)
     ui: UIConfig = field(default_factory=UIConfig)
+    demo: DemoConfig = field(default_factory=DemoConfig)
     source: str | None = field(default=None, metadata={"internal": True})
 
     def all_simulated(self) -> Config:
@@ -267,15 +279,16 @@ def parse_config(raw: dict[str, Any], source: str = "<config>") -> Config:
         # It becomes a folder name on the USB stick: "../x" or "/x" would write elsewhere.
         raise ConfigError(
             f"{source}: 'step_id' must be 1 to 40 letters, digits, '-' or '_', "
-            f"not {config.step_id!r}")
+            f"not {config.step_id!r}", key="step_id")
     try:
         Tempo.parse(config.session.tempo)
     except UserError as exc:
-        raise ConfigError(f"{source}: 'session.tempo': {exc}") from None
+        raise ConfigError(f"{source}: 'session.tempo': {exc}", key="session.tempo") from None
     if config.analysis.rep_low_mm >= config.analysis.rep_high_mm:
         raise ConfigError(
             f"{source}: 'analysis.rep_low_mm' ({config.analysis.rep_low_mm:g}) must be below "
-            f"'analysis.rep_high_mm' ({config.analysis.rep_high_mm:g})")
+            f"'analysis.rep_high_mm' ({config.analysis.rep_high_mm:g})",
+            key="analysis.rep_low_mm")
     _check_pins(config, source)
     return dataclasses.replace(config, source=source)
 
@@ -320,11 +333,12 @@ def _build(cls: type, raw: dict[str, Any], source: str, prefix: str) -> Any:
         name = f"{prefix}{key}"
         if key not in fields:
             known = ", ".join(sorted(fields))
-            raise ConfigError(f"{source}: unknown key '{name}' (known here: {known})")
+            raise ConfigError(f"{source}: unknown key '{name}' (known here: {known})",
+                              key=name, problem="unknown_key")
         hint = hints[key]
         if dataclasses.is_dataclass(hint):
             if not isinstance(value, dict):
-                raise ConfigError(f"{source}: '{name}' must be a table [{name}]")
+                raise ConfigError(f"{source}: '{name}' must be a table [{name}]", key=name)
             values[key] = _build(hint, value, source, prefix=f"{name}.")
         else:
             values[key] = _check_value(name, value, hint, fields[key].metadata, source)
@@ -332,8 +346,8 @@ def _build(cls: type, raw: dict[str, Any], source: str, prefix: str) -> Any:
 
 
 def _check_value(name: str, value: Any, hint: Any, meta: Any, source: str) -> Any:
-    def fail(why: str) -> ConfigError:
-        return ConfigError(f"{source}: '{name}' {why}")
+    def fail(why: str, problem: str = "bad_value") -> ConfigError:
+        return ConfigError(f"{source}: '{name}' {why}", key=name, problem=problem)
 
     origin = typing.get_origin(hint)
     if origin is list:
@@ -384,9 +398,9 @@ def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _check_range(value: Any, meta: Any, fail: typing.Callable[[str], ConfigError]) -> None:
+def _check_range(value: Any, meta: Any, fail: typing.Callable[..., ConfigError]) -> None:
     if "range" in meta:
         lo, hi = meta["range"]
         if not lo <= value <= hi:
-            raise fail(f"is {value}, outside {lo}..{hi}")
+            raise fail(f"is {value}, outside {lo}..{hi}", problem="out_of_range")
 

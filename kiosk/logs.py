@@ -18,6 +18,13 @@ _PRIORITY = {logging.CRITICAL: 2, logging.ERROR: 3, logging.WARNING: 4, logging.
              logging.DEBUG: 7}
 
 
+class OneLineFormatter(logging.Formatter):
+    """A terminal line without the traceback (one-shot commands: errors are one line)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return f"{record.levelname.lower()}: {record.name}: {record.getMessage()}"
+
+
 class JournalFormatter(logging.Formatter):
     """``<priority>name: message`` (the traceback, if any, on the lines after)."""
 
@@ -50,11 +57,17 @@ def under_journald(stream: TextIO, environ: dict[str, str] | os._Environ[str]) -
 
 
 def configure_logging(level: int = logging.INFO, stream: TextIO | None = None,
-                      environ: dict[str, str] | None = None) -> logging.Handler:
-    """One handler on the root logger (replacing any earlier one of ours); returns it."""
+                      environ: dict[str, str] | None = None, *,
+                      tracebacks: bool = True) -> logging.Handler:
+    """One handler on the root logger (replacing any earlier one of ours); returns it.
+
+    :param tracebacks: False: one line per record, no traceback (one-shot commands).
+    """
     handler: logging.Handler = (
         StderrHandler() if stream is None else logging.StreamHandler(stream))
-    if under_journald(stream or sys.stderr, environ if environ is not None else os.environ):
+    if not tracebacks:
+        handler.setFormatter(OneLineFormatter())
+    elif under_journald(stream or sys.stderr, environ if environ is not None else os.environ):
         handler.setFormatter(JournalFormatter("%(name)s: %(message)s"))
     else:
         handler.setFormatter(logging.Formatter(

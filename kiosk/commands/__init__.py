@@ -19,4 +19,5 @@ COMMANDS: dict[str, str] = {
     "screenshots": "screenshots",
     "demo-data": "demo_data",
     "doctor": "doctor",
+    "staff": "staff",
 }

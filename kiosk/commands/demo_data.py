@@ -28,17 +28,18 @@ def run(args: argparse.Namespace) -> int:
     config = config_from(args)
     db_path = config.db_path()
     report = _Progress()
-    # recover=False: the kiosk may be running a session right now.
-    with Store(db_path, data_dir=config.data_path(), recover=False) as store, \
-            database_errors(db_path):
-        try:
+    try:
+        # recover=False: the kiosk may be running a session right now.
+        with Store(db_path, data_dir=config.data_path(), recover=False) as store, \
+                database_errors(db_path):
             totals = generate(store, patients=args.patients, years=args.years, seed=args.seed,
                               step_id=config.step_id, progress=report)
-        except ValueError as exc:
-            raise UserError(f"demo-data: {exc}") from None
-        except StorageFullError:
-            raise UserError(f"the disk holding {db_path} is full: demo data stopped"
-                            f" ({report.sessions:,} sessions were written and stay)") from None
+    except ValueError as exc:
+        raise UserError(f"demo-data: {exc}") from None
+    except StorageFullError:
+        # Also when the disk fills while the database is created or closed.
+        raise UserError(f"the disk holding {db_path} is full: demo data stopped"
+                        f" ({report.sessions:,} sessions were written and stay)") from None
     report.finish()
     print(f"demo data: {totals.patients} patients, {totals.sessions} sessions, "
           f"{totals.reps} reps in {totals.seconds:.1f} s -> {db_path}")

@@ -19,17 +19,13 @@ from collections.abc import Callable
 from typing import Any
 
 from kiosk.analysis.samples import Sample
-from kiosk.programme import Programme, Tempo
+from kiosk.programme import Programme
 from kiosk.session.view import LiveView, Stage
 from kiosk.sim.person import SimulatedPerson
 from kiosk.sim.sensor_models import StripModels, ToFModel
 
 # Which rep of which set shows which fault: (set, rep) -> fault. Partial: a low rise.
 DEMO_FAULTS: dict[tuple[int, int], str] = {(1, 3): "ankles_out", (2, 2): "heels_in"}
-# The demo's own short programme: one loop (home to summary and back) well under
-# 2.5 minutes, so attract mode shows a whole session often.
-DEMO_PROGRAMME = Programme(name="Demo", sets=2, reps=6, tempo=Tempo(2.0, 1.0, 2.0, 1.0),
-                           rest_between_sets_s=15.0)
 PARTIAL_RAISE = 0.45
 STEP_ON_AFTER_S = 2.0  # idle, empty step: the next patient steps on after this
 START_AFTER_S = 1.5  # on the step, idle: "touch start" after this (when auto_start)
@@ -178,8 +174,7 @@ def start_demo(service: Any, control: Any, programme: Programme | None = None,
 
     :param auto_start: the patient presses start themself (no UI driving it).
     """
-    patient = DemoPatient(control, service, programme=programme or DEMO_PROGRAMME,
-                          auto_start=auto_start)
+    patient = DemoPatient(control, service, programme=programme, auto_start=auto_start)
     return DemoRunner(patient, service)
 
 

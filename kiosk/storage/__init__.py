@@ -3,5 +3,7 @@
 - ``store.Store``: typed reads and writes; ``add_rep`` is durable before it returns.
 - ``recordings.SessionRecording``: gzip recording of a session's samples.
 - ``queries``: what the staff screens show.
-- ``demo_data``: ``smartstep demo-data``. (USB export and merge: ``kiosk.sync``.)
+- ``staff``: staff mode's tables (accounts, patient list, prescriptions, progression
+  suggestions, settings, audit log).
+(USB export and merge: ``kiosk.sync``; the demo history: ``kiosk.sim.history``.)
 """

@@ -32,7 +32,7 @@ def patients_with_last_session(
     """
     return store.query(
         """
-        SELECT p.id, p.name, p.clinic_id, p.birth_year, p.archived,
+        SELECT p.id, p.name, p.clinic_id, p.birth_year, p.archived, p.body_mass_kg,
                p.session_count AS sessions,
                s.id AS last_session_id, s.started_at AS last_started_at,
                s.status AS last_status, s.rep_count AS last_rep_count,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from kiosk.programme import Programme
 from kiosk.storage.ids import parse_utc
 from kiosk.storage.queries import patients_with_last_session
+from kiosk.storage.staff import current_programme
 from kiosk.storage.store import Store
 from kiosk.ui.services import PatientEntry
 
@@ -32,11 +33,12 @@ class StoreDirectory:
             PatientEntry(
                 id=r["id"], name=r["name"], clinic_id=r["clinic_id"] or "",
                 last_session=_last_visit(r["last_started_at"]),
+                body_mass_kg=r["body_mass_kg"],
             )
             for r in rows
         ]
         return sorted(entries, key=lambda e: e.name.casefold())
 
     def programme_for(self, patient_id: str) -> Programme | None:
-        found = self.store.active_programme(patient_id)
-        return found[1] if found else None
+        """The patient's current prescription (a relative target already in mm)."""
+        return current_programme(self.store, patient_id)

@@ -7,6 +7,7 @@ this file). Pure functions and tables, no Kivy import.
 from __future__ import annotations
 
 from kiosk.analysis.events import FeetCheck
+from kiosk.programme import Programme
 from kiosk.session.view import SessionProblem, SessionSummary
 
 # Plain words for each fault, shown the moment it happens.
@@ -178,3 +179,241 @@ def status_words(status: str) -> str:
 def saved_words(saved: bool) -> str:
     """Said on the summary only once the session's final commit returned."""
     return "Saved" if saved else "Not saved"
+
+
+# -- staff mode ----------------------------------------------------------------
+# Every code the staff screens meet (kiosk.staff.api, kiosk.programme) in words.
+
+ROLE_WORDS = {"admin": "Admin", "staff": "Staff"}
+SEX_WORDS = {"female": "Female", "male": "Male", "other": "Other", "": "Not given"}
+SIDE_WORDS = {"none": "None", "left": "Left", "right": "Right", "both": "Both"}
+PATIENT_FILTER_WORDS = {"active": "Active", "archived": "Archived", "week": "Seen this week"}
+SPACING_WORDS = {"narrow": "Narrow", "hip": "Hip-width", "wide": "Wide"}
+SURFACE_WORDS = {"firm": "Firm", "unstable": "Unstable"}
+PACING_WORDS = {"adaptive": "Adaptive", "strict": "Strict"}
+SESSION_STATUS_WORDS = {"completed": "completed", "stopped": "stopped early",
+                        "interrupted": "interrupted", "open": "running"}
+# Short labels that fit a choice button on the prescription form.
+POSITION_BUTTONS = {
+    "sitting": "Sitting,\nknees 90°",
+    "floor": "Standing\non the floor",
+    "step": "On the step,\nheels below",
+}
+TEMPLATE_WORDS = {
+    "achilles_early": "Achilles early loading",
+    "eccentric_alfredson": "Eccentric (Alfredson-style)",
+    "strength": "Strength",
+    "heel_rise_test": "Heel-rise test",
+}
+LADDER_WORDS = {"position": "position", "variant": "variant", "surface": "surface",
+                "weight": "added weight"}
+SIGN_IN_WORDS = {
+    "wrong_pin": "Wrong PIN. Please try again.",
+    "locked": "Too many wrong PINs: locked.",
+    "unknown": "This account no longer exists. Please ask an admin.",
+}
+STAFF_PROBLEM_WORDS = {
+    "required": "Please fill this in.",
+    "too_long": "This is too long.",
+    "bad_value": "This value is not allowed.",
+    "out_of_range": "This is outside the allowed range.",
+    "duplicate": "This is already in use.",
+    "pin_format": "A PIN has 6 to 12 digits.",
+    "not_allowed": "Only an admin may do this.",
+    "last_admin": "At least one admin must remain.",
+    "not_found": "This no longer exists (somebody may have removed it).",
+    "storage": "Could not save: the kiosk's storage failed. Please tell the admin.",
+}
+AUDIT_ACTION_WORDS = {
+    "sign_in": "Signed in",
+    "sign_in_failed": "Wrong PIN",
+    "locked": "Account locked (too many wrong PINs)",
+    "sign_in_while_locked": "Tried to sign in while locked",
+    "sign_out": "Signed out",
+    "add_staff": "Added staff member",
+    "remove_staff": "Removed staff member",
+    "reset_pin": "PIN reset",
+    "add_patient": "Added patient",
+    "update_patient": "Edited patient",
+    "archive_patient": "Archived patient",
+    "restore_patient": "Restored patient",
+    "prescribe": "Prescribed",
+    "accept_suggestion": "Accepted progression",
+    "dismiss_suggestion": "Dismissed progression",
+    "change_settings": "Changed settings",
+    "prune_recordings": "Deleted old recordings",
+}
+SIGN_OUT_WORDS = {"button": "signed out", "timeout": "2 minutes without a touch",
+                  "step_on": "somebody stepped on", "other": "signed out"}
+SETTING_WORDS = {
+    "step_id": "Step name",
+    "session.idle_timeout_s": "Idle timeout (s)",
+    "session.tempo": "Guest tempo (up-hold-down s)",
+    "session.sets": "Guest sets",
+    "session.reps": "Guest reps",
+    "session.rest_s": "Guest rest between sets (s)",
+    "session.pacing_mode": "Pacing",
+    "storage.recordings_keep_days": "Keep recordings (days)",
+    "analysis.partial_ratio": "Partial rep: below share of target",
+    "analysis.too_fast_ratio": "Too fast: below share of tempo",
+    "analysis.ankles_out_share": "Ankles out: lateral share",
+    "analysis.ankles_out_min_s": "Ankles out: for at least (s)",
+    "analysis.ankles_out_height_ratio": "Ankles out: from share of peak",
+    "analysis.heels_in_share": "Heels in: medial share",
+    "analysis.heels_in_min_s": "Heels in: for at least (s)",
+    "lights.volume": "Volume (0 to 1)",
+    "lights.mute": "Sound off",
+    "lights.brightness": "Light brightness (0.05 to 1)",
+}
+SETTING_CHOICE_WORDS = {"adaptive": "Adaptive", "lead": "Lights lead", "true": "Yes",
+                        "false": "No"}
+# Field names of the patient form, for messages.
+PATIENT_FIELD_WORDS = {
+    "name": "Name", "clinic_id": "Clinic ID", "year_of_birth": "Year of birth", "sex": "Sex",
+    "body_mass_kg": "Body mass (kg)", "injured_side": "Injured side",
+    "diagnosis": "Diagnosis", "notes": "Notes",
+}
+
+
+def words(table: dict[str, str], code: str) -> str:
+    """A code in words; an unknown code readable rather than hidden."""
+    return table.get(code, code.replace("_", " ").replace(".", ": ").capitalize())
+
+
+def setting_words(key: str) -> str:
+    return words(SETTING_WORDS, key)
+
+
+def staff_problem_words(problem: str) -> str:
+    return words(STAFF_PROBLEM_WORDS, str(problem))
+
+
+def problems_text(problems: dict[str, object], fields: dict[str, str] | None = None) -> str:
+    """All reasons of a refused request, one line each: ``Clinic ID: This is already in use.``"""
+    lines = []
+    for name, problem in problems.items():
+        what = staff_problem_words(str(problem))
+        label = (fields or {}).get(name, name.replace("_", " ").capitalize()) if name else ""
+        lines.append(f"{label}: {what}" if label else what)
+    return "\n".join(lines)
+
+
+def locked_text(seconds_left: float) -> str:
+    """``Too many wrong PINs: locked for 4 more minutes.``"""
+    s = max(1, round(seconds_left))
+    if s < 60:
+        span = f"{s} more seconds"
+    else:
+        m = -(-s // 60)
+        span = f"{m} more minute" + ("" if m == 1 else "s")
+    return f"Too many wrong PINs: locked for {span}."
+
+
+def tries_left_text(failures: int, allowed: int = 5) -> str:
+    left = allowed - failures
+    if left <= 0 or failures <= 0:
+        return "Wrong PIN. Please try again."
+    return f"Wrong PIN. {left} {'try' if left == 1 else 'tries'} left before a lock."
+
+
+def programme_summary(programme: Programme) -> str:
+    """One line for lists: ``Step, both feet, 3 x 15, 3-0-3, +5 kg``."""
+    parts = [POSITION_WORDS[programme.position], VARIANT_WORDS[programme.variant].lower(),
+             f"{programme.sets} x {programme.reps}", f"tempo {programme.tempo.label()}"]
+    if programme.weight_kg:
+        parts.append(f"+{programme.weight_kg:g} kg")
+    if programme.mode == "heel_rise_test":
+        parts = ["Heel-rise test", VARIANT_WORDS[programme.variant].lower()]
+    return ", ".join(parts)
+
+
+def staff_programme_lines(programme: Programme, target_share: float | None = None,
+                          pacing: str = "adaptive") -> list[str]:
+    """Every parameter of a prescription, for the patient's page."""
+    if programme.mode == "heel_rise_test":
+        return ["Heel-rise test: 60 beats a minute to failure, one leg at a time",
+                VARIANT_WORDS[programme.variant]]
+    lines = [
+        f"{POSITION_WORDS[programme.position]}, {VARIANT_WORDS[programme.variant].lower()}",
+        f"Feet {SPACING_WORDS[programme.spacing].lower()}, "
+        f"{SURFACE_WORDS[programme.surface].lower()} surface",
+        f"{programme.sets} sets of {programme.reps}, tempo {programme.tempo.label()} s, "
+        f"rest {programme.rest_between_sets_s:g} s",
+    ]
+    extra = []
+    if programme.weight_kg:
+        extra.append(f"extra weight {programme.weight_kg:g} kg")
+    if target_share is not None:
+        extra.append(f"target {target_share * 100:.0f} % of best")
+    elif programme.target_mm:
+        extra.append(f"target {programme.target_mm / 10:.1f} cm")
+    extra.append(f"{PACING_WORDS.get(pacing, pacing).lower()} pacing")
+    lines.append(", ".join(extra).capitalize())
+    return lines
+
+
+# What a progression moves the patient on to, in the words of its ladder.
+_LADDER_NEXT = {
+    "position": lambda p: POSITION_WORDS[p.position].lower(),
+    "variant": lambda p: VARIANT_WORDS[p.variant].lower(),
+    "surface": lambda p: f"{SURFACE_WORDS[p.surface].lower()} surface",
+    "weight": lambda p: f"{p.weight_kg:g} kg added weight",
+}
+
+
+def suggestion_text(ladder: str, current: Programme, proposed: Programme) -> str:
+    """``Ready for: up on both, down on left, on the step``."""
+    parts = []
+    if proposed.variant != current.variant:
+        parts.append(VARIANT_WORDS[proposed.variant].lower())
+    if proposed.position != current.position:
+        parts.append(POSITION_WORDS[proposed.position].lower())
+    if proposed.surface != current.surface:
+        parts.append(f"{SURFACE_WORDS[proposed.surface].lower()} surface")
+    if proposed.weight_kg != current.weight_kg:
+        parts.append(f"{proposed.weight_kg:g} kg added weight")
+    if not parts:
+        parts.append(_LADDER_NEXT.get(ladder, lambda p: programme_summary(p))(proposed))
+    return "Ready for: " + ", ".join(parts)
+
+
+PROGRESS_HINT = "Great progress: your physio may move you on"
+
+# What the staff screens say back (message lines and field notes).
+STAFF_SAY = {
+    "loading": "Loading...",
+    "checking": "Checking...",
+    "saving": "Saving...",
+    "failed": "Could not {what}. Please try again; if it keeps happening, tell the admin.",
+    "no_accounts": "No staff accounts yet. An admin adds the first one on the kiosk's "
+                   "command line: smartstep staff add NAME --admin",
+    "lock_ended": "The lock has ended: you may try again.",
+    "no_patients": "No patients here yet.",
+    "nobody_found": 'Nobody found for "{query}".',
+    "first_page": "Showing the first {n}: search to find others.",
+    "correct_fields": "Please correct the fields marked in red.",
+    "patient_saved": "Saved: {name}.",
+    "archived": "Archived: no longer on the sign-in list.",
+    "restored": "Restored: back on the sign-in list.",
+    "accepted": "Progression accepted: a new programme version.",
+    "dismissed": "Suggestion dismissed.",
+    "template_loaded": "Template loaded: {template}. Adjust, then Save.",
+    "programme_impossible": "This programme is not possible: {reason}",
+    "prescription_saved": "Prescription saved: a new version.",
+    "no_settings": "No settings to change.",
+    "nothing_changed": "Nothing changed.",
+    "settings_not_saved": "Not saved: please correct the settings marked in red.",
+    "settings_saved": "Saved {n} setting{s}. Sessions use them from the next start of the "
+                      "kiosk; the guest programme at once.",
+    "nothing_in_log": "Nothing in the log for this choice.",
+    "no_prescription": "No prescription yet: the patient picks a programme on the step.",
+    "no_changes": "No changes yet.",
+    "no_sessions": "No sessions yet.",
+    "tap_remove_again": "Tap Remove again to remove this account.",
+    "account_removed": "Account removed.",
+    "account_added": "Added {name}.",
+    "pins_differ": "The two PINs differ.",
+    "pins_differ_nothing_changed": "The two PINs differ: nothing changed.",
+    "pin_set": "New PIN set for {name}.",
+    "not_added": "Not added: please correct the fields marked in red.",
+}

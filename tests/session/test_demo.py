@@ -42,9 +42,9 @@ def test_skip_rest_starts_the_next_set_early(kiosk):
 
 
 def test_one_demo_loop_home_to_summary_and_back_takes_at_most_two_and_a_half_minutes(kiosk):
-    from kiosk.sim.demo_patient import DEMO_PROGRAMME
+    from kiosk.session.programmes import demo_programme
 
-    patient = kiosk.patient(DEMO_PROGRAMME, auto_start=True)
+    patient = kiosk.patient(demo_programme(kiosk.config), auto_start=True)
     seen = []
 
     def back_home_after_a_session(view):

@@ -12,7 +12,8 @@ from kiosk.storage.migrations import MIGRATIONS
 from kiosk.storage.store import Store
 
 ALL = ["0001_tables", "0002_wal", "0003_session_summary", "0004_staff_indexes",
-       "0005_weekly_totals", "0006_lsi_two_foot_reps", "0007_heel_rise_body_mass"]
+       "0005_weekly_totals", "0006_lsi_two_foot_reps", "0007_heel_rise_body_mass",
+       "staff_mode_01_accounts_prescriptions_settings"]
 
 
 def _v1_database(path):

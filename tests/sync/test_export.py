@@ -143,9 +143,8 @@ def test_pseudonymised_export_carries_no_names_and_stable_pseudonyms(kiosk, usb)
 def test_secret_columns_never_leave_the_kiosk(kiosk, usb):
     kiosk.add_session()
     conn = sqlite3.connect(kiosk.db)
-    conn.execute("CREATE TABLE staff_accounts (id TEXT PRIMARY KEY, name TEXT, "
-                 "pin_hash TEXT NOT NULL, updated_at TEXT)")
-    conn.execute("INSERT INTO staff_accounts VALUES ('s1', 'Dr Who', 'scrypt$abc$SECRET', 'x')")
+    conn.execute("INSERT INTO staff_accounts (id, name, role, pin_hash, created_at, updated_at)"
+                 " VALUES ('s1', 'Dr Who', 'admin', 'scrypt$abc$SECRET', 'x', 'x')")
     conn.commit()
     conn.close()
     result = export(kiosk.db, kiosk.data, usb, kiosk.step_id)

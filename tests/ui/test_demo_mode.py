@@ -15,7 +15,7 @@ import pytest
 pytestmark = [pytest.mark.ui, pytest.mark.slow]
 
 CONFIG = """
-[session]
+[demo]
 tempo = "1-0-1"
 rest_s = 2.0
 sets = 2

@@ -60,3 +60,17 @@ def test_search_by_clinic_id_digits(at_home):
     assert [r["text"].split("\n")[0] for r in signin.rows] == ["Bernd Huber"]
     k.tap("backspace_button")
     assert signin.query == "11"
+
+
+def test_the_patients_body_mass_reaches_the_heel_rise_test(tmp_path):
+    """The sign-in list carries each patient's body mass, for the heel-rise test's work."""
+    from kiosk.storage.store import Store
+    from kiosk.ui.directory import StoreDirectory
+
+    with Store(tmp_path / "smartstep.db") as store:
+        known = store.add_patient("Mass Known", "C-1")
+        store.update_patient(known, body_mass_kg=81.5)
+        store.add_patient("Mass Unknown", "C-2")
+        entries = {e.name: e for e in StoreDirectory(store).patients()}
+    assert entries["Mass Known"].body_mass_kg == 81.5
+    assert entries["Mass Unknown"].body_mass_kg is None
