@@ -280,6 +280,14 @@ def weekly_totals(db: Database) -> None:
     )
 
 
+# Staff review (issue 12): the session list pages newest first by keyset
+# (started_at, id), over the whole kiosk or one status, without a sort.
+@MIGRATIONS(name="staff_review_01_session_list_indexes")
+def staff_review_indexes(db: Database) -> None:
+    db.execute("CREATE INDEX sessions_started ON sessions(started_at, id)")
+    db.execute("CREATE INDEX sessions_status_started ON sessions(status, started_at, id)")
+
+
 def apply_migrations(db: Database) -> list[str]:
     """Apply every pending migration; returns the names applied."""
     pending = [m.name for m in MIGRATIONS.pending(db)]
