@@ -27,6 +27,7 @@ lint: venv
 # one, else starts Xvfb (installing it with apt-get when missing and allowed).
 test: venv
 	$(BIN)/ruff check .
+	scripts/ensure-pdftoppm
 	scripts/with-display $(BIN)/python -m pytest -q
 
 bench: venv

@@ -92,3 +92,92 @@ def recorded_session(
 
 def utc(year: int, month: int, day: int, hour: int = 10) -> datetime:
     return datetime(year, month, day, hour, tzinfo=UTC)
+
+
+def bulk_history(store, patient_id: str, sessions: int, end: datetime, *, seed: int = 3,
+                 injured: str = "left", step_id: str = "step-01") -> None:
+    """``sessions`` summarised exercise sessions (no reps, no recordings), about five a
+    week up to ``end``, improving over time, plus a heel-rise test of each leg every
+    four weeks: the progress screens' and the report's big case, written in bulk."""
+    import json
+    import random
+
+    from kiosk.storage.ids import new_id, week_start
+    from kiosk.storage.migrations import PATIENT_LAST_SQL
+
+    rng = random.Random(seed)
+    programme = json.dumps(Programme(position="step", variant="both").to_dict())
+    days = sessions * 7 // 5 + 1
+    first = end - timedelta(days=days)
+    rows, tests = [], []
+    for k in range(sessions):
+        at = first + timedelta(days=k * 7 / 5, hours=rng.uniform(0, 6))
+        progress = k / max(sessions - 1, 1)
+        reps = int(24 + 12 * progress + rng.gauss(0, 2))
+        peak = 55 + 25 * progress + rng.gauss(0, 3)
+        fault_reps = max(0, int(reps * (0.3 - 0.25 * progress) + rng.gauss(0, 1)))
+        iso = iso_utc(at)
+        rows.append({
+            "id": new_id(int(at.timestamp() * 1000)), "patient_id": patient_id,
+            "programme": programme, "mode": "exercise", "started_at": iso,
+            "ended_at": iso_utc(at + timedelta(minutes=12)),
+            "status": "completed" if rng.random() > 0.05 else "stopped",
+            "step_id": step_id, "software_version": "sample", "updated_at": iso,
+            "rep_count": reps, "peak_mean_mm": peak, "peak_max_mm": peak + rng.uniform(3, 9),
+            "lsi_mean": 60 + 35 * progress + rng.gauss(0, 3), "fault_reps": fault_reps,
+            "fault_counts": json.dumps({"ankles_out": fault_reps}) if fault_reps else None,
+            "week_start": week_start(iso),
+        })
+        if k % 20 == 0:
+            for side in ("left", "right"):
+                bad = side == injured
+                test_reps = int((12 + 10 * progress if bad else 24) + rng.gauss(0, 1))
+                tests.append({"id": new_id(), "session_id": rows[-1]["id"],
+                              "patient_id": patient_id, "side": side, "reps": test_reps,
+                              "work_j": test_reps * (50 if bad else 70) * 0.7,
+                              "peak_mm": 60 + 20 * progress if bad else 85,
+                              "created_at": iso, "updated_at": iso})
+    with store.transaction() as db:
+        store.insert_many("sessions", rows)
+        store.insert_many("heel_rise_tests", tests)
+        db.execute(PATIENT_LAST_SQL + " WHERE id = ?", [patient_id])
+
+
+def set_staff_fields(store, patient_id: str, **fields: object) -> None:
+    """Set the staff-form fields (sex, injured_side, body_mass_kg) where the schema has them."""
+    columns = {c.name for c in store.db["patients"].columns}
+    for name, value in fields.items():
+        if name in columns:
+            store.db.execute(f"UPDATE patients SET {name} = ? WHERE id = ?", [value, patient_id])
+
+
+def build_review_samples(store, end: datetime | None = None, rate_hz: float = 100.0
+                         ) -> dict[str, str]:
+    """The staff review's sample data: patients with 0, 1 and 500 sessions; a session
+    with a recording and one whose recording was pruned. Returns their ids by role:
+    ``none``, ``one``, ``many`` (patients), ``recorded``, ``pruned`` (sessions)."""
+    end = end or datetime(2026, 11, 20, 10, tzinfo=UTC)
+    ids = {
+        "none": store.add_patient("Noah Newcomer", clinic_id="C-1000", birth_year=1990),
+        "one": store.add_patient("Olivia Once", clinic_id="C-1001", birth_year=1964),
+        "many": store.add_patient("Martin Many", clinic_id="C-1500", birth_year=1971),
+    }
+    set_staff_fields(store, ids["one"], sex="female", injured_side="right", body_mass_kg=64.0)
+    set_staff_fields(store, ids["many"], sex="male", injured_side="left", body_mass_kg=82.0)
+    bulk_history(store, ids["many"], 498, end - timedelta(days=2))
+    programme = Programme(position="step", sets=2, reps=6)
+    store.prescribe(ids["one"], programme)
+    store.prescribe(ids["many"], programme)
+    ids["recorded"] = recorded_session(
+        store, ids["one"], programme, end - timedelta(days=1), rate_hz=rate_hz, rest_s=8,
+        faults={2: ["ankles_out"], 4: ["heels_in"]})
+    pruned = recorded_session(store, ids["many"], Programme(position="floor", sets=1, reps=4),
+                              end - timedelta(days=1, hours=1), rate_hz=50)
+    path = store.data_dir / store.query("SELECT path FROM recordings WHERE session_id = ?",
+                                        [pruned])[0]["path"]
+    path.unlink()
+    store.db.execute("UPDATE recordings SET pruned_at = ? WHERE session_id = ?",
+                     [iso_utc(end), pruned])
+    ids["pruned"] = pruned
+    recorded_session(store, ids["many"], programme, end, rate_hz=50, rest_s=5, seed=4)
+    return ids
