@@ -29,7 +29,7 @@ def _text(pdf) -> str:
 
 @needs_poppler
 def test_report_of_500_sessions_renders_two_pages(sample_db, tmp_path):
-    db, ids = sample_db
+    db, _ids = sample_db
     out = tmp_path / "report.pdf"
     done = _cli("C-1500", "--pdf", str(out), data=db.parent)
     assert done.returncode == 0, done.stderr

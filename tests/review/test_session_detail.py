@@ -25,7 +25,7 @@ def test_overview_heights_match_the_stored_peaks(sample, tmp_path):
     d = session_detail(store, ids["recorded"])
     state, ov = session_overview(d, cache_dir=tmp_path)
     assert state is RecordingState.OK and ov is not None
-    hmin, hmax, smin, smax = ov.columns(800)
+    _hmin, hmax, smin, smax = ov.columns(800)
     for rep in d.reps:
         a = int(rep.start_s / ov.duration_s * 800)
         b = int(np.ceil(rep.end_s / ov.duration_s * 800))

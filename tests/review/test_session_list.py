@@ -20,7 +20,7 @@ def test_pages_newest_first_without_gaps_or_repeats(sample):
 
 
 def test_filters_by_status_and_dates(sample):
-    store, ids = sample
+    store, _ids = sample
     stopped = session_page(store, SessionFilter(status="stopped"), limit=500).rows
     assert stopped and all(r.status == "stopped" for r in stopped)
     day = date(2026, 11, 19)

@@ -236,7 +236,8 @@ def _tests_table(pdf: _Report, progress: Progress) -> None:
                    cell_fill_mode="ROWS") as table:
         table.row(("date", "leg", "reps", "work J", "peak mm", "published median (source)"))
         for t in shown:
-            leg = t.side if t.injured is None else f"{t.side} ({'injured' if t.injured else 'uninjured'})"
+            leg = t.side if t.injured is None else \
+                f"{t.side} ({'injured' if t.injured else 'uninjured'})"
             table.row((t.day, leg, str(t.reps), _f(t.work_j, 0), _f(t.peak_mm, 0),
                        _medians(t.against)))
     if len(tests) > len(shown):
