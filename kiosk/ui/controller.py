@@ -22,7 +22,9 @@ from kiosk.ui.flow import PRE_SESSION, IdleTimer, screen_for
 from kiosk.ui.screen_host import ScreenHost
 from kiosk.ui.screens import SCREENS
 from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.screens.staff import ADMIN_SCREENS, OPEN_STAFF_SCREEN, STAFF_SCREENS
 from kiosk.ui.services import KioskServices, PatientEntry
+from kiosk.ui.staff_mode import StaffMode
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +59,9 @@ class KioskController:
         self._set_done_until: float | None = None  # holding the live screen until then
         self._stop_pressed = False  # a stopped set ends on the summary at once, no hold
         self.on_screen_change: list[Callable[[str], None]] = []
+        self.staff = StaffMode(services.staff_idle_timeout_s, clock)
+        # Pop-ups open over staff screens (keyboards, confirmations): closed at sign-out.
+        self.overlays: list[Any] = []
 
     # -- screens ---------------------------------------------------------------
 
@@ -72,7 +77,18 @@ class KioskController:
             self.manager.register(cls(name=name, controller=self))
         return self.manager.get_screen(name)
 
+    def may_show(self, name: str) -> bool:
+        """Staff screens need a signed-in staff member (admin screens an admin)."""
+        if name not in STAFF_SCREENS or name == OPEN_STAFF_SCREEN:
+            return True
+        if name in ADMIN_SCREENS:
+            return self.staff.is_admin
+        return self.staff.signed_in
+
     def show(self, name: str) -> None:
+        if not self.may_show(name):
+            log.warning("screen %s refused: no staff member signed in", name)
+            name = OPEN_STAFF_SCREEN if not self.staff.signed_in else "staff_home"
         screen = self.screen(name)
         if self.manager.current != name:
             self.manager.current = name
@@ -111,7 +127,16 @@ class KioskController:
         if changed:
             self.screen(self.manager.current).show_live(view)
         now = self.clock()
-        pre_session = stage == Stage.IDLE and self.manager.current in PRE_SESSION[1:]
+        if self.staff.signed_in:
+            if view.occupied:
+                # Somebody stepped on for a session: staff mode ends, they sign in.
+                self.staff_sign_out("step_on")
+                self.start()
+            elif self.staff.expired():
+                self.staff_sign_out("idle")
+            return
+        waiting = (*PRE_SESSION[1:], OPEN_STAFF_SCREEN)
+        pre_session = stage == Stage.IDLE and self.manager.current in waiting
         if pre_session and self.idle.expired(now):
             log.info("idle timeout on %s: back home", self.manager.current)
             self.go_home()
@@ -139,6 +164,7 @@ class KioskController:
     def activity(self) -> None:
         """Somebody touched the screen."""
         self.idle.activity(self.clock())
+        self.staff.touch()
         touch = getattr(self.services.session, "touch", None)
         if touch is not None:
             touch()
@@ -208,8 +234,49 @@ class KioskController:
     def go_back(self, name: str) -> None:
         self.show(name)
 
+    # -- staff mode -----------------------------------------------------------------
+
+    def open_staff(self) -> None:
+        """The home screen's way in: the staff sign-in (names, then PIN)."""
+        if self.services.staff is not None and self.manager.current == "home":
+            self.idle.activity(self.clock())
+            self.show(OPEN_STAFF_SCREEN)
+
+    def staff_signed_in(self, member: Any) -> None:
+        """The PIN was right: staff mode starts on the hub."""
+        self.staff.begin(member)
+        self.show("staff_home")
+
+    def show_staff(self, name: str, subject: str = "") -> None:
+        """Open a staff screen about ``subject`` (e.g. a patient id)."""
+        if not self.may_show(name):
+            self.show(name)  # refused: shows the sign-in or the hub
+            return
+        screen = self.screen(name)
+        prepare = getattr(screen, "prepare", None)
+        if prepare is not None:
+            prepare(subject)
+        self.show(name)
+
+    def staff_sign_out(self, reason: str) -> None:
+        """End staff mode (``reason``: "button", "idle", "step_on") and go home."""
+        self._end_staff(reason)
+        self.go_home()
+
+    def _end_staff(self, reason: str) -> None:
+        member = self.staff.end()
+        if member is not None and self.services.staff is not None:
+            staff = self.services.staff
+            self.background.submit(lambda: staff.sign_out(member, reason))
+        for overlay in list(self.overlays):
+            overlay.dismiss()
+        self.overlays.clear()
+
     def go_home(self) -> None:
-        """Home, forgetting this patient: the next person sees nobody's data."""
+        """Home, forgetting this patient (and any staff member): the next person sees
+        nobody's data."""
+        if self.staff.signed_in:
+            self._end_staff("button")
         self.patient = None
         self.programme = None
         self.summary_shown = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from kiosk.session.view import Stage
+from kiosk.ui.screens.staff import STAFF_SCREENS
 
 # Screens before a session starts: the patient moves through them by touch.
 PRE_SESSION = ("home", "signin", "programme")
@@ -23,9 +24,10 @@ def screen_for(stage: Stage, current: str) -> str:
 
     With no session the patient navigates the pre-session screens themselves;
     a session that ended (stop, idle timeout) brings any session screen home.
+    Staff screens stay while there is no session (staff mode ends itself).
     """
     if stage == Stage.IDLE:
-        return current if current in PRE_SESSION else "home"
+        return current if current in PRE_SESSION or current in STAFF_SCREENS else "home"
     return _STAGE_SCREEN[stage]
 
 

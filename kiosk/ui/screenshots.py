@@ -15,7 +15,14 @@ from typing import Any
 from kiosk.ui.app import SmartStepApp, configure_kivy
 
 SIZES: tuple[tuple[int, int], ...] = ((800, 480), (1280, 720), (720, 1280))
-SCREEN_NAMES = ("home", "signin", "programme", "calibration", "live", "rest", "summary")
+PATIENT_SCREENS = ("home", "signin", "programme", "calibration", "live", "rest", "summary")
+# Staff screens, each with the sample record it shows.
+STAFF_SHOTS: dict[str, str] = {
+    "staff_signin": "", "staff_home": "", "staff_patients": "", "staff_patient": "p0",
+    "staff_patient_edit": "p6", "staff_prescription": "p0", "staff_settings": "",
+    "staff_accounts": "", "staff_audit": "",
+}
+SCREEN_NAMES = PATIENT_SCREENS + tuple(STAFF_SHOTS)
 
 
 class ScreenshotApp(SmartStepApp):
@@ -72,9 +79,11 @@ class ScreenshotApp(SmartStepApp):
             Window.size = (w, h)
             yield _frames_then(lambda w=w, h=h: tuple(Window.size) == (w, h), 60)
             for name in self.screens:
-                session.view = SAMPLE_VIEWS[name]
+                session.view = SAMPLE_VIEWS.get(name, SAMPLE_VIEWS["home"])
                 session.summary_value = SAMPLE_SUMMARY if name == "summary" else None
-                if name == "home":
+                if name in STAFF_SHOTS:
+                    self._show_staff(name)
+                elif name == "home":
                     controller.go_home()
                 elif name == "signin":
                     controller.go_home()
@@ -88,6 +97,7 @@ class ScreenshotApp(SmartStepApp):
                     controller.tick()
                 yield _frames(6)
                 yield _frames_then(self._background_idle, 100)
+                self._after_background(name)
                 yield _frames(3)
                 root = self.root
                 path = self.out_dir / f"{name}-{w}x{h}.png"
@@ -97,6 +107,28 @@ class ScreenshotApp(SmartStepApp):
                 if found:
                     self.problems[path.name] = found
 
+
+    def _show_staff(self, name: str) -> None:
+        """A staff screen as the sample admin sees it (the sign-in with a name chosen)."""
+        controller = self.controller
+        assert controller is not None
+        staff = self.services.staff
+        assert staff is not None
+        if name == "staff_signin":
+            controller.go_home()
+            controller.open_staff()
+            return
+        if not controller.staff.signed_in:
+            admin = next(m for m in staff.staff_members() if m.role == "admin")
+            controller.staff_signed_in(admin)
+        controller.show_staff(name, STAFF_SHOTS[name])
+
+    def _after_background(self, name: str) -> None:
+        """Second step once the screen's data arrived (the sign-in: a name chosen)."""
+        if name == "staff_signin":
+            screen = self.controller.screen(name)
+            if screen.rows:
+                screen.choose(screen.rows[0]["member_id"])
 
     def _background_idle(self) -> bool:
         return self.background is None or self.background.pending == 0
@@ -127,6 +159,7 @@ def render_screens(out_dir: Path, sizes: tuple[tuple[int, int], ...] = SIZES,
     """Render the screens (runs a Kivy app until done; one per process)."""
     from kiosk.ui.directory import StoreDirectory
     from kiosk.ui.samples import SampleSession, sample_store
+    from kiosk.ui.samples_staff import SampleStaff
     from kiosk.ui.services import KioskServices
 
     configure_kivy(False, sizes[0])
@@ -134,7 +167,8 @@ def render_screens(out_dir: Path, sizes: tuple[tuple[int, int], ...] = SIZES,
         store = sample_store(Path(tmp) / "sample.db")
         try:
             session = SampleSession()
-            services = KioskServices(session=session, directory=StoreDirectory(store))
+            services = KioskServices(session=session, directory=StoreDirectory(store),
+                                     staff=SampleStaff())
             app = ScreenshotApp(services, session, out_dir, sizes, screens)
             app.run()
         finally:

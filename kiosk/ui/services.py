@@ -14,6 +14,7 @@ from typing import Any, Protocol
 
 from kiosk.programme import Programme
 from kiosk.session.view import LiveView, RepView, SessionSummary
+from kiosk.staff.api import StaffPort
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +57,10 @@ class KioskServices:
     # Called with the chosen programme just before a session begins (e.g. the
     # simulated person takes up the programme's position).
     on_begin: list[Callable[[Programme], None]] = field(default_factory=list)
+    # Staff mode (``kiosk.staff.service.StaffService``); None: the kiosk has no staff mode.
+    staff: StaffPort | None = None
+    # Staff mode ends after this long without a touch.
+    staff_idle_timeout_s: float = 120.0
 
 
 def _compact(text: str) -> str:

@@ -135,3 +135,186 @@ def status_words(status: str) -> str:
         "stopped": "Session stopped early.",
         "interrupted": "Session interrupted.",
     }.get(status, status)
+
+
+# -- staff mode ----------------------------------------------------------------
+# Every code the staff screens meet (kiosk.staff.api, kiosk.programme) in words.
+
+ROLE_WORDS = {"admin": "Admin", "staff": "Staff"}
+SEX_WORDS = {"female": "Female", "male": "Male", "other": "Other", "": "Not given"}
+SIDE_WORDS = {"none": "None", "left": "Left", "right": "Right", "both": "Both"}
+PATIENT_FILTER_WORDS = {"active": "Active", "archived": "Archived", "week": "Seen this week"}
+SPACING_WORDS = {"narrow": "Narrow", "hip": "Hip-width", "wide": "Wide"}
+SURFACE_WORDS = {"firm": "Firm", "unstable": "Unstable"}
+PACING_WORDS = {"adaptive": "Adaptive", "strict": "Strict"}
+# Short labels that fit a choice button on the prescription form.
+POSITION_BUTTONS = {
+    "sitting": "Sitting,\nknees 90°",
+    "floor": "Standing\non the floor",
+    "step": "On the step,\nheels below",
+}
+TEMPLATE_WORDS = {
+    "achilles_early": "Achilles early loading",
+    "eccentric_alfredson": "Eccentric (Alfredson-style)",
+    "strength": "Strength",
+    "heel_rise_test": "Heel-rise test",
+}
+LADDER_WORDS = {"position": "position", "variant": "variant", "surface": "surface",
+                "weight": "added weight"}
+SIGN_IN_WORDS = {
+    "wrong_pin": "Wrong PIN. Please try again.",
+    "locked": "Too many wrong PINs: locked.",
+    "unknown": "This account no longer exists. Please ask an admin.",
+}
+PROBLEM_WORDS = {
+    "required": "Please fill this in.",
+    "too_long": "This is too long.",
+    "bad_value": "This value is not allowed.",
+    "out_of_range": "This is outside the allowed range.",
+    "duplicate": "This is already in use.",
+    "pin_format": "A PIN has 6 to 12 digits.",
+    "not_allowed": "Only an admin may do this.",
+    "last_admin": "At least one admin must remain.",
+    "not_found": "This no longer exists (somebody may have removed it).",
+    "storage": "Could not save: the kiosk's storage failed. Please tell the admin.",
+}
+AUDIT_ACTION_WORDS = {
+    "sign_in": "Signed in",
+    "sign_in_failed": "Wrong PIN",
+    "locked": "Account locked",
+    "sign_out": "Signed out",
+    "staff_added": "Added staff member",
+    "staff_removed": "Removed staff member",
+    "pin_reset": "PIN reset",
+    "patient_added": "Added patient",
+    "patient_updated": "Edited patient",
+    "patient_archived": "Archived patient",
+    "patient_restored": "Restored patient",
+    "prescribed": "Prescribed",
+    "suggestion_accepted": "Accepted progression",
+    "suggestion_dismissed": "Dismissed progression",
+    "settings_changed": "Changed settings",
+    "export": "USB export",
+    "recordings_pruned": "Old recordings deleted",
+}
+SIGN_OUT_REASONS = {"button": "signed out", "idle": "2 minutes without a touch",
+                    "step_on": "somebody stepped on"}
+SETTING_WORDS = {
+    "step_id": "Step name",
+    "session.idle_timeout_s": "Idle timeout (s)",
+    "session.default_programme": "Programme for guests",
+    "storage.recordings_keep_days": "Keep recordings (days)",
+    "lights.brightness": "Light brightness (%)",
+    "sound.volume": "Volume (%)",
+}
+# Field names of the patient form, for messages.
+PATIENT_FIELD_WORDS = {
+    "name": "Name", "clinic_id": "Clinic ID", "year_of_birth": "Year of birth", "sex": "Sex",
+    "body_mass_kg": "Body mass (kg)", "injured_side": "Injured side",
+    "diagnosis": "Diagnosis", "notes": "Notes",
+}
+
+
+def words(table: dict[str, str], code: str) -> str:
+    """A code in words; an unknown code readable rather than hidden."""
+    return table.get(code, code.replace("_", " ").replace(".", ": ").capitalize())
+
+
+def setting_words(key: str) -> str:
+    return words(SETTING_WORDS, key)
+
+
+def problem_words(problem: str) -> str:
+    return words(PROBLEM_WORDS, str(problem))
+
+
+def problems_text(problems: dict[str, object], fields: dict[str, str] | None = None) -> str:
+    """All reasons of a refused request, one line each: ``Clinic ID: This is already in use.``"""
+    lines = []
+    for name, problem in problems.items():
+        what = problem_words(str(problem))
+        label = (fields or {}).get(name, name.replace("_", " ").capitalize()) if name else ""
+        lines.append(f"{label}: {what}" if label else what)
+    return "\n".join(lines)
+
+
+def locked_text(seconds_left: float) -> str:
+    """``Too many wrong PINs: locked for 4 more minutes.``"""
+    s = max(1, round(seconds_left))
+    if s < 60:
+        span = f"{s} more seconds"
+    else:
+        m = -(-s // 60)
+        span = f"{m} more minute" + ("" if m == 1 else "s")
+    return f"Too many wrong PINs: locked for {span}."
+
+
+def tries_left_text(failures: int, allowed: int = 5) -> str:
+    left = allowed - failures
+    if left <= 0 or failures <= 0:
+        return "Wrong PIN. Please try again."
+    return f"Wrong PIN. {left} {'try' if left == 1 else 'tries'} left before a lock."
+
+
+def programme_summary(programme: Programme) -> str:
+    """One line for lists: ``Step, both feet, 3 x 15, 3-0-3, +5 kg``."""
+    parts = [POSITION_WORDS[programme.position], VARIANT_WORDS[programme.variant].lower(),
+             f"{programme.sets} x {programme.reps}", f"tempo {programme.tempo.label()}"]
+    if programme.weight_kg:
+        parts.append(f"+{programme.weight_kg:g} kg")
+    if programme.mode == "heel_rise_test":
+        parts = ["Heel-rise test", VARIANT_WORDS[programme.variant].lower()]
+    return ", ".join(parts)
+
+
+def staff_programme_lines(programme: Programme, target_share: float | None = None,
+                          pacing: str = "adaptive") -> list[str]:
+    """Every parameter of a prescription, for the patient's page."""
+    if programme.mode == "heel_rise_test":
+        return ["Heel-rise test: 60 beats a minute to failure, one leg at a time",
+                VARIANT_WORDS[programme.variant]]
+    lines = [
+        f"{POSITION_WORDS[programme.position]}, {VARIANT_WORDS[programme.variant].lower()}",
+        f"Feet {SPACING_WORDS[programme.spacing].lower()}, "
+        f"{SURFACE_WORDS[programme.surface].lower()} surface",
+        f"{programme.sets} sets of {programme.reps}, tempo {programme.tempo.label()} s, "
+        f"rest {programme.rest_between_sets_s:g} s",
+    ]
+    extra = []
+    if programme.weight_kg:
+        extra.append(f"extra weight {programme.weight_kg:g} kg")
+    if target_share is not None:
+        extra.append(f"target {target_share * 100:.0f} % of best")
+    elif programme.target_mm:
+        extra.append(f"target {programme.target_mm / 10:.1f} cm")
+    extra.append(f"{PACING_WORDS.get(pacing, pacing).lower()} pacing")
+    lines.append(", ".join(extra).capitalize())
+    return lines
+
+
+# What a progression moves the patient on to, in the words of its ladder.
+_LADDER_NEXT = {
+    "position": lambda p: POSITION_WORDS[p.position].lower(),
+    "variant": lambda p: VARIANT_WORDS[p.variant].lower(),
+    "surface": lambda p: f"{SURFACE_WORDS[p.surface].lower()} surface",
+    "weight": lambda p: f"{p.weight_kg:g} kg added weight",
+}
+
+
+def suggestion_text(ladder: str, current: Programme, proposed: Programme) -> str:
+    """``Ready for: up on both, down on left, on the step``."""
+    parts = []
+    if proposed.variant != current.variant:
+        parts.append(VARIANT_WORDS[proposed.variant].lower())
+    if proposed.position != current.position:
+        parts.append(POSITION_WORDS[proposed.position].lower())
+    if proposed.surface != current.surface:
+        parts.append(f"{SURFACE_WORDS[proposed.surface].lower()} surface")
+    if proposed.weight_kg != current.weight_kg:
+        parts.append(f"{proposed.weight_kg:g} kg added weight")
+    if not parts:
+        parts.append(_LADDER_NEXT.get(ladder, lambda p: programme_summary(p))(proposed))
+    return "Ready for: " + ", ".join(parts)
+
+
+PROGRESS_HINT = "Great progress: your physio may move you on"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from kiosk.ui.screens.staff import STAFF_SCREENS
+
 # screen name -> "module:Class"; the manager imports a screen the first time it is needed.
 SCREENS = {
     "home": "kiosk.ui.screens.home:HomeScreen",
@@ -11,4 +13,5 @@ SCREENS = {
     "live": "kiosk.ui.screens.live:LiveScreen",
     "rest": "kiosk.ui.screens.rest:RestScreen",
     "summary": "kiosk.ui.screens.summary:SummaryScreen",
+    **STAFF_SCREENS,
 }

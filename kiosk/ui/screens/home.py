@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 from kivy.clock import Clock
-from kivy.properties import StringProperty
+from kivy.properties import BooleanProperty, StringProperty
 
 from kiosk.session.view import LiveView
 from kiosk.ui.screens.base import KioskScreen, load_kv
@@ -13,6 +13,7 @@ from kiosk.ui.screens.base import KioskScreen, load_kv
 
 class HomeScreen(KioskScreen):
     clock_text = StringProperty("")
+    staff_enabled = BooleanProperty(False)  # the kiosk has a staff mode: show the way in
     demo_button = "start_button"
     demo_after_s = 3.0
     # Stepping on counts only after the step was seen empty this long: somebody
@@ -21,6 +22,7 @@ class HomeScreen(KioskScreen):
     empty_before_step_on_s = 1.0
 
     def on_pre_enter(self, *_):
+        self.staff_enabled = bool(self.controller and self.controller.services.staff)
         self._empty_since: float | None = None
         self._tick()
         self._clock = Clock.schedule_interval(self._tick, 1.0)
@@ -47,6 +49,9 @@ class HomeScreen(KioskScreen):
 
     def on_start_pressed(self) -> None:
         self.controller.start()
+
+    def on_staff_pressed(self) -> None:
+        self.controller.open_staff()
 
 
 load_kv(__file__)

@@ -17,11 +17,15 @@ def load() -> None:
     from kiosk.ui.widgets import (  # noqa: F401  (registers the classes with Factory)
         balance_bars,
         big_button,
+        form,
         heel_gauge,
         phase_indicator,
+        pin_pad,
         position_picture,
         rep_counter,
+        text_entry,
     )
 
     Builder.load_file(str(Path(__file__).with_name("common.kv")))
+    Builder.load_file(str(Path(__file__).with_name("staff.kv")))
     _loaded = True

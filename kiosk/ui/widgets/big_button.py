@@ -31,6 +31,10 @@ class BigButton(Button):
         bg, fg = KINDS[self.kind]
         self.background_normal = ""
         self.background_down = ""
+        # Disabled (e.g. a stepper at its limit): the same flat colour, text greyed.
+        self.background_disabled_normal = ""
+        self.background_disabled_down = ""
+        self.disabled_color = theme.rgb(fg, 0.45)
         # Pressed: slightly darker, so a touch is visible.
         dim = 0.8 if self.state == "down" else 1.0
         r, g, b, a = theme.rgb(bg)
@@ -51,6 +55,8 @@ class ChoiceButton(Button):
         super().__init__(**kwargs)
         self.background_normal = ""
         self.background_down = ""
+        self.background_disabled_normal = ""
+        self.background_disabled_down = ""
         self._apply()
         self.bind(selected=lambda *_: self._apply(), state=lambda *_: self._apply())
 

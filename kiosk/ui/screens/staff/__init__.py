@@ -1,0 +1,45 @@
+"""Staff mode's screens, and the hub's entries.
+
+Every screen here is reachable only with a staff member signed in (the
+controller refuses to show one otherwise), except the PIN sign-in itself.
+To add a screen to the staff hub, add one ``HubEntry`` line to ``HUB``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class HubEntry:
+    screen: str  # screen name, "staff_..."
+    label: str  # the hub button's text
+    target: str  # "module:Class" of the screen
+    admin_only: bool = False
+
+
+_S = "kiosk.ui.screens.staff"
+
+# The staff hub's buttons, in order.
+HUB: tuple[HubEntry, ...] = (
+    HubEntry("staff_patients", "Patients", f"{_S}.patients:PatientsScreen"),
+    HubEntry("staff_audit", "Audit log", f"{_S}.audit:AuditScreen"),
+    HubEntry("staff_settings", "Settings", f"{_S}.settings:SettingsScreen", admin_only=True),
+    HubEntry("staff_accounts", "Staff accounts", f"{_S}.staff_accounts:StaffAccountsScreen",
+             admin_only=True),
+)
+
+# Screens reached from other staff screens (not from the hub).
+_INNER = {
+    "staff_signin": f"{_S}.staff_signin:StaffSignInScreen",
+    "staff_home": f"{_S}.staff_home:StaffHomeScreen",
+    "staff_patient": f"{_S}.patient:PatientScreen",
+    "staff_patient_edit": f"{_S}.patient_edit:PatientEditScreen",
+    "staff_prescription": f"{_S}.prescription:PrescriptionScreen",
+}
+
+STAFF_SCREENS: dict[str, str] = {**_INNER, **{e.screen: e.target for e in HUB}}
+# Screens only an admin may open.
+ADMIN_SCREENS = frozenset(e.screen for e in HUB if e.admin_only)
+# The one staff screen shown before a PIN was given.
+OPEN_STAFF_SCREEN = "staff_signin"
