@@ -19,6 +19,7 @@ from typing import Any
 from kiosk.config import Config
 from kiosk.hardware import build_hardware
 from kiosk.session.service import SessionService, default_programme
+from kiosk.staff.review.service import ReviewService
 from kiosk.storage.store import Store
 from kiosk.ui.directory import StoreDirectory
 from kiosk.ui.services import KioskServices
@@ -72,6 +73,9 @@ def open_kiosk(config: Config, *, demo: bool = False, fullscreen: bool = False
             directory=StoreDirectory(store),
             default_programme=default_programme(config),
             idle_timeout_s=config.session.idle_timeout_s,
+            review=ReviewService(store, step_id=config.step_id, mount=config.tof.mount,
+                                 report_dir=config.data_path() / "reports",
+                                 cache_dir=config.data_path() / "cache" / "review"),
         )
         parts = KioskParts(services, fullscreen=fullscreen or config.ui.fullscreen, demo=demo)
         if person is not None and person.control is not None:

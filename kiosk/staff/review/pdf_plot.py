@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 from fpdf import FPDF
 
+from kiosk.staff.review.axes import nice_ticks
+
 # (colour, dash (mm, 0 = solid), marker)
 STYLES = (((0, 90, 160), 0.0, "circle"), ((200, 80, 0), 1.2, "square"),
           ((60, 130, 60), 0.5, "triangle"))
@@ -39,24 +41,6 @@ class Chart:
     refs: Sequence[RefLine] = field(default_factory=tuple)
     y_min: float | None = None
     y_max: float | None = None
-
-
-def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
-    """Round tick values covering [low, high] (about ``count`` of them)."""
-    if not math.isfinite(low) or not math.isfinite(high):
-        return [0.0, 1.0]
-    if high <= low:
-        high = low + 1.0
-    raw = (high - low) / max(count - 1, 1)
-    magnitude = 10 ** math.floor(math.log10(raw))
-    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
-    start = math.floor(low / step) * step
-    ticks = []
-    v = start
-    while v <= high + step * 0.5:
-        ticks.append(round(v, 10))
-        v += step
-    return ticks
 
 
 def draw_chart(pdf: FPDF, chart: Chart, x: float, y: float, w: float, h: float) -> None:

@@ -1,0 +1,191 @@
+"""A patient's progress by week: trends, limb symmetry, heel-rise tests against the published
+norms (with their sources), and the Report button (PDF to the USB stick, else the data folder).
+"""
+
+from __future__ import annotations
+
+import math
+
+from kivy.properties import BooleanProperty, StringProperty
+
+from kiosk.staff.review.norms import REPS_LIMITS_OF_AGREEMENT, SOURCES
+from kiosk.staff.review.progress import Progress
+from kiosk.staff.review.report import ReportResult
+from kiosk.ui import theme, wording
+from kiosk.ui.screens.base import load_kv
+from kiosk.ui.screens.staff.base import StaffScreen
+from kiosk.ui.screens.staff.session_list import review_of
+from kiosk.ui.widgets.plot import PlotLine, PlotView, RefLine
+
+
+def _nan(v: float | None) -> float:
+    return math.nan if v is None else float(v)
+
+
+def _range(values: list[float], floor: float | None = 0.0, pad: float = 0.1
+           ) -> tuple[float, float]:
+    finite = [v for v in values if math.isfinite(v)]
+    if not finite:
+        return (0.0, 1.0)
+    lo, hi = min(finite), max(finite)
+    span = max(hi - lo, 1.0)
+    lo = lo - pad * span if floor is None else min(floor, lo)
+    return lo, hi + pad * span
+
+
+def tests_text(progress: Progress) -> str:
+    """The heel-rise tests beside the published medians, newest first, then the sources."""
+    if not progress.tests:
+        return "No heel-rise test yet."
+    lines = []
+    for t in reversed(progress.tests[-6:]):
+        leg = t.side if t.injured is None else \
+            f"{t.side} ({'injured' if t.injured else 'uninjured'})"
+        medians = "; ".join(
+            f"{wording.NORM_GROUP_WORDS[c.norm.group]} {c.norm.median:g}"
+            f" [{1 + [s.code for s in SOURCES].index(c.norm.source.code)}]"
+            f"{' (age outside 20-81)' if c.outside_ages else ''}" for c in t.against)
+        work = f", {t.work_j:.0f} J" if t.work_j is not None else ""
+        lines.append(f"{t.day}  {leg}: [b]{t.reps} reps[/b]{work}.  Median {medians}")
+    for c in progress.lsi_norms:
+        lines.append(f"Latest symmetry {c.value:.0f} %; after Achilles rupture the group mean "
+                     f"was {c.norm.median:g} % at "
+                     f"{wording.NORM_GROUP_WORDS[c.norm.group]} [3].")
+    lines.append(f"Results are shown beside the published medians: the sources give no healthy "
+                 f"range by age and sex. Two tests of one person differ by up to "
+                 f"±{REPS_LIMITS_OF_AGREEMENT} reps [1].")
+    lines += [f"[{k}] {s.citation} ({s.population})." for k, s in enumerate(SOURCES, start=1)]
+    return "\n".join(lines)
+
+
+class ProgressScreen(StaffScreen):
+    back_to = "staff_sessions"
+    heading = StringProperty("")
+    view = StringProperty("trends")  # "trends" or "tests"
+    tests = StringProperty("")
+    empty = BooleanProperty(False)
+    busy = BooleanProperty(False)
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.patient_id = ""
+        self.progress: Progress | None = None
+        self.reports: list[ReportResult] = []
+
+    def back_subject(self) -> str:
+        return self.patient_id
+
+    def prepare(self, subject: str) -> None:
+        self.patient_id = subject
+        self.progress = None
+        self.heading = ""
+        self.tests = ""
+        self.view = "trends"
+        self.say("")
+        for plot in self._plots():
+            plot.clear()
+        if self.manager is not None and self.manager.current == self.name:
+            self.load()  # shown already: entering again would not reload
+
+    def _plots(self) -> list[PlotView]:
+        names = ("reps_plot", "peak_plot", "fault_plot", "tut_plot", "symmetry_plot")
+        return [self.ids[n] for n in names if n in self.ids]
+
+    def load(self) -> None:
+        if not self.patient_id:
+            return
+        review = review_of(self)
+        pid = self.patient_id
+        self.call(lambda: review.progress(pid), self._show, "show the progress")
+
+    def _show(self, progress: Progress) -> None:
+        self.progress = progress
+        p = progress.patient
+        born = f"born {p.birth_year}" if p.birth_year else "year of birth not given"
+        side = wording.SIDE_WORDS.get(p.injured_side, p.injured_side)
+        sex = wording.SEX_WORDS.get(p.sex, p.sex).lower()
+        self.heading = (f"{p.name}  ({p.clinic_id or 'no clinic ID'})  ·  {born}  ·  "
+                        f"sex: {sex}  ·  injured side: {side.lower()}  ·  "
+                        f"{p.sessions} sessions")
+        self.tests = tests_text(progress)
+        weeks = progress.weeks
+        self.empty = not weeks
+        if self.empty:
+            self.say("No sessions yet: trends appear after the first session.")
+        xs = [float(w.week) for w in weeks]
+        x_range = (min(xs, default=0.0), max(xs, default=1.0))
+
+        def series(values: list[float], colour: str, marker: str = "circle") -> PlotLine:
+            return PlotLine(list(zip(xs, values, strict=True)), colour,
+                            marker=marker if len(xs) <= 40 else "")
+
+        reps = [w.reps_per_session for w in weeks]
+        self.ids.reps_plot.set_data(x_range=x_range, y_range=_range(reps),
+                                    lines=[series(reps, theme.LEFT_FOOT)])
+        best = [_nan(w.best_peak_mm) for w in weeks]
+        mean = [_nan(w.mean_peak_mm) for w in weeks]
+        self.ids.peak_plot.set_data(x_range=x_range, y_range=_range(best + mean),
+                                    lines=[series(best, theme.LEFT_FOOT),
+                                           series(mean, theme.RIGHT_FOOT, "square")])
+        faults = [100 * _nan(w.fault_rate) for w in weeks]
+        self.ids.fault_plot.set_data(x_range=x_range, y_range=_range(faults),
+                                     lines=[series(faults, theme.CUE)])
+        tut = [_nan(w.tut_per_session_s) for w in weeks]
+        self.ids.tut_plot.set_data(x_range=x_range, y_range=_range(tut),
+                                   lines=[series(tut, theme.LEFT_FOOT)])
+        self._symmetry(progress, x_range)
+
+    def _symmetry(self, progress: Progress, x_range: tuple[float, float]) -> None:
+        plot = self.ids.symmetry_plot
+        plot.title = wording.SYMMETRY_KIND_WORDS[progress.symmetry_kind]
+        if progress.symmetry_kind == "injured_vs_uninjured":
+            lines = []
+            for measure, colour, marker in (("reps", theme.LEFT_FOOT, "circle"),
+                                            ("work", theme.RIGHT_FOOT, "square"),
+                                            ("peak", theme.TEXT_DIM, "")):
+                pts = [(float(s.week), s.pct) for s in progress.symmetry if s.measure == measure]
+                if pts:
+                    lines.append(PlotLine(pts, colour, marker=marker))
+            refs = [RefLine(84, "84 % at 6 months [3]", theme.TEXT_DIM, dashed=True),
+                    RefLine(95, "95 % at 12 months [3]", theme.ZERO_LINE, dashed=True)]
+            plot.set_data(x_range=x_range, y_range=(0.0, 110.0), lines=lines, refs=refs)
+        else:
+            pts = [(float(w.week), _nan(w.lsi_pct)) for w in progress.weeks]
+            plot.set_data(x_range=x_range, y_range=(0.0, 100.0),
+                          lines=[PlotLine(pts, theme.LEFT_FOOT)])
+
+    # -- buttons --------------------------------------------------------------------------------
+
+    def show_view(self, view: str) -> None:
+        self.view = view
+
+    def open_sessions(self) -> None:
+        self.controller.show_staff("staff_sessions", self.patient_id)
+
+    def make_report(self) -> None:
+        if not self.patient_id or self.busy:
+            return
+        review = review_of(self)
+        pid = self.patient_id
+        self.busy = True
+        self.say("Writing the report ...")
+        self.call(lambda: review.report(pid), self._reported, "write the report",
+                  failed=self._report_failed)
+
+    def _reported(self, result: ReportResult) -> None:
+        self.busy = False
+        self.reports.append(result)
+        review = review_of(self)
+        on_usb = not str(result.path).startswith(str(getattr(review, "report_dir", "\x00")))
+        self.say(wording.report_saved_text(str(result.path), on_usb))
+
+    def _report_failed(self, exc: BaseException) -> None:
+        self.busy = False
+        self.say(f"The report was not saved: {exc}", error=True)
+
+    def reset(self) -> None:
+        super().reset()
+        self.prepare("")
+
+
+load_kv(__file__)
