@@ -88,6 +88,7 @@ class PlotView(Widget):
         self.phases: list[PhaseBlock] = []
         self.x_format: Callable[[float], str] = lambda v: f"{v:g}"
         self.y_ticks = 5  # about this many y ticks (fewer on a short plot)
+        self.x_integer = False  # only whole-number x ticks (weeks)
         self.draws = 0  # how many times the canvas was rebuilt (tests, bench)
         self._textures: dict[tuple[str, int, str], object] = {}
         self.bind(pos=self._redraw, size=self._redraw, u=self._redraw, title=self._redraw)
@@ -146,13 +147,16 @@ class PlotView(Widget):
                 Rectangle(pos=(px(max(a, x0)), bottom), size=(max((min(b, x1) - max(a, x0)) * sx,
                                                                   1), h))
             # Grid and y ticks.
-            wanted = max(2, min(self.y_ticks, int(h / (28 * u))))
+            wanted = max(3, min(self.y_ticks, int(h / (28 * u))))
             ticks = [t for t in nice_ticks(y0, y1, wanted) if y0 <= t <= y1]
             for t in ticks:
                 Color(*theme.rgb(theme.GAUGE_TRACK))
                 Line(points=[left, py(t), left + w, py(t)], width=1)
                 self._text(f"{t:g}", left - 6 * u, py(t), 15, "right")
-            for t in [t for t in nice_ticks(x0, x1, 7) if x0 <= t <= x1]:
+            x_ticks = [t for t in nice_ticks(x0, x1, 7) if x0 <= t <= x1]
+            if self.x_integer:
+                x_ticks = [t for t in x_ticks if float(t).is_integer()]
+            for t in x_ticks:
                 Color(*theme.rgb(theme.TEXT_DIM))
                 Line(points=[px(t), bottom, px(t), bottom - 5 * u], width=1)
                 self._text(self.x_format(t), px(t), bottom - 14 * u - (16 * u if self.phases

@@ -22,7 +22,7 @@ def _nan(v: float | None) -> float:
     return math.nan if v is None else float(v)
 
 
-def _range(values: list[float], floor: float | None = 0.0, pad: float = 0.1
+def _range(values: list[float], floor: float | None = 0.0, pad: float = 0.15
            ) -> tuple[float, float]:
     finite = [v for v in values if math.isfinite(v)]
     if not finite:
@@ -34,25 +34,31 @@ def _range(values: list[float], floor: float | None = 0.0, pad: float = 0.1
 
 
 def tests_text(progress: Progress) -> str:
-    """The heel-rise tests beside the published medians, newest first, then the sources."""
+    """The heel-rise tests, newest first, the published medians once, then the sources."""
     if not progress.tests:
         return "No heel-rise test yet."
-    lines = []
-    for t in reversed(progress.tests[-6:]):
+    numbers = {s.code: k for k, s in enumerate(SOURCES, start=1)}
+    by_source: dict[str, list[str]] = {}
+    outside = False
+    for c in progress.tests[-1].against:
+        by_source.setdefault(c.norm.source.code, []).append(
+            f"{wording.NORM_GROUP_WORDS[c.norm.group]} {c.norm.median:g}")
+        outside = outside or c.outside_ages
+    medians = "; ".join(f"{', '.join(v)} [{numbers[k]}]" for k, v in by_source.items())
+    lines = ["[b]Heel-rise tests[/b] (60 beats/min, to fatigue), newest first",
+             f"Published median reps: {medians}."
+             + (" The patient's age is outside the 20-81 years of [1]." if outside else "")]
+    for t in reversed(progress.tests[-8:]):
         leg = t.side if t.injured is None else \
             f"{t.side} ({'injured' if t.injured else 'uninjured'})"
-        medians = "; ".join(
-            f"{wording.NORM_GROUP_WORDS[c.norm.group]} {c.norm.median:g}"
-            f" [{1 + [s.code for s in SOURCES].index(c.norm.source.code)}]"
-            f"{' (age outside 20-81)' if c.outside_ages else ''}" for c in t.against)
         work = f", {t.work_j:.0f} J" if t.work_j is not None else ""
-        lines.append(f"{t.day}  {leg}: [b]{t.reps} reps[/b]{work}.  Median {medians}")
+        lines.append(f"{t.day}  {leg}: [b]{t.reps} reps[/b]{work}")
     for c in progress.lsi_norms:
         lines.append(f"Latest symmetry {c.value:.0f} %; after Achilles rupture the group mean "
                      f"was {c.norm.median:g} % at "
                      f"{wording.NORM_GROUP_WORDS[c.norm.group]} [3].")
-    lines.append(f"Results are shown beside the published medians: the sources give no healthy "
-                 f"range by age and sex. Two tests of one person differ by up to "
+    lines.append(f"Shown beside the medians only: the sources give no healthy range by age "
+                 f"and sex. Two tests of one person differ by up to "
                  f"±{REPS_LIMITS_OF_AGREEMENT} reps [1].")
     lines += [f"[{k}] {s.citation} ({s.population})." for k, s in enumerate(SOURCES, start=1)]
     return "\n".join(lines)
@@ -84,7 +90,7 @@ class ProgressScreen(StaffScreen):
         self.say("")
         for plot in self._plots():
             plot.clear()
-        if self.manager is not None and self.manager.current == self.name:
+        if self.controller is not None and self.controller.manager.current == self.name:
             self.load()  # shown already: entering again would not reload
 
     def _plots(self) -> list[PlotView]:
@@ -106,7 +112,7 @@ class ProgressScreen(StaffScreen):
         sex = wording.SEX_WORDS.get(p.sex, p.sex).lower()
         self.heading = (f"{p.name}  ({p.clinic_id or 'no clinic ID'})  ·  {born}  ·  "
                         f"sex: {sex}  ·  injured side: {side.lower()}  ·  "
-                        f"{p.sessions} sessions")
+                        f"{p.sessions} session{'' if p.sessions == 1 else 's'}")
         self.tests = tests_text(progress)
         weeks = progress.weeks
         self.empty = not weeks
@@ -114,6 +120,10 @@ class ProgressScreen(StaffScreen):
             self.say("No sessions yet: trends appear after the first session.")
         xs = [float(w.week) for w in weeks]
         x_range = (min(xs, default=0.0), max(xs, default=1.0))
+        if x_range[1] - x_range[0] < 2:  # one or two weeks: room around the points
+            x_range = (x_range[0] - 1, x_range[1] + 1)
+        for plot in self._plots():
+            plot.x_integer = True
 
         def series(values: list[float], colour: str, marker: str = "circle") -> PlotLine:
             return PlotLine(list(zip(xs, values, strict=True)), colour,

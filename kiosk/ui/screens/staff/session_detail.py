@@ -29,7 +29,7 @@ def rep_cells(detail: SessionDetail) -> list[dict[str, str]]:
     for r in detail.reps:
         out.append({
             "c0": f"{r.set_number}·{r.number}",
-            "c1": f"{r.peak_mm:.0f}",
+            "c1": f"{r.peak_mm:.0f} mm",
             "c2": wording.phase_vs_tempo(r.up_s, t.up_s),
             "c3": wording.phase_vs_tempo(r.down_s, t.down_s),
             "c4": wording.STANCE_WORDS.get(r.stance, r.stance),
@@ -70,7 +70,7 @@ class SessionDetailScreen(StaffScreen):
             self.ids.height_plot.clear()
             self.ids.share_plot.clear()
             self.ids.table.data = []
-        if self.manager is not None and self.manager.current == self.name:
+        if self.controller is not None and self.controller.manager.current == self.name:
             self.load()  # shown already: entering again would not reload
 
     def load(self) -> None:
@@ -126,7 +126,7 @@ class SessionDetailScreen(StaffScreen):
         hmax = np.nanmax(ov.height_max) if np.isfinite(ov.height_max).any() else 100.0
         hmin = np.nanmin(ov.height_min) if np.isfinite(ov.height_min).any() else 0.0
         top = max(hmax, d.target_mm or 0.0) + 10
-        bottom = min(hmin, -10.0)
+        bottom = min(hmin - 5.0, -10.0)
         refs = []
         if d.target_mm:
             refs.append(RefLine(d.target_mm, f"target {d.target_mm:.0f} mm", theme.TARGET_LINE,

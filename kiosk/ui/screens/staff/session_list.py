@@ -76,7 +76,7 @@ class SessionListScreen(StaffScreen):
             review = review_of(self)
             pid = self.patient_id
             self.call(lambda: review.patient(pid), self._patient_known, "find the patient")
-        if self.manager is not None and self.manager.current == self.name:
+        if self.controller is not None and self.controller.manager.current == self.name:
             self.load()  # shown already: entering again would not reload
 
     def _patient_known(self, info) -> None:
