@@ -68,14 +68,16 @@ def open_kiosk(config: Config, *, demo: bool = False, fullscreen: bool = False
         session = SessionService(hardware, store, config)
         session.start()
         stack.callback(session.close)
+        review = ReviewService(store, step_id=config.step_id, mount=config.tof.mount,
+                               report_dir=config.data_path() / "reports",
+                               cache_dir=config.data_path() / "cache" / "review")
+        stack.callback(review.close)  # before the store closes
         services = KioskServices(
             session=session,
             directory=StoreDirectory(store),
             default_programme=default_programme(config),
             idle_timeout_s=config.session.idle_timeout_s,
-            review=ReviewService(store, step_id=config.step_id, mount=config.tof.mount,
-                                 report_dir=config.data_path() / "reports",
-                                 cache_dir=config.data_path() / "cache" / "review"),
+            review=review,
         )
         parts = KioskParts(services, fullscreen=fullscreen or config.ui.fullscreen, demo=demo)
         if person is not None and person.control is not None:

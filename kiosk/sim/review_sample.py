@@ -95,7 +95,7 @@ def utc(year: int, month: int, day: int, hour: int = 10) -> datetime:
 
 
 def bulk_history(store, patient_id: str, sessions: int, end: datetime, *, seed: int = 3,
-                 injured: str = "left", step_id: str = "step-01") -> None:
+                 injured: str = "left", step_id: str = "step-01", with_reps: bool = True) -> None:
     """``sessions`` summarised exercise sessions (no reps, no recordings), about five a
     week up to ``end``, improving over time, plus a heel-rise test of each leg every
     four weeks: the progress screens' and the report's big case, written in bulk."""
@@ -109,7 +109,7 @@ def bulk_history(store, patient_id: str, sessions: int, end: datetime, *, seed: 
     programme = json.dumps(Programme(position="step", variant="both").to_dict())
     days = sessions * 7 // 5 + 1
     first = end - timedelta(days=days)
-    rows, tests = [], []
+    rows, tests, reps_rows = [], [], []
     for k in range(sessions):
         at = first + timedelta(days=k * 7 / 5, hours=rng.uniform(0, 6))
         progress = k / max(sessions - 1, 1)
@@ -128,6 +128,18 @@ def bulk_history(store, patient_id: str, sessions: int, end: datetime, *, seed: 
             "fault_counts": json.dumps({"ankles_out": fault_reps}) if fault_reps else None,
             "week_start": week_start(iso),
         })
+        if with_reps:
+            faulty = set(rng.sample(range(reps), min(fault_reps, reps)))
+            for n in range(reps):
+                t0 = 5.0 + n * 7.0
+                reps_rows.append({
+                    "id": new_id(int(at.timestamp() * 1000) + n), "session_id": rows[-1]["id"],
+                    "set_number": 1 + n // 12, "number": 1 + n % 12, "start_s": t0,
+                    "top_s": t0 + 2.0, "end_s": t0 + 6.0, "peak_mm": peak + rng.gauss(0, 4),
+                    "up_s": 2.0, "down_s": 3.0, "stance": "both",
+                    "faults": '["ankles_out"]' if n in faulty else "[]",
+                    "lsi": rows[-1]["lsi_mean"], "tut_s": 6.0 + rng.gauss(0, 0.3),
+                    "updated_at": iso})
         if k % 20 == 0:
             for side in ("left", "right"):
                 bad = side == injured
@@ -140,6 +152,7 @@ def bulk_history(store, patient_id: str, sessions: int, end: datetime, *, seed: 
     with store.transaction() as db:
         store.insert_many("sessions", rows)
         store.insert_many("heel_rise_tests", tests)
+        store.insert_many("reps", reps_rows)
         db.execute(PATIENT_LAST_SQL + " WHERE id = ?", [patient_id])
 
 

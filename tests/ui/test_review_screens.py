@@ -35,8 +35,9 @@ def staff_home(at_home, review_data):
     store, ids, root = review_data
     services = kiosk.parts.services
     old = services.review, services.staff
-    services.review = ReviewService(store, step_id="step-ui", report_dir=root / "reports",
-                                    cache_dir=root / "cache")
+    review = ReviewService(store, step_id="step-ui", report_dir=root / "reports",
+                           cache_dir=root / "cache")
+    services.review = review
     if services.staff is None:
         services.staff = SampleStaff()
     admin = next(m for m in services.staff.staff_members() if m.role == "admin")
@@ -46,6 +47,7 @@ def staff_home(at_home, review_data):
     yield kiosk, ids, root
     kiosk.controller.staff_sign_out("button")
     kiosk.pump(3)
+    review.close()
     services.review, services.staff = old
 
 
@@ -60,7 +62,7 @@ def _tap_widget(kiosk, widget):
 
 
 def test_from_staff_home_to_a_sessions_plot_in_two_taps(staff_home):
-    kiosk, ids, _root = staff_home
+    kiosk, _ids, _root = staff_home
     taps = 0
     _tap_widget(kiosk, _hub_button(kiosk, "staff_sessions"))
     taps += 1

@@ -90,6 +90,7 @@ class SessionDetailScreen(StaffScreen):
             self._no_plot(detail.recording)
             return
         review = review_of(self)
+        self.say("Reading the recording ...")
         self.call(lambda: review.overview(detail), self._show_overview, "read the recording")
 
     def _show_overview(self, result: tuple[RecordingState, Overview | None]) -> None:
@@ -98,6 +99,7 @@ class SessionDetailScreen(StaffScreen):
             self._no_plot(state)
             return
         self.overview = overview
+        self.say("")
         self.draw_plots(self.detail, overview)
         self.plot_ready = True
 

@@ -118,6 +118,8 @@ class SessionListScreen(StaffScreen):
             self.say("No sessions match these filters.")
         self.ids.scroll.scroll_y = 1
         self.loaded += 1
+        # Read the page's recordings ahead (own thread), so the plot opens at once.
+        review_of(self).warm([row.id for row in page.rows])
 
     # -- buttons ------------------------------------------------------------------------------
 

@@ -1,0 +1,96 @@
+"""Draw a session's heel-height plot in a real Kivy window and time it (run by bench_review).
+
+``python -m bench.review_plot_probe OVERVIEW.npz [RAW.npy]`` prints one JSON object:
+the kiosk's ``PlotView`` (canvas mesh of min/max per pixel column) against
+kivy-garden-graph (when installed) fed the same min/max points, and fed the raw
+samples. Times are ms per plot: building the drawing instructions plus one frame.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import sys
+import time
+
+os.environ.setdefault("KIVY_NO_ARGS", "1")
+os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")
+
+
+def main(argv: list[str]) -> int:
+    import numpy as np
+
+    from kiosk.ui.app import configure_kivy
+
+    configure_kivy(False, (800, 480))
+    from kivy.base import EventLoop
+    from kivy.core.window import Window
+
+    from kiosk.staff.review.traces import Overview
+    from kiosk.ui import theme
+    from kiosk.ui.widgets.plot import Band, PlotView
+
+    EventLoop.ensure_window()
+    with np.load(argv[1]) as data:
+        ov = Overview(float(data["duration_s"]), int(data["samples"]), data["height_min"],
+                      data["height_max"], data["share_min"], data["share_max"])
+    raw = np.load(argv[2]) if len(argv) > 2 else None
+
+    def frame() -> None:
+        EventLoop.idle()
+
+    def timed(build, runs: int = 7) -> float:
+        times = []
+        for _ in range(runs):
+            Window.clear_widgets() if hasattr(Window, "clear_widgets") else None
+            for child in list(Window.children):
+                Window.remove_widget(child)
+            start = time.perf_counter()
+            widget = build()
+            Window.add_widget(widget)
+            frame()
+            times.append((time.perf_counter() - start) * 1000)
+        return statistics.median(times)
+
+    def ours() -> PlotView:
+        plot = PlotView(size=(800, 300), pos=(0, 90), title="Heel height", y_label="mm")
+        plot.set_data(x_range=(0, ov.duration_s), y_range=(-50, 100),
+                      bands=[Band(lambda w: ov.columns(w)[:2], theme.LEFT_FOOT)],
+                      spans=[(k * 7.0, k * 7.0 + 4) for k in range(int(ov.duration_s / 7))])
+        return plot
+
+    result: dict[str, float | str] = {"plotview_ms": timed(ours)}
+    try:
+        from kivy_garden.graph import Graph, MeshLinePlot
+    except ImportError:
+        result["garden"] = "kivy-garden-graph not installed"
+    else:
+        lo, hi = ov.columns(740)[:2]
+        xs = np.linspace(0, ov.duration_s, 740)
+        pairs = [(float(x), float(v)) for x, a, b in zip(xs, lo, hi, strict=True)
+                 for v in (a, b) if np.isfinite(v)]
+
+        def garden(points) -> Graph:
+            graph = Graph(size=(800, 300), pos=(0, 90), xmin=0, xmax=ov.duration_s, ymin=-50,
+                          ymax=100, x_ticks_major=60, y_ticks_major=25, y_grid_label=True,
+                          x_grid_label=True, xlabel="time, s", ylabel="mm", padding=5)
+            plot = MeshLinePlot(color=[0.3, 0.76, 0.97, 1])
+            plot.points = points
+            graph.add_plot(plot)
+            return graph
+
+        result["garden_minmax_ms"] = timed(lambda: garden(pairs))
+        if raw is not None:
+            raw_points = [(float(t), float(h)) for t, h in raw if np.isfinite(h)]
+            result["garden_raw_points"] = len(raw_points)
+            try:
+                result["garden_raw_ms"] = timed(lambda: garden(raw_points), runs=3)
+            except Exception as exc:  # e.g. GLES2's 65,535-index limit per mesh
+                result["garden_raw_error"] = str(exc)
+    print(json.dumps(result), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv))
