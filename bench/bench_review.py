@@ -151,7 +151,9 @@ def _detail_figures(store: Store, ids: dict[str, str], folder: Path) -> list[str
         if "garden_minmax_ms" in draw:
             out.append(
                 f"  plot at {rate} Hz: PlotView (canvas mesh, min/max per column) "
-                f"{draw['plotview_ms']:.1f} ms; kivy-garden-graph with the same min/max "
+                f"{draw['plotview_ms']:.1f} ms (a frame without a plot: "
+                f"{draw.get('blank_frame_ms', float('nan')):.1f} ms, swap-buffer under "
+                f"software GL); kivy-garden-graph with the same min/max "
                 f"points {draw['garden_minmax_ms']:.1f} ms; kivy-garden-graph with the raw "
                 f"{draw.get('garden_raw_points', 0):,} points: "
                 + (f"{draw['garden_raw_ms']:.0f} ms" if "garden_raw_ms" in draw

@@ -21,6 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from kivy.clock import Clock
 from kivy.core.text import Label as CoreLabel
 from kivy.graphics import Color, Line, Mesh, Rectangle
 from kivy.properties import NumericProperty, StringProperty
@@ -28,6 +29,10 @@ from kivy.uix.widget import Widget
 
 from kiosk.staff.review.axes import nice_ticks
 from kiosk.ui import theme
+
+# Label textures, shared by every plot: made once per (text, size, bold), white and
+# tinted by the Color before them.
+_TEXTURES: dict[tuple[str, int, bool], object] = {}
 
 # (min per column, max per column) for a plot ``width`` columns wide.
 BandSource = Callable[[int], tuple[np.ndarray, np.ndarray]]
@@ -90,8 +95,9 @@ class PlotView(Widget):
         self.y_ticks = 5  # about this many y ticks (fewer on a short plot)
         self.x_integer = False  # only whole-number x ticks (weeks)
         self.draws = 0  # how many times the canvas was rebuilt (tests, bench)
-        self._textures: dict[tuple[str, int, str], object] = {}
-        self.bind(pos=self._redraw, size=self._redraw, u=self._redraw, title=self._redraw)
+        # One redraw per frame however many changes came in (size, pos, data).
+        self._trigger = Clock.create_trigger(self._redraw, -1)
+        self.bind(pos=self._trigger, size=self._trigger, u=self._trigger, title=self._trigger)
 
     def set_data(self, *, x_range: tuple[float, float], y_range: tuple[float, float],
                  bands: Sequence[Band] = (), lines: Sequence[PlotLine] = (),
@@ -104,7 +110,7 @@ class PlotView(Widget):
         self.refs, self.marks, self.phases = list(refs), list(marks), list(phases)
         if x_format is not None:
             self.x_format = x_format
-        self._redraw()
+        self._trigger()
 
     def clear(self) -> None:
         self.set_data(x_range=(0, 1), y_range=(0, 1))
@@ -273,13 +279,15 @@ class PlotView(Widget):
               colour: str = theme.TEXT, bold: bool = False) -> None:
         """A label centred on y: right-aligned to x, centred on it, or starting at it."""
         font = max(int(size * self.u), 12)
-        key = (text, font, colour + ("b" if bold else ""))
-        texture = self._textures.get(key)
+        key = (text, font, bold)
+        texture = _TEXTURES.get(key)
         if texture is None:
             label = CoreLabel(text=text, font_size=font, bold=bold)
             label.refresh()
             texture = label.texture
-            self._textures[key] = texture
+            if len(_TEXTURES) > 2000:  # tick labels are few; keep the cache bounded
+                _TEXTURES.clear()
+            _TEXTURES[key] = texture
         tw, th = texture.size
         left = {"right": x - tw, "center": x - tw / 2}.get(align, x)
         Color(*theme.rgb(colour))
