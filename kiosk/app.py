@@ -20,6 +20,7 @@ from kiosk.config import Config
 from kiosk.hardware import build_hardware
 from kiosk.session.service import SessionService, default_programme
 from kiosk.staff.review.service import ReviewService
+from kiosk.staff.service import StaffService
 from kiosk.storage.store import Store
 from kiosk.ui.directory import StoreDirectory
 from kiosk.ui.services import KioskServices
@@ -62,6 +63,9 @@ def open_kiosk(config: Config, *, demo: bool = False, fullscreen: bool = False
         stack.callback(hardware.close)
         store = Store(config.db_path(), config.data_path())
         stack.callback(store.close)
+        # Staff mode; the settings an admin saved on the touchscreen lie over the file's.
+        staff = StaffService(store, config)
+        config = staff.config
         if config.storage.recordings_keep_days > 0:
             pruning = _prune_in_background(store, config.storage.recordings_keep_days)
             stack.callback(pruning.join, 30)  # before the store closes
@@ -77,8 +81,12 @@ def open_kiosk(config: Config, *, demo: bool = False, fullscreen: bool = False
             directory=StoreDirectory(store),
             default_programme=default_programme(config),
             idle_timeout_s=config.session.idle_timeout_s,
+            staff=staff,
             review=review,
         )
+        # A saved guest programme applies to the next guest at once; the rest at the next start.
+        staff.on_settings_changed.append(
+            lambda new: setattr(services, "default_programme", default_programme(new)))
         parts = KioskParts(services, fullscreen=fullscreen or config.ui.fullscreen, demo=demo)
         if person is not None and person.control is not None:
             control = person.control

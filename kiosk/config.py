@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import tomllib
 import types
 import typing
@@ -20,9 +21,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kiosk.errors import ConfigError
+from kiosk.errors import ConfigError, UserError
+from kiosk.programme import Tempo
 
 SYSTEM_CONFIG = Path("/etc/smartstep/config.toml")
+
+# A plain name: it becomes a folder name on the USB stick.
+STEP_ID = re.compile(r"[A-Za-z0-9_-]{1,40}")
 
 # BCM GPIO numbers that exist on the Pi's 40-pin header.
 GPIO_RANGE = (2, 27)
@@ -218,8 +223,14 @@ def parse_config(raw: dict[str, Any], source: str = "<config>") -> Config:
     config = _build(Config, raw, source, prefix="")
     if config.tof.backend == "serial" and not config.tof.port.strip():
         raise ConfigError(f"{source}: 'tof.port' must name the serial port, e.g. /dev/serial0")
-    if not config.step_id.strip():
-        raise ConfigError(f"{source}: 'step_id' must not be empty")
+    if not STEP_ID.fullmatch(config.step_id):
+        raise ConfigError(
+            f"{source}: 'step_id' {config.step_id!r} must be 1-40 letters, digits, '-' or '_'"
+            " (it names the export folder)", key="step_id")
+    try:
+        Tempo.parse(config.session.tempo)
+    except UserError as exc:
+        raise ConfigError(f"{source}: 'session.tempo' {exc}", key="session.tempo") from None
     return dataclasses.replace(config, source=source)
 
 
@@ -231,11 +242,12 @@ def _build(cls: type, raw: dict[str, Any], source: str, prefix: str) -> Any:
         name = f"{prefix}{key}"
         if key not in fields:
             known = ", ".join(sorted(fields))
-            raise ConfigError(f"{source}: unknown key '{name}' (known here: {known})")
+            raise ConfigError(f"{source}: unknown key '{name}' (known here: {known})",
+                              key=name, problem="unknown_key")
         hint = hints[key]
         if dataclasses.is_dataclass(hint):
             if not isinstance(value, dict):
-                raise ConfigError(f"{source}: '{name}' must be a table [{name}]")
+                raise ConfigError(f"{source}: '{name}' must be a table [{name}]", key=name)
             values[key] = _build(hint, value, source, prefix=f"{name}.")
         else:
             values[key] = _check_value(name, value, hint, fields[key].metadata, source)
@@ -243,8 +255,8 @@ def _build(cls: type, raw: dict[str, Any], source: str, prefix: str) -> Any:
 
 
 def _check_value(name: str, value: Any, hint: Any, meta: Any, source: str) -> Any:
-    def fail(why: str) -> ConfigError:
-        return ConfigError(f"{source}: '{name}' {why}")
+    def fail(why: str, problem: str = "bad_value") -> ConfigError:
+        return ConfigError(f"{source}: '{name}' {why}", key=name, problem=problem)
 
     origin = typing.get_origin(hint)
     if origin is list:
@@ -292,9 +304,9 @@ def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _check_range(value: Any, meta: Any, fail: typing.Callable[[str], ConfigError]) -> None:
+def _check_range(value: Any, meta: Any, fail: typing.Callable[..., ConfigError]) -> None:
     if "range" in meta:
         lo, hi = meta["range"]
         if not lo <= value <= hi:
-            raise fail(f"is {value}, outside {lo}..{hi}")
+            raise fail(f"is {value}, outside {lo}..{hi}", problem="out_of_range")
 

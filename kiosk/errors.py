@@ -17,7 +17,16 @@ class UserError(SmartStepError):
 
 
 class ConfigError(UserError, ValueError):
-    """The configuration file is malformed or has a bad value."""
+    """The configuration file is malformed or has a bad value.
+
+    ``key`` names the dotted key at fault (None: the whole file) and ``problem``
+    says how: "bad_value", "out_of_range" or "unknown_key" (for the settings screen).
+    """
+
+    def __init__(self, message: str, key: str | None = None, problem: str = "bad_value") -> None:
+        super().__init__(message)
+        self.key = key
+        self.problem = problem
 
 
 class RecordingError(UserError, ValueError):

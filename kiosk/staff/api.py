@@ -84,6 +84,23 @@ class PatientRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class ProgressionRule:
+    """When to suggest the next step: the last ``sessions`` finished sessions of this
+    version were all completed with at least ``good_share`` good reps (no fault, at
+    or above the target)."""
+
+    sessions: int = 3  # 1..20
+    good_share: float = 0.9  # 0.5..1.0
+
+    @property
+    def code(self) -> str:
+        return f"good_reps_{self.sessions}_sessions"
+
+
+DEFAULT_RULE = ProgressionRule()
+
+
+@dataclass(frozen=True, slots=True)
 class Prescription:
     """One version of a patient's programme (the newest active one is current)."""
 
@@ -98,6 +115,7 @@ class Prescription:
     # is relative; ``programme.target_mm`` holds the absolute target in mm.
     target_share: float | None = None
     pacing: str = "adaptive"  # "adaptive" or "strict"
+    rule: ProgressionRule | None = None  # None: no progression suggestions
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +139,7 @@ class ProgressionSuggestion:
 class AuditEntry:
     at: datetime
     actor: str
-    action: str  # a code, e.g. "sign_in", "sign_in_failed", "locked", "patient_added"
+    action: str  # a code, one of AUDIT_ACTIONS (older databases may hold others)
     target: str = ""
     detail: str = ""
 
@@ -132,6 +150,41 @@ class SettingsValues:
 
     values: Mapping[str, object] = field(default_factory=dict)
     defaults: Mapping[str, object] = field(default_factory=dict)
+    # What each key accepts (from the config's own rules), for the editors:
+    choices: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    ranges: Mapping[str, tuple[float, float]] = field(default_factory=dict)
+    kinds: Mapping[str, str] = field(default_factory=dict)  # "bool", "int", "float", "str"
+
+
+@dataclass(frozen=True, slots=True)
+class SessionRecord:
+    """One of a patient's sessions (newest first on the patient's page)."""
+
+    id: str
+    started_at: datetime
+    status: str  # "completed", "stopped", "interrupted" or "open"
+    mode: str  # "exercise" or "heel_rise_test"
+    position: str
+    variant: str
+    rep_count: int
+    peak_mean_mm: float | None
+    peak_max_mm: float | None
+    lsi_mean: float | None
+    fault_reps: int
+    fault_counts: Mapping[str, int] = field(default_factory=dict)
+    ended_at: datetime | None = None
+
+
+# Audit log action codes written by staff mode (and the storage layer).
+AUDIT_ACTIONS = (
+    "sign_in", "sign_in_failed", "locked", "sign_in_while_locked", "sign_out",
+    "add_staff", "remove_staff", "reset_pin",
+    "add_patient", "update_patient", "archive_patient", "restore_patient",
+    "prescribe", "accept_suggestion", "dismiss_suggestion",
+    "change_settings", "prune_recordings",
+)
+# Reasons for ``sign_out`` (the UI passes one).
+SIGN_OUT_REASONS = ("button", "timeout", "step_on")
 
 
 class StaffPort(Protocol):
@@ -152,13 +205,16 @@ class StaffPort(Protocol):
     def save_patient(self, by: StaffMember, record: PatientRecord) -> PatientRecord: ...
     def archive_patient(self, by: StaffMember, patient_id: str) -> None: ...
     def restore_patient(self, by: StaffMember, patient_id: str) -> None: ...
+    def patient_sessions(self, patient_id: str, limit: int = 50,
+                         offset: int = 0) -> Sequence[SessionRecord]: ...
     # prescriptions and progressions
-    def templates(self) -> Sequence[ProgrammeTemplate]: ...
+    def templates(self, patient_id: str | None = None) -> Sequence[ProgrammeTemplate]: ...
     def prescription(self, patient_id: str) -> Prescription | None: ...
     def prescription_history(self, patient_id: str) -> Sequence[Prescription]: ...
     def prescribe(self, by: StaffMember, patient_id: str, programme: Programme,
                   note: str = "", target_share: float | None = None,
-                  pacing: str = "adaptive") -> Prescription: ...
+                  pacing: str = "adaptive",
+                  rule: ProgressionRule | None = DEFAULT_RULE) -> Prescription: ...
     def suggestions(self, patient_id: str) -> Sequence[ProgressionSuggestion]: ...
     def accept_suggestion(self, by: StaffMember, suggestion_id: str) -> Prescription: ...
     def dismiss_suggestion(self, by: StaffMember, suggestion_id: str) -> None: ...
@@ -168,3 +224,4 @@ class StaffPort(Protocol):
     def audit(self, actor: str | None = None, since: datetime | None = None,
               until: datetime | None = None, limit: int = 100,
               offset: int = 0) -> Sequence[AuditEntry]: ...
+    def audit_actors(self) -> Sequence[str]: ...

@@ -280,6 +280,76 @@ def weekly_totals(db: Database) -> None:
     )
 
 
+# Staff mode (issue 11): accounts with PIN hashes and lock state, the patient
+# fields of the staff form, prescription extras, progression suggestions and the
+# admin settings. Clinic IDs are unique by the staff service's check, not by an
+# index: databases merged from several kiosks (and demo data) may already hold
+# duplicates, and a failing migration would stop the kiosk from starting.
+@MIGRATIONS(name="staff_mode_01_accounts_prescriptions_settings")
+def staff_mode_schema(db: Database) -> None:
+    db.execute(
+        """CREATE TABLE staff_accounts (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('admin', 'staff')),
+            pin_hash TEXT NOT NULL,           -- salted scrypt with its parameters; '' once removed
+            failures INTEGER NOT NULL DEFAULT 0,  -- wrong PINs in a row
+            locked_until TEXT,                -- UTC ISO; survives a restart
+            created_at TEXT NOT NULL,
+            removed_at TEXT,                  -- kept (not deleted) so the audit log's names stay
+            updated_at TEXT NOT NULL
+        )"""
+    )
+    # A name is unique among the accounts in use (a removed name may come back).
+    db.execute(
+        "CREATE UNIQUE INDEX staff_accounts_name ON staff_accounts(name COLLATE NOCASE)"
+        " WHERE removed_at IS NULL"
+    )
+    for table, column, kind in (
+        ("patients", "sex", "TEXT NOT NULL DEFAULT ''"),
+        ("patients", "body_mass_kg", "REAL"),
+        ("patients", "injured_side", "TEXT NOT NULL DEFAULT 'none'"),
+        ("patients", "diagnosis", "TEXT NOT NULL DEFAULT ''"),
+        ("programmes", "note", "TEXT NOT NULL DEFAULT ''"),
+        ("programmes", "created_by", "TEXT NOT NULL DEFAULT ''"),
+        ("programmes", "target_share", "REAL"),
+        ("programmes", "pacing", "TEXT NOT NULL DEFAULT 'adaptive'"),
+        ("programmes", "progression", "TEXT"),  # JSON rule; NULL: no automatic suggestion
+    ):
+        db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+    db.execute("CREATE INDEX patients_clinic_id ON patients(clinic_id COLLATE NOCASE)")
+    db.execute("CREATE INDEX programmes_patient_created ON programmes(patient_id, created_at)")
+    db.execute(
+        """CREATE TABLE progression_suggestions (
+            id TEXT PRIMARY KEY,
+            patient_id TEXT NOT NULL REFERENCES patients(id),
+            programme_id TEXT NOT NULL REFERENCES programmes(id),  -- the version it moves on
+            rule TEXT NOT NULL,
+            ladder TEXT NOT NULL,
+            proposed TEXT NOT NULL,           -- JSON of the proposed programme
+            status TEXT NOT NULL DEFAULT 'open'
+                CHECK (status IN ('open', 'accepted', 'dismissed')),
+            created_at TEXT NOT NULL,
+            decided_at TEXT,
+            decided_by TEXT,
+            updated_at TEXT NOT NULL,
+            UNIQUE (programme_id)             -- at most one suggestion per version
+        )"""
+    )
+    db.execute("CREATE INDEX progression_suggestions_patient"
+               " ON progression_suggestions(patient_id, status)")
+    # Admin settings over the config file: dotted config key -> JSON value. This
+    # kiosk's own (never merged), validated with the config file's validator.
+    db.execute(
+        """CREATE TABLE settings (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL,
+            updated_by TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )"""
+    )
+    # The audit screen filters by person, newest first.
+    db.execute("CREATE INDEX audit_log_actor_at ON audit_log(actor, at)")
 # Staff review (issue 12): the session list pages newest first by keyset
 # (started_at, id), over the whole kiosk or one status, without a sort.
 @MIGRATIONS(name="staff_review_01_session_list_indexes")

@@ -54,7 +54,8 @@ REP_FIELDS = (
     "left_share", "lsi", "toe_share", "toe_share_left", "toe_share_right", "tut_s",
 )
 _REP_KEYS_NOT_EXTRA = {*REP_FIELDS, "id", "session_id", "set_number", "number", "set_index"}
-PATIENT_FIELDS = ("name", "clinic_id", "birth_year", "notes", "archived")
+PATIENT_FIELDS = ("name", "clinic_id", "birth_year", "notes", "archived",
+                  "sex", "body_mass_kg", "injured_side", "diagnosis")
 
 FULL_MESSAGE = (
     "the kiosk's storage is full: this session's reps so far are saved, "
@@ -286,7 +287,8 @@ class Store:
 
     def add_patient(
         self, name: str, clinic_id: str | None = None, birth_year: int | None = None,
-        notes: str = "", actor: str = "staff",
+        notes: str = "", actor: str = "staff", *, sex: str = "",
+        body_mass_kg: float | None = None, injured_side: str = "none", diagnosis: str = "",
     ) -> str:
         """Register a patient; returns the new patient id."""
         name = name.strip()
@@ -299,14 +301,19 @@ class Store:
         with self.transaction() as db:
             db.execute(
                 "INSERT INTO patients (id, name, clinic_id, birth_year, notes, archived,"
-                " created_at, updated_at) VALUES (?, ?, ?, ?, ?, 0, ?, ?)",
-                [patient_id, name, clinic_id or None, birth_year, notes, now, now],
+                " sex, body_mass_kg, injured_side, diagnosis, created_at, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?)",
+                [patient_id, name, clinic_id or None, birth_year, notes, sex, body_mass_kg,
+                 injured_side, diagnosis, now, now],
             )
             self._audit(db, actor, "add_patient", "patients", patient_id, {"name": name})
         return patient_id
 
-    def update_patient(self, patient_id: str, actor: str = "staff", **fields: Any) -> None:
-        """Change some of name, clinic_id, birth_year, notes, archived."""
+    def update_patient(
+        self, patient_id: str, actor: str = "staff", action: str = "update_patient",
+        **fields: Any,
+    ) -> None:
+        """Change some of ``PATIENT_FIELDS``; ``action`` is the audit log's code for it."""
         unknown = set(fields) - set(PATIENT_FIELDS)
         if unknown:
             raise UserError(f"unknown patient field(s): {', '.join(sorted(unknown))}")
@@ -319,7 +326,7 @@ class Store:
                 f"UPDATE patients SET {sets}, updated_at = ? WHERE id = ?",
                 [*fields.values(), utc_now(), patient_id],
             )
-            self._audit(db, actor, "update_patient", "patients", patient_id, fields)
+            self._audit(db, actor, action, "patients", patient_id, fields)
 
     def archive_patient(self, patient_id: str, actor: str = "staff") -> None:
         self.update_patient(patient_id, actor=actor, archived=1)
@@ -329,8 +336,16 @@ class Store:
 
     # -- programmes -----------------------------------------------------------
 
-    def prescribe(self, patient_id: str, programme: Programme, actor: str = "staff") -> str:
-        """Store a staff prescription; it becomes the patient's active programme."""
+    def prescribe(
+        self, patient_id: str, programme: Programme, actor: str = "staff", *,
+        note: str = "", target_share: float | None = None, pacing: str = "adaptive",
+        progression: Mapping[str, Any] | None = None, action: str = "prescribe",
+    ) -> str:
+        """Store a staff prescription; it becomes the patient's active programme.
+
+        The previous version stays (inactive) as the patient's history.
+        :param progression: the rule that suggests the next step (JSON-ready), or None.
+        """
         self._get("patients", patient_id)
         now = utc_now()
         programme_id = new_id()
@@ -343,14 +358,18 @@ class Store:
             db.execute(
                 "INSERT INTO programmes (id, patient_id, name, mode, position, variant, spacing,"
                 " surface, weight_kg, sets, reps, tempo_up_s, tempo_hold_s, tempo_down_s,"
-                " tempo_rest_s, rest_between_sets_s, target_mm, active, created_at, updated_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
+                " tempo_rest_s, rest_between_sets_s, target_mm, active, created_at, updated_at,"
+                " note, created_by, target_share, pacing, progression)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?,"
+                " ?, ?, ?, ?, ?)",
                 [programme_id, patient_id, programme.name, programme.mode, programme.position,
                  programme.variant, programme.spacing, programme.surface, programme.weight_kg,
                  programme.sets, programme.reps, t.up_s, t.hold_s, t.down_s, t.rest_s,
-                 programme.rest_between_sets_s, programme.target_mm, now, now],
+                 programme.rest_between_sets_s, programme.target_mm, now, now,
+                 note, actor, target_share, pacing, _json(progression)],
             )
-            self._audit(db, actor, "prescribe", "programmes", programme_id, programme.to_dict())
+            self._audit(db, actor, action, "programmes", programme_id,
+                        {"patient_id": patient_id, **programme.to_dict()})
         return programme_id
 
     def active_programme(self, patient_id: str) -> tuple[str, Programme] | None:

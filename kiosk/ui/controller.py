@@ -133,7 +133,7 @@ class KioskController:
                 self.staff_sign_out("step_on")
                 self.start()
             elif self.staff.expired():
-                self.staff_sign_out("idle")
+                self.staff_sign_out("timeout")
             return
         waiting = (*PRE_SESSION[1:], OPEN_STAFF_SCREEN)
         pre_session = stage == Stage.IDLE and self.manager.current in waiting
@@ -259,7 +259,7 @@ class KioskController:
         self.show(name)
 
     def staff_sign_out(self, reason: str) -> None:
-        """End staff mode (``reason``: "button", "idle", "step_on") and go home."""
+        """End staff mode (``reason``: "button", "timeout", "step_on") and go home."""
         self._end_staff(reason)
         self.go_home()
 

@@ -19,8 +19,8 @@ SIZES: tuple[tuple[int, int], ...] = ((800, 480), (1280, 720), (720, 1280))
 PATIENT_SCREENS = ("home", "signin", "programme", "calibration", "live", "rest", "summary")
 # Staff screens, each with the sample record it shows.
 STAFF_SHOTS: dict[str, str] = {
-    "staff_signin": "", "staff_home": "", "staff_patients": "", "staff_patient": "p0",
-    "staff_patient_edit": "p6", "staff_prescription": "p0", "staff_settings": "",
+    "staff_signin": "", "staff_home": "", "staff_patients": "", "staff_patient": "C-1042",
+    "staff_patient_edit": "C-0876", "staff_prescription": "C-1042", "staff_settings": "",
     "staff_accounts": "", "staff_audit": "",
 }
 # Staff review shots: shot name -> (screen, sample record), records from
@@ -133,13 +133,18 @@ class ScreenshotApp(SmartStepApp):
             controller.open_staff()
             return
         if not controller.staff.signed_in:
-            admin = next(m for m in staff.staff_members() if m.role == "admin")
-            controller.staff_signed_in(admin)
+            from kiosk.ui.samples_staff import SAMPLE_STAFF, sign_in_sample
+
+            controller.staff_signed_in(sign_in_sample(staff, SAMPLE_STAFF[0][0]))
         if name in REVIEW_SHOTS:
             screen, record = REVIEW_SHOTS[name]
             controller.show_staff(screen, self.review_ids.get(record, ""))
             return
-        controller.show_staff(name, STAFF_SHOTS[name])
+        subject = STAFF_SHOTS[name]
+        if subject:  # a clinic ID: the patient's id
+            subject = next(p.id for p in staff.patients(subject, "active") if p.clinic_id
+                           == subject)
+        controller.show_staff(name, subject)
 
     def _after_background(self, name: str) -> None:
         """Second step once the screen's data arrived (the sign-in: a name chosen)."""
@@ -180,7 +185,7 @@ def render_screens(out_dir: Path, sizes: tuple[tuple[int, int], ...] = SIZES,
     from kiosk.storage.store import Store
     from kiosk.ui.directory import StoreDirectory
     from kiosk.ui.samples import SampleSession, sample_store
-    from kiosk.ui.samples_staff import SampleStaff
+    from kiosk.ui.samples_staff import sample_staff_service
     from kiosk.ui.services import KioskServices
 
     configure_kivy(False, sizes[0])
@@ -195,7 +200,7 @@ def render_screens(out_dir: Path, sizes: tuple[tuple[int, int], ...] = SIZES,
                                    report_dir=Path(tmp) / "reports",
                                    clock=lambda: datetime(2026, 11, 20, 12, tzinfo=UTC))
             services = KioskServices(session=session, directory=StoreDirectory(store),
-                                     staff=SampleStaff(), review=review)
+                                     staff=sample_staff_service(store), review=review)
             app = ScreenshotApp(services, session, out_dir, sizes, screens)
             app.review_ids = review_ids
             app.run()

@@ -147,6 +147,8 @@ PATIENT_FILTER_WORDS = {"active": "Active", "archived": "Archived", "week": "See
 SPACING_WORDS = {"narrow": "Narrow", "hip": "Hip-width", "wide": "Wide"}
 SURFACE_WORDS = {"firm": "Firm", "unstable": "Unstable"}
 PACING_WORDS = {"adaptive": "Adaptive", "strict": "Strict"}
+SESSION_STATUS_WORDS = {"completed": "completed", "stopped": "stopped early",
+                        "interrupted": "interrupted", "open": "running"}
 # Short labels that fit a choice button on the prescription form.
 POSITION_BUTTONS = {
     "sitting": "Sitting,\nknees 90°",
@@ -181,32 +183,46 @@ PROBLEM_WORDS = {
 AUDIT_ACTION_WORDS = {
     "sign_in": "Signed in",
     "sign_in_failed": "Wrong PIN",
-    "locked": "Account locked",
+    "locked": "Account locked (too many wrong PINs)",
+    "sign_in_while_locked": "Tried to sign in while locked",
     "sign_out": "Signed out",
-    "staff_added": "Added staff member",
-    "staff_removed": "Removed staff member",
-    "pin_reset": "PIN reset",
-    "patient_added": "Added patient",
-    "patient_updated": "Edited patient",
-    "patient_archived": "Archived patient",
-    "patient_restored": "Restored patient",
-    "prescribed": "Prescribed",
-    "suggestion_accepted": "Accepted progression",
-    "suggestion_dismissed": "Dismissed progression",
-    "settings_changed": "Changed settings",
-    "export": "USB export",
-    "recordings_pruned": "Old recordings deleted",
+    "add_staff": "Added staff member",
+    "remove_staff": "Removed staff member",
+    "reset_pin": "PIN reset",
+    "add_patient": "Added patient",
+    "update_patient": "Edited patient",
+    "archive_patient": "Archived patient",
+    "restore_patient": "Restored patient",
+    "prescribe": "Prescribed",
+    "accept_suggestion": "Accepted progression",
+    "dismiss_suggestion": "Dismissed progression",
+    "change_settings": "Changed settings",
+    "prune_recordings": "Deleted old recordings",
 }
-SIGN_OUT_REASONS = {"button": "signed out", "idle": "2 minutes without a touch",
-                    "step_on": "somebody stepped on"}
+SIGN_OUT_WORDS = {"button": "signed out", "timeout": "2 minutes without a touch",
+                  "step_on": "somebody stepped on", "other": "signed out"}
 SETTING_WORDS = {
     "step_id": "Step name",
     "session.idle_timeout_s": "Idle timeout (s)",
-    "session.default_programme": "Programme for guests",
+    "session.tempo": "Guest tempo (up-hold-down s)",
+    "session.sets": "Guest sets",
+    "session.reps": "Guest reps",
+    "session.rest_s": "Guest rest between sets (s)",
+    "session.pacing_mode": "Pacing",
     "storage.recordings_keep_days": "Keep recordings (days)",
-    "lights.brightness": "Light brightness (%)",
-    "sound.volume": "Volume (%)",
+    "analysis.partial_ratio": "Partial rep: below share of target",
+    "analysis.too_fast_ratio": "Too fast: below share of tempo",
+    "analysis.ankles_out_share": "Ankles out: lateral share",
+    "analysis.ankles_out_min_s": "Ankles out: for at least (s)",
+    "analysis.ankles_out_height_ratio": "Ankles out: from share of peak",
+    "analysis.heels_in_share": "Heels in: medial share",
+    "analysis.heels_in_min_s": "Heels in: for at least (s)",
+    "lights.volume": "Volume (0 to 1)",
+    "lights.mute": "Sound off",
+    "lights.brightness": "Light brightness (0.05 to 1)",
 }
+SETTING_CHOICE_WORDS = {"adaptive": "Adaptive", "lead": "Lights lead", "true": "Yes",
+                        "false": "No"}
 # Field names of the patient form, for messages.
 PATIENT_FIELD_WORDS = {
     "name": "Name", "clinic_id": "Clinic ID", "year_of_birth": "Year of birth", "sex": "Sex",

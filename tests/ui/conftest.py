@@ -174,3 +174,160 @@ def at_home(kiosk):
     kiosk.controller.idle.timeout_s = kiosk.parts.services.idle_timeout_s
     assert kiosk.screen_name == "home"
     return kiosk
+
+
+# -- staff mode ---------------------------------------------------------------------
+
+ADMIN_NAME, ADMIN_PIN = "Ada Ádmin", "482916"
+PHYSIO_NAME, PHYSIO_PIN = "Pia Physio", "7305118264"
+
+
+def _widgets(root):
+    yield root
+    for child in root.children:
+        yield from _widgets(child)
+
+
+def _shown(widget) -> bool:
+    w = widget
+    while w is not None and w is not w.parent:
+        if getattr(w, "opacity", 1) <= 0.01 or getattr(w, "disabled", False):
+            return False
+        w = w.parent
+    return widget.width > 1 and widget.height > 1
+
+
+class StaffDriver:
+    """Drives staff mode by touch: the way in, the PIN pad, buttons by their text,
+    the on-screen keyboard (pages, shift and accents, as a person would)."""
+
+    def __init__(self, kiosk: Harness) -> None:
+        self.k = kiosk
+        self.service = kiosk.parts.services.staff
+
+    # finding and tapping
+    def find_all(self, pred):
+        from kivy.core.window import Window
+
+        return [w for top in list(Window.children) for w in _widgets(top)
+                if pred(w) and _shown(w)]
+
+    def button(self, text: str):
+        from kivy.uix.button import ButtonBehavior
+
+        found = self.find_all(lambda w: isinstance(w, ButtonBehavior)
+                              and getattr(w, "text", None) == text)
+        assert found, f"no button {text!r} on {self.k.screen_name}"
+        return found[0]
+
+    def has_button(self, text: str) -> bool:
+        from kivy.uix.button import ButtonBehavior
+
+        return bool(self.find_all(lambda w: isinstance(w, ButtonBehavior)
+                                  and getattr(w, "text", None) == text))
+
+    def tap(self, widget) -> None:
+        from kiosk.ui.touch import tap
+
+        tap(widget)
+        self.k.pump(2)
+
+    def tap_text(self, text: str) -> None:
+        self.tap(self.button(text))
+
+    def idle(self) -> None:
+        """Wait until the background thread's answers are on screen."""
+        self.k.run_until(lambda: self.k.app.background.pending == 0, 10, "background work")
+        self.k.pump(3)
+
+    # signing in
+    def open_sign_in(self) -> None:
+        self.k.tap("staff_button")
+        self.k.wait_screen("staff_signin", 5)
+        self.k.run_until(lambda: bool(self.k.screen().rows), 10, "the staff list")
+        self.k.pump(3)
+
+    def type_pin(self, pin: str) -> None:
+        pad = self.k.screen("staff_signin").ids.pin_pad
+        for digit in pin:
+            self.tap(pad.key_buttons[digit])
+        self.tap(pad.key_buttons["ok"])
+
+    def try_pin(self, name: str, pin: str) -> str:
+        """Choose a name, type a PIN; returns the message once the check is done."""
+        screen = self.k.screen("staff_signin")
+        if screen.chosen_name != name:
+            self.tap_text(name)
+        self.type_pin(pin)
+        self.k.run_until(lambda: not screen.checking, 10, "the PIN check")
+        self.k.pump(2)
+        return screen.message
+
+    def sign_in(self, name: str = ADMIN_NAME, pin: str = ADMIN_PIN) -> None:
+        self.open_sign_in()
+        self.try_pin(name, pin)
+        self.k.wait_screen("staff_home", 5)
+
+    # the keyboard
+    def entry(self):
+        from kiosk.ui.widgets.text_entry import TextEntry
+
+        found = self.find_all(lambda w: isinstance(w, TextEntry))
+        assert found, "no keyboard open"
+        return found[0]
+
+    def type_text(self, text: str, clear: bool = True) -> None:
+        from kiosk.ui.widgets.text_entry import NUMBER_ROWS, PAGES
+
+        entry = self.entry()
+        if clear:
+            while entry.text:
+                self.tap(entry.keys["delete"])
+        for ch in text:
+            if entry.kind == "number":
+                assert any(ch in row for row in NUMBER_ROWS), ch
+                self.tap(entry.keys[ch])
+                continue
+            if ch == " ":
+                self.tap(entry.keys["space"])
+                continue
+            base = ch.lower() if len(ch.lower()) == 1 else ch
+            page = next(p for p, rows in PAGES.items() if any(base in r for r in rows))
+            if entry.page != page:
+                self.tap(entry.keys[f"page:{page}"])
+            if (ch != base) != entry.shift:
+                self.tap(entry.keys["shift"])
+            self.tap(entry.keys[base])
+        assert entry.text == text, (entry.text, text)
+        self.tap(entry.ids.done_button)
+
+    def fill(self, field, text: str) -> None:
+        """Tap a TextField and type ``text`` on the keyboard that opens."""
+        self.tap(field.ids.value_button)
+        self.type_text(text)
+        self.k.pump(2)
+
+
+@pytest.fixture(scope="session")
+def staff_accounts(kiosk):
+    """An admin and a member of staff on the kiosk's real staff service (made once)."""
+    service = kiosk.parts.services.staff
+    names = {m.name for m in service.staff_members()}
+    if ADMIN_NAME not in names:
+        service.console_add(ADMIN_NAME, "admin", ADMIN_PIN)
+    if PHYSIO_NAME not in names:
+        service.console_add(PHYSIO_NAME, "staff", PHYSIO_PIN)
+    return service
+
+
+@pytest.fixture
+def staff(at_home, staff_accounts):
+    """At home, nobody signed in to staff mode; drives staff mode by touch."""
+    at_home.controller.staff.timeout_s = 120.0
+    driver = StaffDriver(at_home)
+    yield driver
+    if at_home.controller.staff.signed_in:
+        at_home.controller.staff_sign_out("button")
+    for overlay in list(at_home.controller.overlays):
+        overlay.dismiss()
+    at_home.pump(2)

@@ -13,7 +13,6 @@ from kiosk.sim.review_sample import build_review_samples
 from kiosk.staff.review.service import ReviewService
 from kiosk.staff.review.traces import RecordingState
 from kiosk.storage.store import Store
-from kiosk.ui.samples_staff import SampleStaff
 from kiosk.ui.touch import tap
 
 pytestmark = pytest.mark.ui
@@ -29,26 +28,24 @@ def review_data(tmp_path_factory):
 
 
 @pytest.fixture
-def staff_home(at_home, review_data):
-    """Signed in as the sample admin, on the staff hub, with the sample review data."""
-    kiosk = at_home
+def staff_home(staff, review_data):
+    """Signed in by touch (name, PIN) as the test admin, on the staff hub, with the
+    sample review data."""
+    kiosk = staff.k
     store, ids, root = review_data
     services = kiosk.parts.services
-    old = services.review, services.staff
+    old = services.review
     review = ReviewService(store, step_id="step-ui", report_dir=root / "reports",
                            cache_dir=root / "cache")
     services.review = review
-    if services.staff is None:
-        services.staff = SampleStaff()
-    admin = next(m for m in services.staff.staff_members() if m.role == "admin")
-    kiosk.controller.staff_signed_in(admin)
-    kiosk.wait_screen("staff_home", 5)
+    staff.sign_in()
     kiosk.pump(3)
     yield kiosk, ids, root
-    kiosk.controller.staff_sign_out("button")
+    if kiosk.controller.staff.signed_in:
+        kiosk.controller.staff_sign_out("button")
     kiosk.pump(3)
     review.close()
-    services.review, services.staff = old
+    services.review = old
 
 
 def _hub_button(kiosk, screen_name):

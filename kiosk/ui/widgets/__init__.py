@@ -17,6 +17,7 @@ def load() -> None:
     from kiosk.ui.widgets import (  # noqa: F401  (registers the classes with Factory)
         balance_bars,
         big_button,
+        bound,
         form,
         heel_gauge,
         phase_indicator,

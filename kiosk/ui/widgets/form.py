@@ -22,6 +22,7 @@ class FormRow(BoxLayout):
 
     u = NumericProperty(1.0)
     label = StringProperty("")
+    title = StringProperty("")  # the keyboard's title when ``label`` is not shown
     error = StringProperty("")
 
 
@@ -32,6 +33,7 @@ class TextField(FormRow):
     kind = StringProperty("text")  # "text" or "number"
     placeholder = StringProperty("Tap to type")
     auto_caps = BooleanProperty(False)
+    secret = BooleanProperty(False)  # a PIN: shown as dots, here and on the keypad
     max_length = NumericProperty(80)
     screen = ObjectProperty(None, allownone=True)
 
@@ -78,6 +80,10 @@ class ChoiceRow(FormRow):
         if "options" in self.ids:
             self._build()
 
+    def on_columns(self, *_):
+        if "options" in self.ids:
+            self.ids.options.cols = int(self.columns) or max(1, len(self.choices))
+
     def on_selected(self, *_):
         for button in self.ids.options.children:
             button.selected = button.value == self.selected
@@ -87,7 +93,7 @@ class ChoiceRow(FormRow):
         grid.clear_widgets()
         grid.cols = int(self.columns) or max(1, len(self.choices))
         for value, text in self.choices:
-            button = make("FormChoice", text=text, value=value, row=self)
+            button = make("FormChoice", text=text, value=value, screen=self)
             button.selected = value == self.selected
             button.bind(on_release=lambda b: self.choose(b.value))
             grid.add_widget(button)

@@ -29,7 +29,7 @@ class PinPad(BoxLayout):
         grid = self.ids.key_grid
         self.key_buttons = {}
         for key in PIN_KEYS:
-            button = make("PinKey", text=KEY_TEXT.get(key, key), pad=self,
+            button = make("PinKey", text=KEY_TEXT.get(key, key), screen=self,
                                     kind="go" if key == "ok" else "plain")
             button.bind(on_release=lambda b, k=key: self.press(k))
             grid.add_widget(button)

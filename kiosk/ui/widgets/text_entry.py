@@ -47,6 +47,7 @@ class TextEntry(ModalView):
     page = StringProperty("letters")
     shift = BooleanProperty(False)
     auto_caps = BooleanProperty(False)
+    secret = BooleanProperty(False)  # show dots, not the digits (a PIN)
     max_length = NumericProperty(80)
     u = NumericProperty(1.0)
 
@@ -100,7 +101,7 @@ class TextEntry(ModalView):
         rows.add_widget(bottom)
 
     def _key(self, key: str, label: str, kind: str = "plain"):
-        button = make("EntryKey", text=label, kind=kind, entry=self)
+        button = make("EntryKey", text=label, kind=kind, screen=self)
         button.bind(on_release=lambda _b: self.press(key))
         self.keys[key] = button
         return button

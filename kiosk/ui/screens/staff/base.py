@@ -106,8 +106,9 @@ class StaffScreen(KioskScreen):
         """Open the on-screen keyboard for a ``TextField``."""
         entry = TextEntry(
             on_done=field.set_value, on_activity=self.controller.activity,
-            title=field.label, text=field.value, kind=field.kind,
+            title=field.label or field.title, text=field.value, kind=field.kind,
             auto_caps=field.auto_caps, max_length=field.max_length,
+            secret=getattr(field, "secret", False),
         )
         self.open_overlay(entry)
 

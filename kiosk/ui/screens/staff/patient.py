@@ -1,0 +1,173 @@
+"""A patient's page: details, the current prescription, progression suggestions
+(one tap accepts, one tap dismisses), and the prescription history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kivy.properties import BooleanProperty, ListProperty, StringProperty
+
+from kiosk.staff.api import PatientRecord, Prescription, ProgressionSuggestion, SessionRecord
+from kiosk.ui.screens.base import load_kv
+from kiosk.ui.screens.staff.base import StaffScreen
+from kiosk.ui.wording import (
+    POSITION_WORDS,
+    SESSION_STATUS_WORDS,
+    SEX_WORDS,
+    SIDE_WORDS,
+    programme_summary,
+    staff_programme_lines,
+    suggestion_text,
+    words,
+)
+
+RECENT_SESSIONS = 10
+
+
+def session_line(s: SessionRecord) -> str:
+    """``12 Nov 2026  step, 36 reps, mean peak 6.8 cm, completed``."""
+    what = "heel-rise test" if s.mode == "heel_rise_test" else \
+        POSITION_WORDS.get(s.position, s.position).lower()
+    parts = [f"{s.started_at.astimezone():%d %b %Y}  {what}", f"{s.rep_count} reps"]
+    if s.peak_mean_mm is not None:
+        parts.append(f"mean peak {s.peak_mean_mm / 10:.1f} cm")
+    if s.fault_reps:
+        parts.append(f"{s.fault_reps} with faults")
+    parts.append(words(SESSION_STATUS_WORDS, s.status))
+    return ", ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class PatientPage:
+    record: PatientRecord
+    current: Prescription | None
+    history: list[Prescription]
+    suggestions: list[ProgressionSuggestion]
+    sessions: list[SessionRecord]
+
+
+def detail_lines(p: PatientRecord) -> list[str]:
+    lines = [f"Clinic ID: {p.clinic_id or '-'}"]
+    born = str(p.year_of_birth) if p.year_of_birth else "-"
+    lines.append(f"Born {born},  {SEX_WORDS.get(p.sex, p.sex).lower()}")
+    mass = f"{p.body_mass_kg:g} kg" if p.body_mass_kg else "-"
+    lines.append(f"Body mass {mass},  injured side: {SIDE_WORDS.get(p.injured_side, '-').lower()}")
+    if p.diagnosis:
+        lines.append(f"Diagnosis: {p.diagnosis}")
+    if p.notes:
+        lines.append(f"Notes: {p.notes}")
+    if p.archived:
+        lines.append("Archived: not on the sign-in list")
+    return lines
+
+
+class PatientScreen(StaffScreen):
+    patient_id = StringProperty("")
+    title = StringProperty("Patient")
+    details = StringProperty("")
+    current = StringProperty("")
+    history = StringProperty("")
+    sessions = StringProperty("")
+    archived = BooleanProperty(False)
+    suggestion_rows = ListProperty([])  # [(suggestion id, text)]
+    back_to = "staff_patients"
+
+    def prepare(self, subject: str) -> None:
+        if subject != self.patient_id:
+            self._clear()
+        self.patient_id = subject
+
+    def load(self) -> None:
+        pid = self.patient_id
+        staff = self.staff
+
+        def fetch() -> PatientPage:
+            return PatientPage(staff.patient(pid), staff.prescription(pid),
+                               list(staff.prescription_history(pid)),
+                               list(staff.suggestions(pid)),
+                               list(staff.patient_sessions(pid, RECENT_SESSIONS)))
+
+        self.call(fetch, self._show, "load the patient")
+
+    def _show(self, page: PatientPage) -> None:
+        if page.record.id != self.patient_id:
+            return
+        p = page.record
+        self.title = p.name
+        self.archived = p.archived
+        self.details = "\n".join(detail_lines(p))
+        rx = page.current
+        if rx is None:
+            self.current = "No prescription yet: the patient picks a programme on the step."
+        else:
+            lines = staff_programme_lines(rx.programme, rx.target_share, rx.pacing)
+            lines.append(f"Since {rx.created_at:%d %b %Y}, by {rx.created_by}")
+            if rx.note:
+                lines.append(f"Note: {rx.note}")
+            self.current = "\n".join(lines)
+        past = [f"{h.created_at:%d %b %Y}  {programme_summary(h.programme)}  ({h.created_by})"
+                for h in page.history]
+        self.history = "\n".join(past) if past else "No changes yet."
+        done = [session_line(x) for x in page.sessions]
+        self.sessions = "\n".join(done) if done else "No sessions yet."
+        self.suggestion_rows = [
+            (s.id, suggestion_text(s.ladder, s.current, s.proposed)) for s in page.suggestions
+        ]
+        self._build_suggestions()
+
+    def _build_suggestions(self) -> None:
+        from kiosk.ui.widgets.make import make
+
+        box = self.ids.suggestions
+        box.clear_widgets()
+        for suggestion_id, text in self.suggestion_rows:
+            card = make("SuggestionCard", text=text, suggestion_id=suggestion_id, screen=self)
+            box.add_widget(card)
+
+    def accept(self, suggestion_id: str) -> None:
+        staff, by = self.staff, self.member
+        self.call(lambda: staff.accept_suggestion(by, suggestion_id),
+                  lambda _rx: self._changed("Progression accepted: a new programme version."),
+                  "accept the suggestion")
+
+    def dismiss(self, suggestion_id: str) -> None:
+        staff, by = self.staff, self.member
+        self.call(lambda: staff.dismiss_suggestion(by, suggestion_id),
+                  lambda _r: self._changed("Suggestion dismissed."), "dismiss the suggestion")
+
+    def toggle_archive(self) -> None:
+        staff, by, pid = self.staff, self.member, self.patient_id
+        if self.archived:
+            self.call(lambda: staff.restore_patient(by, pid),
+                      lambda _r: self._changed("Restored: back on the sign-in list."),
+                      "restore the patient")
+        else:
+            self.call(lambda: staff.archive_patient(by, pid),
+                      lambda _r: self._changed("Archived: no longer on the sign-in list."),
+                      "archive the patient")
+
+    def _changed(self, text: str) -> None:
+        self.say(text)
+        self.load()
+
+    def edit(self) -> None:
+        self.controller.show_staff("staff_patient_edit", self.patient_id)
+
+    def prescribe(self) -> None:
+        self.controller.show_staff("staff_prescription", self.patient_id)
+
+    def _clear(self) -> None:
+        self.title = "Patient"
+        self.details = self.current = self.history = self.sessions = ""
+        self.archived = False
+        self.suggestion_rows = []
+        if "suggestions" in self.ids:
+            self.ids.suggestions.clear_widgets()
+
+    def reset(self) -> None:
+        super().reset()
+        self.patient_id = ""
+        self._clear()
+
+
+load_kv(__file__)

@@ -1,0 +1,174 @@
+"""Settings (admin): every setting the service offers, each with "Reset to default".
+
+Numbers and text are typed on the keypad/keyboard, choices and on/off are
+buttons. A value that is not a number where one is needed is refused here; the
+service refuses the rest with the config file's own rules (out of range, a bad
+step name ...), with a reason under each refused setting. Nothing is saved
+unless every change is accepted.
+"""
+
+from __future__ import annotations
+
+from kivy.properties import BooleanProperty
+
+from kiosk.staff.api import SettingsValues, StaffRequestError
+from kiosk.ui.screens.base import load_kv
+from kiosk.ui.screens.staff.base import StaffScreen
+from kiosk.ui.widgets.make import make
+from kiosk.ui.wording import SETTING_CHOICE_WORDS, problem_words, setting_words
+
+
+def shown(value: object) -> str:
+    """A setting's value as the editor shows it (bools as the choice codes)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return "" if value is None else str(value)
+
+
+def parse_as(text: str, kind: str) -> object:
+    """Typed text as a setting of ``kind`` ("int", "float", "bool", "str").
+
+    :raises ValueError: not such a value.
+    """
+    text = text.strip()
+    if kind == "bool":
+        if text in ("true", "false"):
+            return text == "true"
+        raise ValueError(text)
+    if kind == "int":
+        return int(text)
+    if kind == "float":
+        return float(text.replace(",", "."))
+    return text
+
+
+def _range_words(low: float, high: float) -> str:
+    return f"{low:g} to {high:g}"
+
+
+class SettingsScreen(StaffScreen):
+    saving = BooleanProperty(False)
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._settings = SettingsValues()
+        self.rows: dict[str, object] = {}  # key -> SettingRow
+
+    def load(self) -> None:
+        self.saving = False
+        self.call(self.staff.settings, self._show, "load the settings")
+
+    def _show(self, settings: SettingsValues) -> None:
+        self._settings = settings
+        box = self.ids.rows_box
+        box.clear_widgets()
+        self.rows = {}
+        for key, value in settings.values.items():
+            kind = settings.kinds.get(key, type(value).__name__)
+            label = setting_words(key)
+            if key in settings.ranges:
+                label += f"   ({_range_words(*settings.ranges[key])})"
+            row = make("SettingRow", key=key, screen=self, label=label,
+                       default_text=shown(settings.defaults.get(key, value)))
+            if kind == "bool" or key in settings.choices:
+                codes = ("true", "false") if kind == "bool" else settings.choices[key]
+                editor = make("ChoiceRow", u=self.u, label="",
+                              choices=[(c, SETTING_CHOICE_WORDS.get(c, c)) for c in codes])
+                editor.choose(shown(value))
+            else:
+                editor = make("TextField", u=self.u, label="", screen=self,
+                              kind="number" if kind in ("int", "float") else "text",
+                              max_length=40)
+                editor.set_value(shown(value))
+            editor.title = label
+            self.bind(u=editor.setter("u"))
+            row.ids.editor_box.add_widget(editor)
+            row.editor = editor
+            box.add_widget(row)
+            self.rows[key] = row
+        self.say("" if self.rows else "No settings to change.")
+
+    @staticmethod
+    def _value_text(editor) -> str:
+        return editor.selected if hasattr(editor, "selected") else editor.value
+
+    def reset_to_default(self, key: str) -> None:
+        editor = self.rows[key].editor
+        default = self.rows[key].default_text
+        if hasattr(editor, "selected"):
+            editor.choose(default)
+        else:
+            editor.set_value(default)
+
+    def changes(self) -> dict[str, object] | None:
+        """Changed settings, typed; None after marking a value that is not a number."""
+        changed: dict[str, object] = {}
+        bad = False
+        for key, row in self.rows.items():
+            editor = row.editor
+            current = self._settings.values.get(key)
+            text = self._value_text(editor)
+            if text == shown(current):
+                continue
+            kind = self._settings.kinds.get(key, type(current).__name__)
+            try:
+                changed[key] = parse_as(text, kind)
+            except ValueError:
+                editor.error = problem_words("bad_value")
+                bad = True
+        if bad:
+            self.say("Not saved: please correct the settings marked in red.", error=True)
+            return None
+        return changed
+
+    def save(self) -> None:
+        if self.saving:
+            return
+        changes = self.changes()
+        if changes is None:
+            return
+        if not changes:
+            self.say("Nothing changed.")
+            return
+        self.saving = True
+        self.say("Saving...")
+        staff, by = self.staff, self.member
+
+        def saved(settings: SettingsValues) -> None:
+            self.saving = False
+            self._show(settings)
+            n = len(changes)
+            self.say(f"Saved {n} setting{'s' if n != 1 else ''}. Sessions use them from the "
+                     "next start of the kiosk; the guest programme at once.")
+
+        def refused(exc: BaseException) -> None:
+            self.saving = False
+            if isinstance(exc, StaffRequestError):
+                first = None
+                for key, problem in exc.problems.items():
+                    row = self.rows.get(key)
+                    if row is not None:
+                        row.editor.error = problem_words(str(problem))
+                        first = first or row
+                if first is not None:
+                    self.ids.scroller.scroll_to(first, animate=False)
+                general = exc.problems.get("")
+                self.say(problem_words(str(general)) if general else
+                         "Not saved: please correct the settings marked in red.", error=True)
+            else:
+                self.show_failure(exc, "save the settings")
+
+        self.call(lambda: staff.save_settings(by, changes), saved, "save the settings",
+                  failed=refused)
+
+    def reset(self) -> None:
+        super().reset()
+        self.saving = False
+        self.rows = {}
+        if "rows_box" in self.ids:
+            self.ids.rows_box.clear_widgets()
+
+
+load_kv(__file__)

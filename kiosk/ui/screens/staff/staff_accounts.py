@@ -1,0 +1,98 @@
+"""Staff accounts (admin): everyone who may sign in; add somebody, remove somebody.
+
+Removing takes two taps (the button asks "Tap again to remove"). A new PIN is
+typed twice on the keypad and shown only as dots; the service refuses a PIN
+that is not 6-12 digits, a name already in use, or removing the last admin.
+"""
+
+from __future__ import annotations
+
+from kivy.properties import BooleanProperty, ListProperty, StringProperty
+
+from kiosk.staff.api import ROLES, StaffMember
+from kiosk.ui.screens.base import load_kv
+from kiosk.ui.screens.staff.base import StaffScreen
+from kiosk.ui.widgets.form import choices_of
+from kiosk.ui.wording import ROLE_WORDS, problem_words
+
+ACCOUNT_FIELDS = {"name": "Name", "role": "Role", "pin": "PIN"}
+
+
+class StaffAccountsScreen(StaffScreen):
+    rows = ListProperty([])
+    confirm_id = StringProperty("")  # the member whose Remove was tapped once
+    saving = BooleanProperty(False)
+    role_choices = choices_of(ROLES, ROLE_WORDS)
+    field_words = ACCOUNT_FIELDS
+
+    def load(self) -> None:
+        self.saving = False
+        self.call(lambda: list(self.staff.staff_members()), self._show, "load the staff list")
+
+    def _show(self, members: list[StaffMember]) -> None:
+        me = self.controller.staff.member
+        self.rows = [
+            {"member_id": m.id, "screen": self,
+             "text": f"{m.name}  ({ROLE_WORDS.get(m.role, m.role)}"
+                     f"{', you' if me is not None and m.id == me.id else ''})"}
+            for m in sorted(members, key=lambda m: m.name.casefold())
+        ]
+        self.confirm_id = ""
+
+    def remove(self, member_id: str) -> None:
+        if self.confirm_id != member_id:
+            self.confirm_id = member_id
+            self.say("Tap Remove again to remove this account.")
+            return
+        self.confirm_id = ""
+        staff, by = self.staff, self.member
+        self.call(lambda: staff.remove_staff(by, member_id),
+                  lambda _r: self._changed("Account removed."), "remove the account")
+
+    def add(self) -> None:
+        ids = self.ids
+        for field in (ids.name_field, ids.pin_field, ids.pin_again_field):
+            field.error = ""
+        name, pin = ids.name_field.value, ids.pin_field.value
+        if pin != ids.pin_again_field.value:
+            ids.pin_again_field.error = "The two PINs differ."
+            self.say("Not added: please correct the fields marked in red.", error=True)
+            return
+        role = ids.role_field.selected
+        staff, by = self.staff, self.member
+        self.saving = True
+
+        def added(member: StaffMember) -> None:
+            self.saving = False
+            for field in (ids.name_field, ids.pin_field, ids.pin_again_field):
+                field.set_value("")
+            self._changed(f"Added {member.name}.")
+
+        def refused(exc: BaseException) -> None:
+            self.saving = False
+            problems = getattr(exc, "problems", None)
+            if problems:
+                for key, problem in problems.items():
+                    field = ids.get(f"{key}_field")
+                    if field is not None:
+                        field.error = problem_words(str(problem))
+            self.show_failure(exc, "add the account")
+
+        self.call(lambda: staff.add_staff(by, name, role, pin), added, "add the account",
+                  failed=refused)
+
+    def _changed(self, text: str) -> None:
+        self.say(text)
+        self.load()
+
+    def reset(self) -> None:
+        super().reset()
+        self.rows = []
+        self.confirm_id = ""
+        self.saving = False
+        if "name_field" in self.ids:
+            for field in (self.ids.name_field, self.ids.pin_field, self.ids.pin_again_field):
+                field.set_value("")
+
+
+load_kv(__file__)

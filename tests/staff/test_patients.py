@@ -1,0 +1,109 @@
+"""Patients: add, edit, archive, restore, search and filters."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import pytest
+
+from kiosk.programme import Programme
+from kiosk.staff.api import PatientRecord, Problem, StaffRequestError
+
+
+def _add(service, by, name, clinic_id="", **fields):
+    return service.save_patient(by, PatientRecord(id="", name=name, clinic_id=clinic_id, **fields))
+
+
+def test_add_and_edit_every_field(service, physio):
+    saved = _add(service, physio, " Łucja  Ñúñez-O'Brien ", "C-1042", year_of_birth=1961,
+                 sex="female", body_mass_kg=64.5, injured_side="left",
+                 diagnosis="Achilles tendinopathy", notes="Prefers mornings")
+    assert saved.id and saved.name == "Łucja Ñúñez-O'Brien"
+    assert service.patient(saved.id) == saved
+    edited = service.save_patient(physio, dataclasses.replace(saved, body_mass_kg=63.0,
+                                                              injured_side="both"))
+    assert (edited.body_mass_kg, edited.injured_side) == (63.0, "both")
+    actions = [e.action for e in service.audit(actor="Pia Physio")]
+    assert actions[:2] == ["update_patient", "add_patient"]
+
+
+@pytest.mark.parametrize(("fields", "expected"), [
+    ({"name": "  "}, {"name": Problem.REQUIRED}),
+    ({"name": "n" * 81}, {"name": Problem.TOO_LONG}),
+    ({"year_of_birth": 1850}, {"year_of_birth": Problem.OUT_OF_RANGE}),
+    ({"year_of_birth": 2030}, {"year_of_birth": Problem.OUT_OF_RANGE}),
+    ({"sex": "x"}, {"sex": Problem.BAD_VALUE}),
+    ({"body_mass_kg": 5.0}, {"body_mass_kg": Problem.OUT_OF_RANGE}),
+    ({"body_mass_kg": math.nan}, {"body_mass_kg": Problem.OUT_OF_RANGE}),
+    ({"injured_side": "middle"}, {"injured_side": Problem.BAD_VALUE}),
+    ({"notes": "n" * 2001, "diagnosis": "d" * 121},
+     {"notes": Problem.TOO_LONG, "diagnosis": Problem.TOO_LONG}),
+])
+def test_bad_fields_are_refused_and_nothing_is_saved(service, physio, fields, expected):
+    record = dataclasses.replace(PatientRecord(id="", name="Valid Name"), **fields)
+    with pytest.raises(StaffRequestError) as caught:
+        service.save_patient(physio, record)
+    assert caught.value.problems == expected
+    assert service.patients(filter="active") == []
+
+
+def test_clinic_id_is_unique_ignoring_case_spaces_and_dashes(service, physio):
+    first = _add(service, physio, "Anna", "C-1042")
+    with pytest.raises(StaffRequestError) as caught:
+        _add(service, physio, "Bert", "c 1042")
+    assert caught.value.problems == {"clinic_id": Problem.DUPLICATE}
+    service.save_patient(physio, dataclasses.replace(first, notes="same ID kept"))
+    service.archive_patient(physio, first.id)  # archived patients keep their ID
+    with pytest.raises(StaffRequestError):
+        _add(service, physio, "Bert", "C1042")
+
+
+def test_edit_of_a_missing_patient(service, physio):
+    with pytest.raises(StaffRequestError) as caught:
+        service.save_patient(physio, PatientRecord(id="nope", name="Ghost"))
+    assert caught.value.problems == {"": Problem.NOT_FOUND}
+
+
+def test_search_by_name_without_accents_or_by_clinic_id(service, physio):
+    for name, cid in [("Søren Ødegård", "C-100"), ("José Núñez", "C-200"),
+                      ("Łucja Wróbel", "X-7"), ("Anna Smith", "")]:
+        _add(service, physio, name, cid)
+
+    def names(query):
+        return [p.name for p in service.patients(query)]
+
+    assert names("soren") == ["Søren Ødegård"]
+    assert names("NUNEZ") == ["José Núñez"]
+    assert names("lucja") == ["Łucja Wróbel"]
+    assert names("c200") == ["José Núñez"]
+    assert names("c-1") == ["Søren Ødegård"]
+    assert names("") == ["Anna Smith", "José Núñez", "Łucja Wróbel", "Søren Ødegård"]
+    assert names("zzz") == []
+
+
+def test_filters_active_archived_and_seen_this_week(service, physio, store, clock):
+    seen = _add(service, physio, "Seen Monday")
+    old = _add(service, physio, "Seen Last Week")
+    gone = _add(service, physio, "Gone")
+    # The clock is Wednesday 25 Nov 2026: Monday is the 23rd (local time of the kiosk).
+    store.start_session(seen.id, Programme(), step_id="t", started_at="2026-11-24T09:00:00.000Z")
+    store.start_session(old.id, Programme(), step_id="t", started_at="2026-11-19T09:00:00.000Z")
+    service.archive_patient(physio, gone.id)
+    assert [p.name for p in service.patients(filter="active")] == ["Seen Last Week",
+                                                                   "Seen Monday"]
+    assert [p.name for p in service.patients(filter="week")] == ["Seen Monday"]
+    assert [p.name for p in service.patients(filter="archived")] == ["Gone"]
+    service.restore_patient(physio, gone.id)
+    assert service.patients(filter="archived") == []
+    assert service.patient(seen.id).last_session_at is not None
+    with pytest.raises(StaffRequestError):
+        service.patients(filter="everyone")
+
+
+def test_paging(service, physio):
+    for n in range(12):
+        _add(service, physio, f"Patient {n:02d}")
+    first = service.patients(limit=5)
+    second = service.patients(limit=5, offset=5)
+    assert [p.name for p in first + second] == [f"Patient {n:02d}" for n in range(10)]
