@@ -142,6 +142,47 @@ def test_report_failure_is_said_on_screen(staff_home):
     progress = kiosk.screen("staff_progress")
     kiosk.run_until(lambda: progress.progress is not None, 10, "the progress")
     kiosk.tap("report_button")
-    kiosk.run_until(lambda: not progress.busy, 30, "the report attempt")
+    kiosk.run_until(lambda: not progress.reporting, 30, "the report attempt")
     assert progress.message_is_error
     assert "not saved" in progress.message and "blocked" in progress.message
+
+
+def test_patient_page_has_sessions_progress_and_report(staff):
+    """The real kiosk wiring: the patient page's Report writes to the data folder (no USB
+    stick here), for a patient without sessions; Sessions and Progress open filtered."""
+    kiosk = staff.k
+    staff.sign_in()
+    staff.tap_text("Patients")
+    kiosk.wait_screen("staff_patients", 5)
+    staff.idle()
+    from kivy.uix.button import ButtonBehavior
+
+    rows = staff.find_all(lambda w: isinstance(w, ButtonBehavior)
+                          and str(getattr(w, "text", "")).startswith("Anna Berger"))
+    assert rows, "Anna Berger is not on the patient list"
+    staff.tap(rows[0])
+    kiosk.wait_screen("staff_patient", 5)
+    staff.idle()
+    page = kiosk.screen()
+    kiosk.tap("report_button")
+    kiosk.run_until(lambda: getattr(page, "reports", None) or page.message_is_error, 30,
+                    "the report")
+    assert not page.message_is_error, page.message
+    report = page.reports[-1]
+    data = kiosk.parts.services.review.report_dir
+    assert report.path.parent == data and report.path.read_bytes().startswith(b"%PDF-")
+    assert "no USB stick" in page.message
+    kiosk.tap("sessions_button")
+    kiosk.wait_screen("staff_sessions", 5)
+    listing = kiosk.screen()
+    kiosk.run_until(lambda: listing.page is not None, 10, "the session list")
+    assert listing.patient_id == page.patient_id and not listing.page.rows
+    kiosk.tap("progress_button")
+    kiosk.wait_screen("staff_progress", 5)
+    progress = kiosk.screen()
+    kiosk.run_until(lambda: progress.progress is not None, 10, "the progress")
+    assert progress.empty
+    staff.tap(progress.ids.header.ids.back_button)  # Back: where it was opened from
+    kiosk.wait_screen("staff_sessions", 5)
+    staff.tap(listing.ids.header.ids.back_button)
+    kiosk.wait_screen("staff_patient", 5)

@@ -5,6 +5,7 @@ norms (with their sources), and the Report button (PDF to the USB stick, else th
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 from kivy.properties import BooleanProperty, StringProperty
 
@@ -14,7 +15,7 @@ from kiosk.staff.review.report import ReportResult
 from kiosk.ui import theme, wording
 from kiosk.ui.screens.base import load_kv
 from kiosk.ui.screens.staff.base import StaffScreen
-from kiosk.ui.screens.staff.session_list import review_of
+from kiosk.ui.screens.staff.session_list import KEEP, review_of
 from kiosk.ui.widgets.plot import PlotLine, PlotView, RefLine
 
 
@@ -64,24 +65,65 @@ def tests_text(progress: Progress) -> str:
     return "\n".join(lines)
 
 
+def _back_target(controller, came_from: str, patient_id: str) -> tuple[str, str]:
+    if came_from == "staff_patient":
+        return came_from, patient_id
+    if came_from == "staff_session":
+        return came_from, controller.screen(came_from).session_id
+    if came_from == "staff_sessions":
+        return came_from, KEEP
+    return "staff_home", ""
+
+
+def start_report(screen: StaffScreen) -> None:
+    """The Report button (progress screen and patient page): write the patient's PDF off the
+    UI thread and say where it went, or why it was not saved. The screen has
+    ``patient_id``, ``reporting`` and a ``reports`` list is kept on it."""
+    pid = getattr(screen, "patient_id", "")
+    if not pid or getattr(screen, "reporting", False):
+        return
+    review = review_of(screen)
+    screen.reporting = True
+    screen.say("Writing the report ...")
+
+    def done(result: ReportResult) -> None:
+        screen.reporting = False
+        if not hasattr(screen, "reports"):
+            screen.reports = []
+        screen.reports.append(result)
+        on_usb = not result.path.is_relative_to(getattr(review, "report_dir", Path("/\x00")))
+        screen.say(wording.report_saved_text(str(result.path), on_usb))
+
+    def failed(exc: BaseException) -> None:
+        screen.reporting = False
+        screen.say(f"The report was not saved: {exc}", error=True)
+
+    screen.call(lambda: review.report(pid), done, "write the report", failed=failed)
+
+
 class ProgressScreen(StaffScreen):
     back_to = "staff_sessions"
     heading = StringProperty("")
     view = StringProperty("trends")  # "trends" or "tests"
     tests = StringProperty("")
     empty = BooleanProperty(False)
-    busy = BooleanProperty(False)
+    reporting = BooleanProperty(False)
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.patient_id = ""
         self.progress: Progress | None = None
         self.reports: list[ReportResult] = []
+        self._back_subject = ""
 
     def back_subject(self) -> str:
-        return self.patient_id
+        return self._back_subject
 
     def prepare(self, subject: str) -> None:
+        # Back returns where the progress was opened from (patient page, list, session).
+        came_from = self.controller.current if self.controller else ""
+        if came_from != self.name:
+            self.back_to, self._back_subject = _back_target(self.controller, came_from, subject)
         self.patient_id = subject
         self.progress = None
         self.heading = ""
@@ -173,25 +215,7 @@ class ProgressScreen(StaffScreen):
         self.controller.show_staff("staff_sessions", self.patient_id)
 
     def make_report(self) -> None:
-        if not self.patient_id or self.busy:
-            return
-        review = review_of(self)
-        pid = self.patient_id
-        self.busy = True
-        self.say("Writing the report ...")
-        self.call(lambda: review.report(pid), self._reported, "write the report",
-                  failed=self._report_failed)
-
-    def _reported(self, result: ReportResult) -> None:
-        self.busy = False
-        self.reports.append(result)
-        review = review_of(self)
-        on_usb = not str(result.path).startswith(str(getattr(review, "report_dir", "\x00")))
-        self.say(wording.report_saved_text(str(result.path), on_usb))
-
-    def _report_failed(self, exc: BaseException) -> None:
-        self.busy = False
-        self.say(f"The report was not saved: {exc}", error=True)
+        start_report(self)
 
     def reset(self) -> None:
         super().reset()

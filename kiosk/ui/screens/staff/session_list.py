@@ -60,12 +60,20 @@ class SessionListScreen(StaffScreen):
         self.cursors: list[Cursor | None] = [None]  # the start of each page seen so far
         self.page: SessionPage | None = None
         self.loaded = 0  # pages shown (tests wait on it)
+        self._back_subject = ""
+
+    def back_subject(self) -> str:
+        return self._back_subject
 
     # -- entry -------------------------------------------------------------------------------
 
     def prepare(self, subject: str) -> None:
         if subject == KEEP:
             return
+        came_from = self.controller.current if self.controller else ""
+        # Back: to the patient page it was opened from, else the hub.
+        self.back_to = "staff_patient" if came_from == "staff_patient" else "staff_home"
+        self._back_subject = subject if came_from == "staff_patient" else ""
         self.patient_id = subject or None
         self.patient_text = "All patients"
         self.status = None
