@@ -372,8 +372,8 @@ SYMMETRY_KIND_WORDS = {
 NORM_GROUP_WORDS = {"men": "men", "women": "women", "dominant": "dominant leg",
                     "non_dominant": "non-dominant leg", "6_months": "6 months after rupture",
                     "12_months": "12 months after rupture"}
-PLOT_LEGEND = ("Shaded: a rep.  Letters: A ankles out, H heels in, P not high enough, "
-               "F too fast.  Dashed: target.  Solid: step level.  "
+PLOT_LEGEND = ("Time in min:s.  Shaded: a rep.  Letters: A ankles out, H heels in, "
+               "P not high enough, F too fast.  Dashed: target.  Solid: step level.  "
                "Asked: what the lights asked (ramp up, top, ramp down).")
 
 

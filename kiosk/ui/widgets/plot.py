@@ -24,7 +24,7 @@ import numpy as np
 from kivy.clock import Clock
 from kivy.core.text import Label as CoreLabel
 from kivy.graphics import Color, Line, Mesh, Rectangle
-from kivy.properties import NumericProperty, StringProperty
+from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from kivy.uix.widget import Widget
 
 from kiosk.staff.review.axes import nice_ticks
@@ -50,6 +50,7 @@ class PlotLine:
     colour: str
     width: float = 1.6
     marker: str = ""  # "", "circle", "square": a marker at each point
+    dashed: bool = False  # a second series beside a solid one (Kivy dashes 1 px lines)
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,8 @@ class PlotView(Widget):
     title = StringProperty("")
     y_label = StringProperty("")
     x_label = StringProperty("")
+    # False: no time labels under this plot (another plot below shows the same axis).
+    x_tick_labels = BooleanProperty(True)
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -121,7 +124,8 @@ class PlotView(Widget):
         """(left, bottom, width, height) of the data area, in window pixels."""
         u = self.u
         left = self.x + 58 * u
-        bottom = self.y + 30 * u + (16 * u if self.phases else 0)
+        bottom = (self.y + (30 * u if self.x_tick_labels else 6 * u)
+                  + (16 * u if self.phases else 0) + (16 * u if self.x_label else 0))
         top = self.top - (26 * u if self.title else 8 * u)
         right = self.right - 10 * u
         return left, bottom, max(right - left, 1), max(top - bottom, 1)
@@ -155,6 +159,11 @@ class PlotView(Widget):
             # Grid and y ticks.
             wanted = max(3, min(self.y_ticks, int(h / (28 * u))))
             ticks = [t for t in nice_ticks(y0, y1, wanted) if y0 <= t <= y1]
+            while len(ticks) < 2 and wanted < 12:  # at least two labelled lines
+                wanted += 1
+                ticks = [t for t in nice_ticks(y0, y1, wanted) if y0 <= t <= y1]
+            if not self._has_data():
+                ticks = []
             for t in ticks:
                 Color(*theme.rgb(theme.GAUGE_TRACK))
                 Line(points=[left, py(t), left + w, py(t)], width=1)
@@ -162,9 +171,13 @@ class PlotView(Widget):
             x_ticks = [t for t in nice_ticks(x0, x1, 7) if x0 <= t <= x1]
             if self.x_integer:
                 x_ticks = [t for t in x_ticks if float(t).is_integer()]
+            if not self._has_data():
+                x_ticks = []
             for t in x_ticks:
                 Color(*theme.rgb(theme.TEXT_DIM))
                 Line(points=[px(t), bottom, px(t), bottom - 5 * u], width=1)
+                if not self.x_tick_labels:
+                    continue
                 self._text(self.x_format(t), px(t), bottom - 14 * u - (16 * u if self.phases
                                                                         else 0), 15, "center")
             Color(*theme.rgb(theme.TEXT_DIM))
@@ -199,7 +212,7 @@ class PlotView(Widget):
                 self._text("No data yet", left + w / 2, bottom + h / 2, 18, "center",
                            colour=theme.TEXT_DIM)
             if self.x_label:
-                self._text(self.x_label, left + w, self.y + 8 * u, 14, "right")
+                self._text(self.x_label, left + w / 2, self.y + 8 * u, 14, "center")
 
     def _has_data(self) -> bool:
         if self.bands:
@@ -243,11 +256,9 @@ class PlotView(Widget):
             if math.isfinite(y):
                 run += [px(x), py(y)]
             else:
-                if len(run) >= 4:
-                    Line(points=run, width=line.width)
+                self._polyline(run, line)
                 run = []
-        if len(run) >= 4:
-            Line(points=run, width=line.width)
+        self._polyline(run, line)
         if line.marker:
             r = 4 * self.u
             for x, y in line.points:
@@ -256,6 +267,15 @@ class PlotView(Widget):
                         Rectangle(pos=(px(x) - r, py(y) - r), size=(2 * r, 2 * r))
                     else:
                         Line(circle=(px(x), py(y), r), width=1.5)
+
+    @staticmethod
+    def _polyline(points: list[float], line: PlotLine) -> None:
+        if len(points) < 4:
+            return
+        if line.dashed:
+            Line(points=points, width=1, dash_length=7, dash_offset=5)
+        else:
+            Line(points=points, width=line.width)
 
     def _phase_strip(self, px, left: float, y: float, w: float, h: float) -> None:
         """The asked movement: ramps for rise and lowering, a flat top for the hold."""

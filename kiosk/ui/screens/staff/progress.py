@@ -167,9 +167,10 @@ class ProgressScreen(StaffScreen):
         for plot in self._plots():
             plot.x_integer = True
 
-        def series(values: list[float], colour: str, marker: str = "circle") -> PlotLine:
+        def series(values: list[float], colour: str, marker: str = "circle",
+                   dashed: bool = False) -> PlotLine:
             return PlotLine(list(zip(xs, values, strict=True)), colour,
-                            marker=marker if len(xs) <= 40 else "")
+                            marker=marker if len(xs) <= 40 else "", dashed=dashed)
 
         reps = [w.reps_per_session for w in weeks]
         self.ids.reps_plot.set_data(x_range=x_range, y_range=_range(reps),
@@ -178,7 +179,7 @@ class ProgressScreen(StaffScreen):
         mean = [_nan(w.mean_peak_mm) for w in weeks]
         self.ids.peak_plot.set_data(x_range=x_range, y_range=_range(best + mean),
                                     lines=[series(best, theme.LEFT_FOOT),
-                                           series(mean, theme.RIGHT_FOOT, "square")])
+                                           series(mean, theme.RIGHT_FOOT, "square", True)])
         faults = [100 * _nan(w.fault_rate) for w in weeks]
         self.ids.fault_plot.set_data(x_range=x_range, y_range=_range(faults),
                                      lines=[series(faults, theme.CUE)])
@@ -190,14 +191,16 @@ class ProgressScreen(StaffScreen):
     def _symmetry(self, progress: Progress, x_range: tuple[float, float]) -> None:
         plot = self.ids.symmetry_plot
         plot.title = wording.SYMMETRY_KIND_WORDS[progress.symmetry_kind]
+        plot.x_label = ("week;  solid: test reps, dashed: test work, grey: single-leg peak"
+                        if progress.symmetry_kind == "injured_vs_uninjured" else "week")
         if progress.symmetry_kind == "injured_vs_uninjured":
             lines = []
-            for measure, colour, marker in (("reps", theme.LEFT_FOOT, "circle"),
-                                            ("work", theme.RIGHT_FOOT, "square"),
-                                            ("peak", theme.TEXT_DIM, "")):
+            for measure, colour, marker, dashed in (("reps", theme.LEFT_FOOT, "circle", False),
+                                                    ("work", theme.RIGHT_FOOT, "square", True),
+                                                    ("peak", theme.TEXT_DIM, "", True)):
                 pts = [(float(s.week), s.pct) for s in progress.symmetry if s.measure == measure]
                 if pts:
-                    lines.append(PlotLine(pts, colour, marker=marker))
+                    lines.append(PlotLine(pts, colour, marker=marker, dashed=dashed))
             refs = [RefLine(84, "84 % at 6 months [3]", theme.TEXT_DIM, dashed=True),
                     RefLine(95, "95 % at 12 months [3]", theme.ZERO_LINE, dashed=True)]
             plot.set_data(x_range=x_range, y_range=(0.0, 110.0), lines=lines, refs=refs)
