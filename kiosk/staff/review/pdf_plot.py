@@ -90,13 +90,14 @@ def draw_chart(pdf: FPDF, chart: Chart, x: float, y: float, w: float, h: float) 
     pdf.set_xy(x, y + 4.5)
     pdf.set_font(size=6.5)
     pdf.cell(30, 3, chart.y_label)
-    for ref in chart.refs:
+    for k, ref in enumerate(chart.refs):
         pdf.set_draw_color(*GREY)
         pdf.set_dash_pattern(dash=0.6, gap=0.8)
         pdf.line(left, py(ref.y), right, py(ref.y))
         pdf.set_dash_pattern()
-        pdf.set_xy(right - 40, py(ref.y) - 3)
-        pdf.cell(40, 3, ref.label, align="R")
+        # Alternate sides, so labels of close lines do not overlap.
+        pdf.set_xy(right - 60 if k % 2 == 0 else left + 1, py(ref.y) - 3)
+        pdf.cell(59, 3, ref.label, align="R" if k % 2 == 0 else "L")
     legend_x = left + 2
     for k, s in enumerate(chart.series):
         colour, dash, marker = STYLES[k % len(STYLES)]

@@ -29,6 +29,7 @@ from kiosk.staff.review.norms import (
     REPS_LIMITS_OF_AGREEMENT,
     SOURCES,
     Comparison,
+    norms_for,
 )
 from kiosk.staff.review.pdf_plot import Chart, RefLine, Series, draw_chart
 from kiosk.staff.review.progress import Progress, patient_progress
@@ -242,11 +243,31 @@ def _tests_table(pdf: _Report, progress: Progress) -> None:
                        _medians(t.against)))
     if len(tests) > len(shown):
         pdf.text_line(f"and {len(tests) - len(shown)} earlier tests", size=8)
-    for c in progress.lsi_norms:
-        pdf.text_line(f"Latest limb symmetry of {'reps' if 'reps' in c.norm.measure else 'work'}"
-                      f": {c.value:.0f} %; after Achilles rupture the group mean was "
-                      f"{c.norm.median:g} % at {_GROUPS[c.norm.group]} [3].", size=8, h=4)
+    pdf.text_line(other_medians_text() + " [2]", size=8, h=4)
+    for line in symmetry_lines(progress.lsi_norms):
+        pdf.text_line(line, size=8, h=4)
     pdf.ln(3)
+
+
+def symmetry_lines(comparisons) -> list[str]:
+    """The latest injured/uninjured symmetry beside Silbernagel 2010's group means."""
+    by_measure: dict[str, list[Comparison]] = {}
+    for c in comparisons:
+        by_measure.setdefault("reps" if "reps" in c.norm.measure else "work", []).append(c)
+    return [f"Latest limb symmetry of {what}: {cs[0].value:.0f} % (group mean after Achilles "
+            f"rupture: " + ", ".join(f"{c.norm.median:g} % at "
+                                     f"{_GROUPS[c.norm.group].split(' after')[0]}" for c in cs)
+            + ") [3]" for what, cs in by_measure.items()]
+
+
+def other_medians_text() -> str:
+    """The Calf Raise App's medians of work and peak height, per leg, in one line."""
+    parts = []
+    for measure, what, unit in (("work_j", "work", "J"), ("peak_mm", "peak height", "mm")):
+        norms = {n.group: n.median for n in norms_for(measure)}
+        parts.append(f"{what} {norms['dominant']:g} {unit} (dominant leg) / "
+                     f"{norms['non_dominant']:g} {unit} (non-dominant)")
+    return "Published medians of " + "; ".join(parts) + "."
 
 
 def _medians(against: tuple[Comparison, ...] | list[Comparison]) -> str:

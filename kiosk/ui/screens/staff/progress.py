@@ -11,7 +11,7 @@ from kivy.properties import BooleanProperty, StringProperty
 
 from kiosk.staff.review.norms import REPS_LIMITS_OF_AGREEMENT, SOURCES
 from kiosk.staff.review.progress import Progress
-from kiosk.staff.review.report import ReportResult
+from kiosk.staff.review.report import ReportResult, other_medians_text, symmetry_lines
 from kiosk.ui import theme, wording
 from kiosk.ui.screens.base import load_kv
 from kiosk.ui.screens.staff.base import StaffScreen
@@ -48,16 +48,14 @@ def tests_text(progress: Progress) -> str:
     medians = "; ".join(f"{', '.join(v)} [{numbers[k]}]" for k, v in by_source.items())
     lines = ["[b]Heel-rise tests[/b] (60 beats/min, to fatigue), newest first",
              f"Published median reps: {medians}."
-             + (" The patient's age is outside the 20-81 years of [1]." if outside else "")]
+             + (" The patient's age is outside the 20-81 years of [1]." if outside else ""),
+             other_medians_text() + " [2]"]
     for t in reversed(progress.tests[-8:]):
         leg = t.side if t.injured is None else \
             f"{t.side} ({'injured' if t.injured else 'uninjured'})"
         work = f", {t.work_j:.0f} J" if t.work_j is not None else ""
         lines.append(f"{t.day}  {leg}: [b]{t.reps} reps[/b]{work}")
-    for c in progress.lsi_norms:
-        lines.append(f"Latest symmetry {c.value:.0f} %; after Achilles rupture the group mean "
-                     f"was {c.norm.median:g} % at "
-                     f"{wording.NORM_GROUP_WORDS[c.norm.group]} [3].")
+    lines += symmetry_lines(progress.lsi_norms)
     lines.append(f"Shown beside the medians only: the sources give no healthy range by age "
                  f"and sex. Two tests of one person differ by up to "
                  f"±{REPS_LIMITS_OF_AGREEMENT} reps [1].")
