@@ -165,19 +165,19 @@ def _detail_figures(store: Store, ids: dict[str, str], folder: Path) -> list[str
 
 def _plot_probe(cache: Path, detail, rate: str) -> dict:
     """Time the drawing in a Kivy window, in a child process (one window per process)."""
-    files = sorted(cache.glob("*.overview.npz"))
+    files = sorted(cache.glob("*.overview.json"))
     if not files or not os.environ.get("DISPLAY"):
         return {}
     with tempfile.TemporaryDirectory() as tmp:
         args = [sys.executable, "-m", "bench.review_plot_probe", str(files[0])]
         if detail.recording_path is not None:
-            import numpy as np
+            from kiosk.staff.review.traces import heights, read_samples
 
-            from kiosk.staff.review.traces import heights, read_arrays
-
-            t, tof, _strips = read_arrays(detail.recording_path)
-            raw = Path(tmp, "raw.npy")
-            np.save(raw, np.column_stack((t, heights(t, tof, detail.edges()))))
+            samples = read_samples(detail.recording_path, detail.baselines)
+            height = heights(samples, detail.edges())
+            raw = Path(tmp, "raw.json")  # every sample: what a plot of raw data would get
+            raw.write_text(json.dumps([[t, h] for t, h in zip(samples.t, height, strict=True)
+                                       if h == h]))
             args.append(str(raw))
         done = subprocess.run(args, capture_output=True, text=True, timeout=600,
                               cwd=Path(__file__).resolve().parents[1])

@@ -13,29 +13,27 @@ import os
 import statistics
 import sys
 import time
+from pathlib import Path
 
 os.environ.setdefault("KIVY_NO_ARGS", "1")
 os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")
 
 
 def main(argv: list[str]) -> int:
-    import numpy as np
-
     from kiosk.ui.app import configure_kivy
 
     configure_kivy(False, (800, 480))
     from kivy.base import EventLoop
     from kivy.core.window import Window
 
-    from kiosk.staff.review.traces import Overview
+    from kiosk.staff.review.traces import read_cache_file
     from kiosk.ui import theme
     from kiosk.ui.widgets.plot import Band, PlotView
 
     EventLoop.ensure_window()
-    with np.load(argv[1]) as data:
-        ov = Overview(float(data["duration_s"]), int(data["samples"]), data["height_min"],
-                      data["height_max"], data["share_min"], data["share_max"])
-    raw = np.load(argv[2]) if len(argv) > 2 else None
+    ov = read_cache_file(Path(argv[1]))
+    assert ov is not None, argv[1]
+    raw = json.loads(Path(argv[2]).read_text()) if len(argv) > 2 else None
 
     def frame() -> None:
         EventLoop.idle()
@@ -63,7 +61,8 @@ def main(argv: list[str]) -> int:
     def ours() -> PlotView:
         plot = PlotView(size=(800, 300), pos=(0, 90), title="Heel height", y_label="mm")
         plot.set_data(x_range=(0, ov.duration_s), y_range=(-50, 100),
-                      bands=[Band(lambda w: ov.columns(w)[:2], theme.LEFT_FOOT)],
+                      bands=[Band(lambda w: (ov.columns(w).height_min,
+                                             ov.columns(w).height_max), theme.LEFT_FOOT)],
                       spans=[(k * 7.0, k * 7.0 + 4) for k in range(int(ov.duration_s / 7))])
         return plot
 
@@ -85,10 +84,10 @@ def main(argv: list[str]) -> int:
         result["garden"] = "kivy-garden-graph not installed"
         result.update(interleaved({"blank_frame_ms": blank, "plotview_ms": ours}))
     else:
-        lo, hi = ov.columns(740)[:2]
-        xs = np.linspace(0, ov.duration_s, 740)
-        pairs = [(float(x), float(v)) for x, a, b in zip(xs, lo, hi, strict=True)
-                 for v in (a, b) if np.isfinite(v)]
+        c = ov.columns(740)
+        xs = [ov.duration_s * k / 739 for k in range(740)]
+        pairs = [(x, v) for x, a, b in zip(xs, c.height_min, c.height_max, strict=True)
+                 for v in (a, b) if v == v]
 
         def garden(points) -> Graph:
             graph = Graph(size=(800, 300), pos=(0, 90), xmin=0, xmax=ov.duration_s, ymin=-50,
@@ -102,7 +101,7 @@ def main(argv: list[str]) -> int:
         result.update(interleaved({"blank_frame_ms": blank, "plotview_ms": ours,
                                    "garden_minmax_ms": lambda: garden(pairs)}))
         if raw is not None:
-            raw_points = [(float(t), float(h)) for t, h in raw if np.isfinite(h)]
+            raw_points = [(t, h) for t, h in raw]
             result["garden_raw_points"] = len(raw_points)
             try:
                 result["garden_raw_ms"] = timed(lambda: garden(raw_points), runs=3)

@@ -10,12 +10,12 @@ def test_warm_caches_the_overviews_in_the_background(sample, tmp_path):
     try:
         review.warm([ids["recorded"], ids["pruned"]])
         deadline = time.monotonic() + 30
-        while not list((tmp_path / "cache").glob("*.overview.npz")):
+        while not list((tmp_path / "cache").glob("*.overview.json")):
             assert time.monotonic() < deadline, "no overview cached"
             time.sleep(0.02)
     finally:
         review.close()
-    assert len(list((tmp_path / "cache").glob("*.overview.npz"))) == 1  # pruned: nothing
+    assert len(list((tmp_path / "cache").glob("*.overview.json"))) == 1  # pruned: nothing
 
 
 def test_report_goes_to_the_usb_stick_when_present(sample, tmp_path):

@@ -126,10 +126,16 @@ def session_detail(store: Store, session_id: str) -> SessionDetail:
         raise NotFoundError(f"no session with id {session_id}")
     s = rows[0]
     programme = _programme(s["programme"])
-    reps = [_rep(r) for r in store.query(
-        "SELECT set_number, number, start_s, top_s, end_s, peak_mm, up_s, down_s, stance,"
+    rep_rows = store.query(
+        "SELECT id, set_number, number, start_s, top_s, end_s, peak_mm, up_s, down_s, stance,"
         " faults, lsi, left_share, toe_share FROM reps WHERE session_id = ?"
-        " ORDER BY set_number, number", [session_id])]
+        " ORDER BY set_number, number", [session_id])
+    reps = [_rep(r) for r in rep_rows]
+    # Fault events stored as they happened win over the marks placed from the reps.
+    by_id = {r["id"]: (int(r["set_number"]), int(r["number"])) for r in rep_rows}
+    events = [FaultMark(float(e["t_s"]), str(e["code"]), *by_id.get(e["rep_id"], (0, 0)))
+              for e in store.query("SELECT t_s, code, rep_id FROM fault_events"
+                                   " WHERE session_id = ? ORDER BY t_s", [session_id])]
     start = parse_utc(s["started_at"])
     sets = [SetSpan(int(r["number"]), (parse_utc(r["started_at"]) - start).total_seconds())
             for r in store.query("SELECT number, started_at FROM sets WHERE session_id = ?"
@@ -141,7 +147,8 @@ def session_detail(store: Store, session_id: str) -> SessionDetail:
     return SessionDetail(
         id=s["id"], patient_id=s["patient_id"], started_at=s["started_at"], status=s["status"],
         end_reason=s["end_reason"], step_id=s["step_id"], programme=programme, reps=reps,
-        sets=sets, faults=fault_marks(reps), asked=asked_phases(programme, sets, reps, strict),
+        sets=sets, faults=events or fault_marks(reps),
+        asked=asked_phases(programme, sets, reps, strict),
         asked_source="schedule" if strict else "reps", recording=state, recording_path=path,
         baselines=tuple(float(b) for b in baselines) if baselines and len(baselines) == 6
         else None,

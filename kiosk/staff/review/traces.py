@@ -8,41 +8,48 @@ counts. Here they become:
   5 mm, so the raw distance there is the zero plus 5 mm; between reps the zero
   is interpolated (it follows slow sensor drift as the live analysis does).
   A recording without reps is zeroed at the median distance while loaded.
+  A median of three removes the sensor's one-sample spikes, as the live filter does.
 - the left foot's share of the load (0..1), counts minus the strips'
-  empty-step baselines; no value while the step carries under 60 counts.
+  empty-step baselines; no value (and no height: the sensor then sees the
+  room, not a heel) while the step carries under 60 counts.
 
 Both are reduced to min/max per bucket (``OVERVIEW_BUCKETS`` over the whole
-recording, i.e. at least one bucket per pixel column of any screen), and that
+recording, at least one bucket per pixel column of any screen), and that
 overview is cached beside the database keyed by the recording's size and
 modification time, so a session opens a second time without reading the file.
-Parsing uses numpy on the decompressed text; a file numpy cannot parse goes
-through the validated reader, which names the bad line.
+
+Plain Python, no numpy: installing numpy makes sqlite-utils import it at every
+start of the kiosk and of every command (0.3-1 s), for a gain only on a
+session's first open.
 """
 
 from __future__ import annotations
 
+import bisect
 import gzip
-import io
+import itertools
+import json
 import logging
+import math
 import os
-import tempfile
 import zlib
+from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-import numpy as np
-
-from kiosk.analysis.recording import read_columns
 from kiosk.errors import RecordingError
 from kiosk.storage.store import Store
 
 log = logging.getLogger(__name__)
 
+NAN = math.nan
 OVERVIEW_BUCKETS = 4096
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 LOADED_MIN_COUNTS = 60.0  # below this the step is (nearly) empty: no load share
 REP_EDGE_MM = 5.0  # a rep's start/end crossing (CONTRACTS section 4)
+EDGE_WINDOW_S = 0.05  # raw distances this close to a rep edge give its zero
 STRIP_COLUMNS = ("l_toe", "l_lat", "l_heel", "r_toe", "r_lat", "r_heel")
 
 
@@ -62,46 +69,53 @@ class RepEdges:
     end_s: float
 
 
+@dataclass(frozen=True, slots=True)
+class Columns:
+    """Min/max per pixel column; NaN where a column has no value."""
+
+    height_min: list[float]
+    height_max: list[float]
+    share_min: list[float]
+    share_max: list[float]
+
+
 @dataclass(frozen=True)
 class Overview:
     """Min/max per bucket over ``[0, duration_s]``; NaN where a bucket has no value."""
 
     duration_s: float
     samples: int
-    height_min: np.ndarray
-    height_max: np.ndarray
-    share_min: np.ndarray
-    share_max: np.ndarray
+    height_min: Sequence[float]
+    height_max: Sequence[float]
+    share_min: Sequence[float]
+    share_max: Sequence[float]
 
-    def columns(self, width: int, t0: float = 0.0, t1: float | None = None
-                ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    def columns(self, width: int, t0: float = 0.0, t1: float | None = None) -> Columns:
         """Min/max height and share per pixel column for ``width`` columns over [t0, t1]."""
         t1 = self.duration_s if t1 is None else t1
         n = len(self.height_min)
         if self.duration_s <= 0 or n == 0 or width < 1:
-            empty = np.full(max(width, 0), np.nan)
-            return empty, empty, empty, empty
-        first = int(np.clip(t0 / self.duration_s * n, 0, n - 1))
-        last = int(np.clip(np.ceil(t1 / self.duration_s * n), first + 1, n))
-        edges = np.linspace(first, last, width + 1).astype(np.int64)
-        return (
-            _reduce(self.height_min, edges, np.fmin),
-            _reduce(self.height_max, edges, np.fmax),
-            _reduce(self.share_min, edges, np.fmin),
-            _reduce(self.share_max, edges, np.fmax),
-        )
+            empty = [NAN] * max(width, 0)
+            return Columns(empty, empty, empty, empty)
+        first = min(max(int(t0 / self.duration_s * n), 0), n - 1)
+        last = min(max(math.ceil(t1 / self.duration_s * n), first + 1), n)
+        edges = [first + (last - first) * k // width for k in range(width + 1)]
+        return Columns(_reduce(self.height_min, edges, min), _reduce(self.height_max, edges, max),
+                       _reduce(self.share_min, edges, min), _reduce(self.share_max, edges, max))
+
+    def height_range(self) -> tuple[float, float] | None:
+        """(lowest, highest) height in the recording, None without any."""
+        lows = [v for v in self.height_min if v == v]
+        highs = [v for v in self.height_max if v == v]
+        return (min(lows), max(highs)) if lows and highs else None
 
 
-def _reduce(values: np.ndarray, edges: np.ndarray, op: np.ufunc) -> np.ndarray:
-    """``op`` over values[edges[k]:edges[k+1]] per k (contiguous spans), NaN for an empty one.
-
-    ``op`` is fmin/fmax, which skip NaN: a span is NaN only when it holds no value.
-    """
-    starts, ends = edges[:-1], edges[1:]
-    out = np.full(len(starts), np.nan)
-    valid = ends > starts
-    if valid.any():
-        out[valid] = op.reduceat(values[: int(edges[-1])], starts[valid])
+def _reduce(values: Sequence[float], edges: Sequence[int], op) -> list[float]:
+    """``op`` (min/max) over values[edges[k]:edges[k+1]] skipping NaN; NaN for none."""
+    out = []
+    for a, b in itertools.pairwise(edges):
+        found = [v for v in values[a:b] if v == v]  # v == v: not NaN
+        out.append(op(found) if found else NAN)
     return out
 
 
@@ -123,7 +137,7 @@ def find_recording(store: Store, session_id: str) -> tuple[RecordingState, Path 
 
 
 def load_overview(
-    path: Path, reps: list[RepEdges], baselines: tuple[float, ...] | None = None,
+    path: Path, reps: Sequence[RepEdges], baselines: Sequence[float] | None = None,
     mount: str = "below", cache_dir: Path | None = None,
 ) -> Overview:
     """The session's overview, from the cache when it is current, else from the file.
@@ -138,22 +152,67 @@ def load_overview(
     cached = _read_cache(cache_dir, path, key)
     if cached is not None:
         return cached
-    t, tof, strips = read_arrays(path)
-    overview = build_overview(t, tof, strips, reps, baselines, mount)
+    samples = read_samples(path, baselines)
+    overview = build_overview(samples, reps, mount)
     _write_cache(cache_dir, path, key, overview)
     return overview
 
 
-def read_arrays(path: Path) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(t, tof_mm with NaN for empty, strips as an (n, 6) array) of a recording."""
+@dataclass(frozen=True)
+class Samples:
+    """A recording reduced to what the plots need, one entry per row."""
+
+    t: array  # seconds
+    distance: array  # raw ToF mm, NaN without a reading
+    share: array  # left foot's share of the load, NaN on a nearly empty step
+
+
+def read_samples(path: Path, baselines: Sequence[float] | None = None) -> Samples:
+    """Parse a recording (plain or gzip CSV, columns found by name).
+
+    :raises RecordingError: unreadable or malformed (one line with the line number).
+    """
     try:
         raw = _read_bytes(path)
     except (OSError, EOFError, zlib.error) as exc:
         raise RecordingError(f"{path}: cannot be read ({exc})") from None
     try:
-        return _parse_fast(raw)
-    except ValueError:
-        return _parse_checked(path, raw)  # names the bad line
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise RecordingError(f"{path}: not a text CSV file") from None
+    lines = text.split("\n")
+    names = [n.strip() for n in lines[0].strip().split(",")]
+    missing = [c for c in ("t", "tof_mm", *STRIP_COLUMNS) if c not in names]
+    if missing:
+        raise RecordingError(f"{path}: line 1: missing column(s) {', '.join(missing)}")
+    it, itof = names.index("t"), names.index("tof_mm")
+    il = [names.index(c) for c in STRIP_COLUMNS[:3]]
+    ir = [names.index(c) for c in STRIP_COLUMNS[3:]]
+    bl = [float(b) for b in (baselines or (0.0,) * 6)]
+    t_out, d_out, s_out = array("d"), array("d"), array("d")
+    last_t = -math.inf
+    for number, line in enumerate(lines[1:], start=2):
+        if not line.strip():
+            continue
+        f = line.split(",")
+        try:
+            t = float(f[it])
+            tof = f[itof].strip()
+            distance = float(tof) if tof else NAN
+            left = (max(float(f[il[0]]) - bl[0], 0.0) + max(float(f[il[1]]) - bl[1], 0.0)
+                    + max(float(f[il[2]]) - bl[2], 0.0))
+            right = (max(float(f[ir[0]]) - bl[3], 0.0) + max(float(f[ir[1]]) - bl[4], 0.0)
+                     + max(float(f[ir[2]]) - bl[5], 0.0))
+        except (ValueError, IndexError):
+            raise RecordingError(f"{path}: line {number}: not a recording row") from None
+        if t < last_t:
+            raise RecordingError(f"{path}: line {number}: time goes backwards")
+        last_t = t
+        total = left + right
+        t_out.append(t)
+        d_out.append(distance)
+        s_out.append(left / total if total >= LOADED_MIN_COUNTS else NAN)
+    return Samples(t_out, d_out, s_out)
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -165,130 +224,116 @@ def _read_bytes(path: Path) -> bytes:
     return path.read_bytes()
 
 
-def _parse_fast(raw: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    header, _, body = raw.partition(b"\n")
-    names = [n.strip() for n in header.decode("utf-8-sig").strip().split(",")]
-    wanted = ("t", "tof_mm", *STRIP_COLUMNS)
-    if any(w not in names for w in wanted):
-        raise ValueError("columns")
-    width = len(names)
-    # Empty fields (no ToF reading) become nan; the text is then one flat list.
-    body = body.replace(b"\r", b"").replace(b",,", b",nan,").replace(b",,", b",nan,")
-    body = body.replace(b",\n", b",nan\n")
-    if body.endswith(b","):
-        body += b"nan"
-    # numpy's C reader: about 3x faster than float() per field, and it refuses a
-    # ragged or non-numeric row (ValueError), which the checked reader then names.
-    table = np.loadtxt(io.BytesIO(body), delimiter=",", dtype=np.float64, ndmin=2)
-    if table.size == 0:
-        table = np.zeros((0, width))
-    if table.shape[1] != width:
-        raise ValueError("ragged")
-    cols = [names.index(w) for w in wanted]
-    t = table[:, cols[0]]
-    if t.size and not np.all(np.diff(t) >= 0):
-        raise ValueError("time order")
-    return t, table[:, cols[1]], table[:, cols[2:]]
-
-
-def _parse_checked(path: Path, raw: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    ts: list[float] = []
-    tofs: list[float] = []
-    strips: list[tuple[int, ...]] = []
-    # The validated reader takes plain files: give it the decompressed text.
-    with tempfile.TemporaryDirectory(prefix="smartstep-review-") as tmp:
-        plain = Path(tmp, "recording.csv")
-        plain.write_bytes(raw)
-        try:
-            for t_block, tof_block, strip_block in read_columns(plain):
-                ts.extend(t_block)
-                tofs.extend(np.nan if v is None else v for v in tof_block)
-                strips.extend(strip_block)
-        except RecordingError as exc:
-            raise RecordingError(str(exc).replace(str(plain), str(path))) from None
-    return (np.asarray(ts, dtype=np.float64), np.asarray(tofs, dtype=np.float64),
-            np.asarray(strips, dtype=np.float64).reshape(-1, 6))
-
-
-def heights(t: np.ndarray, tof: np.ndarray, reps: list[RepEdges], mount: str = "below"
-            ) -> np.ndarray:
-    """Heel height (mm above the zero level) per sample; NaN without a reading."""
-    distance = tof if mount == "below" else -tof
-    # A median of three removes the sensor's one-sample spikes, as the live filter does.
-    # (median of a, b, c = max(min(a, b), min(max(a, b), c)); fmin/fmax skip NaN.)
-    if distance.size >= 3:
-        padded = np.concatenate(([distance[0]], distance, [distance[-1]]))
-        a, b, c = padded[:-2], padded[1:-1], padded[2:]
-        smooth = np.fmax(np.fmin(a, b), np.fmin(np.fmax(a, b), c))
-    else:
-        smooth = distance
-    anchors_t: list[float] = []
-    anchors_zero: list[float] = []
+def heights(samples: Samples, reps: Sequence[RepEdges], mount: str = "below") -> array:
+    """Heel height (mm above the zero level) per sample; NaN without a reading or load."""
+    sign = 1.0 if mount == "below" else -1.0
+    d = samples.distance
+    n = len(d)
+    smooth = array("d", d)
+    for k in range(1, n - 1):  # median of three; NaN neighbours are skipped
+        trio = [v for v in (d[k - 1], d[k], d[k + 1]) if v == v]
+        if len(trio) == 3:
+            a, b, c = trio
+            smooth[k] = max(min(a, b), min(max(a, b), c))
+        elif len(trio) == 2:
+            smooth[k] = (trio[0] + trio[1]) / 2
+    t = samples.t
+    anchors: list[tuple[float, float]] = []
     for rep in reps:
         for edge in (rep.start_s, rep.end_s):
-            lo, hi = np.searchsorted(t, (edge - 0.05, edge + 0.05))
-            window = smooth[lo:max(hi, lo + 1)]
-            if window.size and not np.all(np.isnan(window)):
-                anchors_t.append(edge)
-                anchors_zero.append(float(np.nanmedian(window)) - REP_EDGE_MM)
-    if anchors_t:
-        order = np.argsort(anchors_t)
-        zero = np.interp(t, np.asarray(anchors_t)[order], np.asarray(anchors_zero)[order])
+            lo = bisect.bisect_left(t, edge - EDGE_WINDOW_S)
+            hi = max(bisect.bisect_right(t, edge + EDGE_WINDOW_S), lo + 1)
+            near = sorted(sign * v for v in smooth[lo:hi] if v == v)
+            if near:
+                anchors.append((edge, near[len(near) // 2] - REP_EDGE_MM))
+    anchors.sort()
+    out = array("d", bytes(8 * n))
+    share = samples.share
+    if anchors:
+        at = [a[0] for a in anchors]
+        zero = [a[1] for a in anchors]
+        j = 0
+        for k in range(n):
+            tk = t[k]
+            while j < len(at) - 1 and at[j + 1] <= tk:
+                j += 1
+            if tk <= at[0]:
+                z = zero[0]
+            elif j >= len(at) - 1:
+                z = zero[-1]
+            else:
+                w = (tk - at[j]) / (at[j + 1] - at[j])
+                z = zero[j] + w * (zero[j + 1] - zero[j])
+            out[k] = sign * smooth[k] - z if share[k] == share[k] else NAN
     else:
-        finite = smooth[np.isfinite(smooth)]
-        zero = np.full_like(t, float(np.median(finite)) if finite.size else 0.0)
-    return smooth - zero
+        loaded = sorted(sign * v for v, s in zip(smooth, share, strict=True) if v == v and s == s)
+        z = loaded[len(loaded) // 2] if loaded else 0.0
+        for k in range(n):
+            out[k] = sign * smooth[k] - z if share[k] == share[k] else NAN
+    return out
 
 
-def left_share(strips: np.ndarray, baselines: tuple[float, ...] | None) -> np.ndarray:
-    """The left foot's share of the load per sample (0..1), NaN on a nearly empty step."""
-    counts = strips - np.asarray(baselines or (0.0,) * 6, dtype=np.float64)
-    counts = np.clip(counts, 0.0, None)
-    left = counts[:, :3].sum(axis=1)
-    total = left + counts[:, 3:].sum(axis=1)
-    with np.errstate(all="ignore"):
-        return np.where(total >= LOADED_MIN_COUNTS, left / total, np.nan)
-
-
-def build_overview(
-    t: np.ndarray, tof: np.ndarray, strips: np.ndarray, reps: list[RepEdges],
-    baselines: tuple[float, ...] | None = None, mount: str = "below",
-    buckets: int = OVERVIEW_BUCKETS,
-) -> Overview:
+def build_overview(samples: Samples, reps: Sequence[RepEdges], mount: str = "below",
+                   buckets: int = OVERVIEW_BUCKETS) -> Overview:
     """Min/max per bucket of height and left share over the recording."""
-    duration = float(t[-1]) if t.size else 0.0
-    height = heights(t, tof, reps, mount)
-    share = left_share(strips, baselines) if strips.size else np.full_like(t, np.nan)
-    # Off the step the sensor sees the room, not a heel: no height there.
-    height = np.where(np.isnan(share), np.nan, height)
+    t = samples.t
+    n = len(t)
+    duration = t[-1] if n else 0.0
     if duration <= 0:
-        nan = np.full(buckets, np.nan)
-        return Overview(duration, int(t.size), nan, nan, nan, nan)
-    edges = np.searchsorted(t, np.linspace(0.0, duration, buckets + 1), side="left")
-    edges[-1] = t.size
-    return Overview(
-        duration, int(t.size),
-        _reduce(height, edges, np.fmin), _reduce(height, edges, np.fmax),
-        _reduce(share, edges, np.fmin), _reduce(share, edges, np.fmax),
-    )
+        nan = [NAN] * buckets
+        return Overview(0.0, n, nan, nan, nan, nan)
+    height = heights(samples, reps, mount)
+    share = samples.share
+    h_min, h_max = [math.inf] * buckets, [-math.inf] * buckets
+    s_min, s_max = [math.inf] * buckets, [-math.inf] * buckets
+    scale = buckets / duration
+    last = buckets - 1
+    for k in range(n):
+        b = int(t[k] * scale)
+        if b > last:
+            b = last
+        h = height[k]
+        if h == h:
+            if h < h_min[b]:
+                h_min[b] = h
+            if h > h_max[b]:
+                h_max[b] = h
+        s = share[k]
+        if s == s:
+            if s < s_min[b]:
+                s_min[b] = s
+            if s > s_max[b]:
+                s_max[b] = s
+
+    def finite(values: list[float]) -> list[float]:
+        return [v if math.isfinite(v) else NAN for v in values]
+
+    return Overview(duration, n, finite(h_min), finite(h_max), finite(s_min), finite(s_max))
 
 
 def _cache_file(cache_dir: Path, source: Path) -> Path:
-    return cache_dir / f"{source.name.split('.')[0]}.overview.npz"
+    return cache_dir / f"{source.name.split('.')[0]}.overview.json"
 
 
 def _read_cache(cache_dir: Path | None, source: Path, key: str) -> Overview | None:
     if cache_dir is None:
         return None
-    file = _cache_file(cache_dir, source)
+    return read_cache_file(_cache_file(cache_dir, source), key)
+
+
+def read_cache_file(file: Path, key: str | None = None) -> Overview | None:
+    """A cached overview (None when missing, damaged, or not for ``key``)."""
     try:
-        with np.load(file, allow_pickle=False) as data:
-            if str(data["key"]) != key:
-                return None
-            return Overview(float(data["duration_s"]), int(data["samples"]),
-                            data["height_min"], data["height_max"],
-                            data["share_min"], data["share_max"])
-    except (OSError, KeyError, ValueError):
+        data = json.loads(file.read_text(encoding="utf-8"))
+        if key is not None and data.get("key") != key:
+            return None
+
+        def values(name: str) -> list[float]:
+            return [NAN if v is None else float(v) for v in data[name]]
+
+        return Overview(float(data["duration_s"]), int(data["samples"]), values("height_min"),
+                        values("height_max"), values("share_min"), values("share_max"))
+    except (OSError, KeyError, ValueError, TypeError):
         return None  # no cache yet, or a damaged one: rebuilt from the recording
 
 
@@ -297,15 +342,17 @@ def _write_cache(cache_dir: Path | None, source: Path, key: str, overview: Overv
         return
     file = _cache_file(cache_dir, source)
     tmp = file.with_name(file.name + ".tmp")
+
+    def plain(values: Sequence[float], digits: int) -> list[float | None]:
+        return [round(v, digits) if v == v else None for v in values]
+
+    data = {"key": key, "duration_s": overview.duration_s, "samples": overview.samples,
+            "height_min": plain(overview.height_min, 1),
+            "height_max": plain(overview.height_max, 1),
+            "share_min": plain(overview.share_min, 3), "share_max": plain(overview.share_max, 3)}
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
-        with tmp.open("wb") as out:
-            np.savez(out, key=np.asarray(key), duration_s=overview.duration_s,
-                     samples=overview.samples,
-                     height_min=overview.height_min.astype(np.float32),
-                     height_max=overview.height_max.astype(np.float32),
-                     share_min=overview.share_min.astype(np.float32),
-                     share_max=overview.share_max.astype(np.float32))
+        tmp.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
         os.replace(tmp, file)
     except OSError as exc:
         # Only a speed-up is lost: the next open reads the recording again.

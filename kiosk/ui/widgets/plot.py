@@ -20,7 +20,6 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-import numpy as np
 from kivy.clock import Clock
 from kivy.core.text import Label as CoreLabel
 from kivy.graphics import Color, Line, Mesh, Rectangle
@@ -35,7 +34,7 @@ from kiosk.ui import theme
 _TEXTURES: dict[tuple[str, int, bool], object] = {}
 
 # (min per column, max per column) for a plot ``width`` columns wide.
-BandSource = Callable[[int], tuple[np.ndarray, np.ndarray]]
+BandSource = Callable[[int], tuple[Sequence[float], Sequence[float]]]
 
 
 @dataclass(frozen=True)
@@ -221,33 +220,31 @@ class PlotView(Widget):
 
     def _band(self, band: Band, left: float, w: float, py: Callable[[float], float]) -> None:
         columns = max(int(w), 1)
-        lo, hi = band.source(columns)
-        y0, y1 = self.y_range
-        base, scale = py(y0), (py(y1) - py(y0)) / (y1 - y0)
-        with np.errstate(invalid="ignore"):
-            y_lo = base + (np.clip(lo, y0, y1) - y0) * scale
-            y_hi = base + (np.clip(hi, y0, y1) - y0) * scale
-        # At least 2 px tall, so a flat stretch still shows as a line.
-        mid = (y_lo + y_hi) / 2
-        y_lo = np.minimum(y_lo, mid - 1.0)
-        y_hi = np.maximum(y_hi, mid + 1.0)
-        xs = left + np.arange(columns, dtype=np.float64) + 0.5
-        valid = np.isfinite(y_lo).astype(np.int8)
+        lows, highs = band.source(columns)
         Color(*theme.rgb(band.colour))
-        # One triangle strip per run of columns with data; a lone column is 2 px wide.
-        edges = np.flatnonzero(np.diff(np.concatenate(([0], valid, [0]))))
-        for start, end in zip(edges[::2], edges[1::2], strict=True):
-            x = xs[start:end]
-            a, b = y_lo[start:end], y_hi[start:end]
-            if end - start == 1:
-                x = np.array([x[0] - 1, x[0] + 1])
-                a, b = np.repeat(a, 2), np.repeat(b, 2)
-            verts = np.zeros((2 * len(x), 4))
-            verts[0::2, 0] = verts[1::2, 0] = x
-            verts[0::2, 1] = a
-            verts[1::2, 1] = b
-            Mesh(vertices=verts.ravel().tolist(), indices=list(range(len(verts))),
-                 mode="triangle_strip")
+        # One triangle strip per run of columns with data; each column at least 2 px
+        # tall (a flat stretch still shows) and a lone column 2 px wide.
+        run: list[float] = []
+        for k, (lo, hi) in enumerate(zip(lows, highs, strict=True)):
+            if lo != lo or hi != hi:  # NaN: no value in this column
+                self._strip(run)
+                run = []
+                continue
+            a, b = py(lo), py(hi)
+            mid = (a + b) / 2
+            a, b = min(a, mid - 1.0), max(b, mid + 1.0)
+            x = left + k + 0.5
+            run += [x, a, 0, 0, x, b, 0, 0]
+        self._strip(run)
+
+    @staticmethod
+    def _strip(vertices: list[float]) -> None:
+        if not vertices:
+            return
+        if len(vertices) == 8:  # one column: widen it to a quad
+            x, a, _, _, _, b, _, _ = vertices
+            vertices = [x - 1, a, 0, 0, x - 1, b, 0, 0, x + 1, a, 0, 0, x + 1, b, 0, 0]
+        Mesh(vertices=vertices, indices=list(range(len(vertices) // 4)), mode="triangle_strip")
 
     def _line(self, line: PlotLine, px, py) -> None:
         Color(*theme.rgb(line.colour))

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import numpy as np
 from kivy.properties import BooleanProperty, StringProperty
 
 from kiosk.staff.review.detail import SessionDetail
@@ -38,6 +37,11 @@ def rep_cells(detail: SessionDetail) -> list[dict[str, str]]:
             "c7": wording.review_fault_text(r.faults),
         })
     return out
+
+
+def _heights(ov: Overview, width: int) -> tuple[list[float], list[float]]:
+    c = ov.columns(width)
+    return c.height_min, c.height_max
 
 
 class SessionDetailScreen(StaffScreen):
@@ -125,8 +129,7 @@ class SessionDetailScreen(StaffScreen):
     def draw_plots(self, d: SessionDetail, ov: Overview) -> None:
         duration = max(ov.duration_s, 1.0)
         spans = [(r.start_s, r.end_s) for r in d.reps]
-        hmax = np.nanmax(ov.height_max) if np.isfinite(ov.height_max).any() else 100.0
-        hmin = np.nanmin(ov.height_min) if np.isfinite(ov.height_min).any() else 0.0
+        hmin, hmax = ov.height_range() or (0.0, 100.0)
         top = max(hmax, d.target_mm or 0.0) + 10
         bottom = min(hmin - 5.0, -10.0)
         refs = []
@@ -139,12 +142,12 @@ class SessionDetailScreen(StaffScreen):
         phases = [PhaseBlock(a.kind, a.start_s, a.end_s) for a in d.asked]
         self.ids.height_plot.set_data(
             x_range=(0.0, duration), y_range=(float(bottom), float(top)),
-            bands=[Band(lambda w: ov.columns(w)[:2], theme.LEFT_FOOT)], spans=spans, refs=refs,
+            bands=[Band(lambda w: _heights(ov, w), theme.LEFT_FOOT)], spans=spans, refs=refs,
             marks=marks, phases=phases, x_format=wording.minutes_seconds)
 
-        def share(width: int) -> tuple[np.ndarray, np.ndarray]:
-            _, _, lo, hi = ov.columns(width)
-            return lo * 100, hi * 100
+        def share(width: int) -> tuple[list[float], list[float]]:
+            c = ov.columns(width)
+            return [100 * v for v in c.share_min], [100 * v for v in c.share_max]
 
         self.ids.share_plot.set_data(
             x_range=(0.0, duration), y_range=(0.0, 100.0),
