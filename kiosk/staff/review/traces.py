@@ -13,7 +13,8 @@ counts. Here they become:
   empty-step baselines; no value (and no height: the sensor then sees the
   room, not a heel) while the step carries under 60 counts.
 
-Both are reduced to min/max per bucket (``OVERVIEW_BUCKETS`` over the whole
+Recordings faster than ``PLOT_RATE_HZ`` are read at every k-th row. Both are
+reduced to min/max per bucket (``OVERVIEW_BUCKETS`` over the whole
 recording, at least one bucket per pixel column of any screen), and that
 overview is cached beside the database keyed by the recording's size and
 modification time, so a session opens a second time without reading the file.
@@ -50,6 +51,9 @@ CACHE_VERSION = 2
 LOADED_MIN_COUNTS = 60.0  # below this the step is (nearly) empty: no load share
 REP_EDGE_MM = 5.0  # a rep's start/end crossing (CONTRACTS section 4)
 EDGE_WINDOW_S = 0.05  # raw distances this close to a rep edge give its zero
+# Rows read per second of a faster recording: a 10-minute plot's pixel column spans
+# 0.75 s and a rep lasts seconds, so 200 rows a second keep every peak's height.
+PLOT_RATE_HZ = 200.0
 STRIP_COLUMNS = ("l_toe", "l_lat", "l_heel", "r_toe", "r_lat", "r_heel")
 
 
@@ -152,7 +156,7 @@ def load_overview(
     cached = _read_cache(cache_dir, path, key)
     if cached is not None:
         return cached
-    samples = read_samples(path, baselines)
+    samples = read_samples(path, baselines, PLOT_RATE_HZ)
     overview = build_overview(samples, reps, mount)
     _write_cache(cache_dir, path, key, overview)
     return overview
@@ -167,8 +171,12 @@ class Samples:
     share: array  # left foot's share of the load, NaN on a nearly empty step
 
 
-def read_samples(path: Path, baselines: Sequence[float] | None = None) -> Samples:
+def read_samples(path: Path, baselines: Sequence[float] | None = None,
+                 max_rate_hz: float | None = None) -> Samples:
     """Parse a recording (plain or gzip CSV, columns found by name).
+
+    :param max_rate_hz: read only every k-th row of a faster recording (the plots'
+        min/max per column spans 0.1 s or more of a heel that moves over seconds).
 
     :raises RecordingError: unreadable or malformed (one line with the line number).
     """
@@ -182,6 +190,14 @@ def read_samples(path: Path, baselines: Sequence[float] | None = None) -> Sample
         raise RecordingError(f"{path}: not a text CSV file") from None
     lines = text.split("\n")
     names = [n.strip() for n in lines[0].strip().split(",")]
+    step = 1
+    if max_rate_hz and len(lines) > 1000:
+        try:
+            last = next(x for x in reversed(lines) if x.strip())
+            span = float(last.split(",")[names.index("t")]) - float(lines[1].split(",")[0])
+            step = max(1, int(len(lines) / max(span, 1e-3) / max_rate_hz))
+        except (ValueError, IndexError):
+            step = 1  # the row-by-row checks below name the bad line
     missing = [c for c in ("t", "tof_mm", *STRIP_COLUMNS) if c not in names]
     if missing:
         raise RecordingError(f"{path}: line 1: missing column(s) {', '.join(missing)}")
@@ -189,29 +205,34 @@ def read_samples(path: Path, baselines: Sequence[float] | None = None) -> Sample
     il = [names.index(c) for c in STRIP_COLUMNS[:3]]
     ir = [names.index(c) for c in STRIP_COLUMNS[3:]]
     bl = [float(b) for b in (baselines or (0.0,) * 6)]
+    # Per foot: counts above the strips' summed empty-step baselines.
+    base_left, base_right = bl[0] + bl[1] + bl[2], bl[3] + bl[4] + bl[5]
+    l0, l1, l2 = il
+    r0, r1, r2 = ir
     t_out, d_out, s_out = array("d"), array("d"), array("d")
+    add_t, add_d, add_s = t_out.append, d_out.append, s_out.append
     last_t = -math.inf
-    for number, line in enumerate(lines[1:], start=2):
-        if not line.strip():
+    for index in range(1, len(lines), step):
+        line = lines[index]
+        if not line or line.isspace():
             continue
         f = line.split(",")
         try:
             t = float(f[it])
-            tof = f[itof].strip()
-            distance = float(tof) if tof else NAN
-            left = (max(float(f[il[0]]) - bl[0], 0.0) + max(float(f[il[1]]) - bl[1], 0.0)
-                    + max(float(f[il[2]]) - bl[2], 0.0))
-            right = (max(float(f[ir[0]]) - bl[3], 0.0) + max(float(f[ir[1]]) - bl[4], 0.0)
-                     + max(float(f[ir[2]]) - bl[5], 0.0))
+            tof = f[itof]
+            left = float(f[l0]) + float(f[l1]) + float(f[l2]) - base_left
+            right = float(f[r0]) + float(f[r1]) + float(f[r2]) - base_right
+            add_d(float(tof) if tof and not tof.isspace() else NAN)
         except (ValueError, IndexError):
-            raise RecordingError(f"{path}: line {number}: not a recording row") from None
+            raise RecordingError(f"{path}: line {index + 1}: not a recording row") from None
         if t < last_t:
-            raise RecordingError(f"{path}: line {number}: time goes backwards")
+            raise RecordingError(f"{path}: line {index + 1}: time goes backwards")
         last_t = t
+        left = left if left > 0.0 else 0.0
+        right = right if right > 0.0 else 0.0
         total = left + right
-        t_out.append(t)
-        d_out.append(distance)
-        s_out.append(left / total if total >= LOADED_MIN_COUNTS else NAN)
+        add_t(t)
+        add_s(left / total if total >= LOADED_MIN_COUNTS else NAN)
     return Samples(t_out, d_out, s_out)
 
 
