@@ -142,9 +142,11 @@ def _detail_figures(store: Store, ids: dict[str, str], folder: Path) -> list[str
 
         warm_ms = _median_ms(warm)
         draw = _plot_probe(cache, detail, rate)
+        rows = store.query("SELECT samples FROM recordings WHERE session_id = ?",
+                           [ids[name]])[0]["samples"]
         total = warm_ms + draw.get("plotview_ms", 0.0)
         out.append(
-            f"session detail, 10 min at {rate} Hz ({overview.samples:,} samples, "
+            f"session detail, 10 min at {rate} Hz ({rows:,} samples, "
             f"{len(detail.reps)} reps): first open {cold:.0f} ms (reads the recording), then "
             f"{warm_ms:.1f} ms + plot drawn {draw.get('plotview_ms', float('nan')):.1f} ms = "
             f"{total:.0f} ms (goal <= {goal:.0f}) {_verdict(total, goal)}")
