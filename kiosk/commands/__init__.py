@@ -19,4 +19,5 @@ COMMANDS: dict[str, str] = {
     "screenshots": "screenshots",
     "demo-data": "demo_data",
     "report": "report",
+    "staff": "staff",
 }

@@ -1,6 +1,6 @@
 """Staff PINs: the format rule and salted scrypt hashes (``hashlib.scrypt``, no extra library).
 
-A stored hash carries its own parameters, ``$scrypt$n=32768,r=12,p=1$<salt>$<hash>``
+A stored hash carries its own parameters, ``$scrypt$n=32768,r=10,p=1$<salt>$<hash>``
 (salt and hash in unpadded base64), so the cost can be raised later and old
 hashes still verify. The default cost was measured to take about 0.1-0.3 s on
 the development machine (``python -m bench staff`` prints it): slow enough that
@@ -27,7 +27,7 @@ class ScryptCost:
     """scrypt's cost: ``n`` (CPU/memory, a power of two), ``r`` (block size), ``p``."""
 
     n: int = 2**15
-    r: int = 12
+    r: int = 10
     p: int = 1
 
     @property

@@ -56,7 +56,13 @@ from kiosk.staff.api import (
 )
 from kiosk.staff.lockout import LONGEST_LOCK, lock_after
 from kiosk.storage.ids import parse_utc
-from kiosk.storage.staff import DuplicateNameError, StaffTables, programme_from_row
+from kiosk.storage.staff import (
+    DuplicateNameError,
+    StaffTables,
+    compact_id,
+    current_programme,
+    programme_from_row,
+)
 from kiosk.storage.store import NotFoundError, Store
 
 __all__ = ["CONSOLE", "StaffService"]
@@ -181,8 +187,7 @@ class StaffService:
         self.on_settings_changed: list[Callable[[Config], None]] = []
         self._signed_in: dict[str, StaffMember] = {}
         self._sign_in_lock = threading.Lock()
-        # Checked against when the account is unknown, so that takes as long as a real check.
-        self._decoy_hash = pins.hash_pin("000000", pin_cost)
+        self._decoy_hash = ""  # made at the first unknown account (see sign_in)
 
     # -- accounts ------------------------------------------------------------------
 
@@ -196,6 +201,8 @@ class StaffService:
         with self._sign_in_lock:
             row = self.tables.account(member_id)
             if row is None:
+                # As slow as a real check, so timing does not tell which accounts exist.
+                self._decoy_hash = self._decoy_hash or pins.hash_pin("000000", self.pin_cost)
                 pins.verify_pin(pin, self._decoy_hash)
                 return SignIn(SignInResult.UNKNOWN)
             now = self._now()
@@ -283,6 +290,17 @@ class StaffService:
     def remove_staff(self, by: StaffMember, member_id: str) -> None:
         """Remove an account (admin only); never the last admin."""
         self._remove(self._authorise(by, admin=True), member_id)
+
+    @_guarded
+    def reset_pin(self, by: StaffMember, member_id: str, pin: str) -> None:
+        """A new PIN for a member of staff who forgot theirs (admin only; lifts any lock;
+        hashes the PIN: call off the UI thread)."""
+        actor = self._authorise(by, admin=True)
+        if self.tables.account(member_id) is None:
+            raise _refuse("", Problem.NOT_FOUND)
+        if not pins.pin_format_ok(pin):
+            raise _refuse("pin", Problem.PIN_FORMAT)
+        self.tables.set_pin(member_id, pins.hash_pin(pin, self.pin_cost), actor)
 
     # The command line's account tools (``smartstep staff``): whoever has the
     # kiosk's console is trusted, as for any admin tool; each is audited as "console".
@@ -387,14 +405,20 @@ class StaffService:
         actor = self._authorise(by)
         fields = self._patient_fields(record)
         with self.store.transaction():  # the clinic ID check and the write together
-            if fields["clinic_id"]:
-                owner = self.tables.clinic_id_owner(fields["clinic_id"])
-                if owner is not None and owner != record.id:
-                    raise _refuse("clinic_id", Problem.DUPLICATE)
-            if record.id:
-                if self.tables.patient(record.id) is None:
-                    raise _refuse("", Problem.NOT_FOUND)
-                self.store.update_patient(record.id, actor=actor, **fields)
+            old = self.tables.patient(record.id) if record.id else None
+            if record.id and old is None:
+                raise _refuse("", Problem.NOT_FOUND)
+            # Checked when new or changed only: a merged database may already hold a
+            # duplicate, and that must not block editing the patient's other fields.
+            id_changed = old is None or (
+                compact_id(old["clinic_id"]) != compact_id(fields["clinic_id"]))
+            if id_changed and self.tables.clinic_id_taken(fields["clinic_id"] or "", record.id):
+                raise _refuse("clinic_id", Problem.DUPLICATE)
+            if old is not None:
+                # Only what changed is written, so the audit log says what was edited.
+                changed = {k: v for k, v in fields.items() if old[k] != v}
+                if changed:
+                    self.store.update_patient(record.id, actor=actor, **changed)
                 patient_id = record.id
             else:
                 patient_id = self.store.add_patient(
@@ -501,8 +525,8 @@ class StaffService:
     def _target_mm(self, row: Mapping[str, Any]) -> float | None:
         """A prescription's target height: absolute, or a share of the patient's best."""
         if row["target_share"] is not None:
-            best = self.tables.best_mean_peak_mm(row["patient_id"])
-            return None if best is None else row["target_share"] * best
+            programme = current_programme(self.store, row["patient_id"])
+            return programme.target_mm if programme else None
         return row["target_mm"]
 
     def _evaluate(self, patient_id: str) -> dict[str, Any] | None:

@@ -99,6 +99,7 @@ def _write_snapshot_and_csvs(db_path: Path, out: Path) -> list[str]:
     try:
         source.backup(snapshot)  # a consistent copy even while the kiosk writes
         snapshot.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+        _drop_pin_hashes(snapshot)
         files = [SNAPSHOT]
         for table in CSV_TABLES:
             cursor = snapshot.execute(f"SELECT * FROM {table} ORDER BY rowid")
@@ -111,6 +112,25 @@ def _write_snapshot_and_csvs(db_path: Path, out: Path) -> list[str]:
     finally:
         snapshot.close()
         source.close()
+
+
+def _drop_pin_hashes(snapshot: sqlite3.Connection) -> None:
+    """An export carries staff names, never their PIN hashes (nor the lock state).
+
+    ``secure_delete`` zeroes the overwritten bytes, so no page keeps a hash, and the
+    journal stays in memory, so no deleted journal file on the stick holds one either.
+    """
+    has_accounts = snapshot.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'staff_accounts'"
+    ).fetchone()
+    if not has_accounts:
+        return
+    snapshot.execute("PRAGMA secure_delete = ON")
+    snapshot.execute("PRAGMA journal_mode = MEMORY")
+    with snapshot:
+        snapshot.execute("UPDATE staff_accounts SET pin_hash = '', failures = 0,"
+                         " locked_until = NULL")
+    snapshot.execute("PRAGMA journal_mode = DELETE")
 
 
 def _copy_recordings(snapshot_path: Path, data_dir: Path, out: Path) -> list[str]:

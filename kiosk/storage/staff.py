@@ -8,6 +8,8 @@ same transaction. Each read is one indexed query (see ``bench/bench_staff.py``).
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import json
 import sqlite3
 import unicodedata
@@ -19,21 +21,27 @@ from kiosk.programme import Programme
 from kiosk.storage.ids import iso_utc, new_id, utc_now
 from kiosk.storage.store import Store
 
-__all__ = ["DuplicateNameError", "StaffTables", "fold", "programme_from_row"]
+__all__ = ["DuplicateNameError", "StaffTables", "current_programme", "fold",
+           "programme_from_row"]
 
 # Letters NFKD does not take apart; folded so "Soren" finds "Søren" and "Lodz" "Łódź".
 _FOLD_EXTRA = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "ħ": "h", "ı": "i", "æ": "ae",
                              "œ": "oe", "þ": "th", "ð": "d"})
 
 
+# Cached: the patient list folds every name on each search and sort, and names repeat.
+@functools.lru_cache(maxsize=16384)
 def fold(text: str | None) -> str:
     """Text for searching: lower case, accents dropped (``"Ésa Ødegård"`` -> ``"esa odegard"``)."""
     if not text:
         return ""
-    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_FOLD_EXTRA))
+    # Case-folded again after NFKD: compatibility forms may decompose to capitals ("ℌ" -> "H").
+    decomposed = unicodedata.normalize(
+        "NFKD", text.casefold().translate(_FOLD_EXTRA)).casefold().translate(_FOLD_EXTRA)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+@functools.lru_cache(maxsize=16384)
 def compact_id(text: str | None) -> str:
     """A clinic ID for comparing: folded, without spaces and dashes ("C-1042" == "c1042")."""
     return fold(text).replace(" ", "").replace("-", "")
@@ -211,22 +219,15 @@ class StaffTables:
                                 [patient_id])
         return rows[0] if rows else None
 
-    def clinic_id_owner(self, clinic_id: str) -> str | None:
-        """The id of the patient holding this clinic ID (spaces, dashes and case ignored)."""
+    def clinic_id_taken(self, clinic_id: str, by_other_than: str = "") -> bool:
+        """True when another patient holds this clinic ID (spaces, dashes and case ignored)."""
         key = compact_id(clinic_id)
         if not key:
-            return None
-        rows = self.store.query(
-            "SELECT id FROM patients WHERE smartstep_compact_id(clinic_id) = ? LIMIT 1", [key]
-        )
-        return rows[0]["id"] if rows else None
-
-    def best_mean_peak_mm(self, patient_id: str) -> float | None:
-        """The patient's best session (highest mean peak height), for relative targets."""
-        return self.store.query(
-            "SELECT max(peak_mean_mm) AS best FROM sessions"
-            " WHERE patient_id = ? AND mode = 'exercise'", [patient_id],
-        )[0]["best"]
+            return False
+        return bool(self.store.query(
+            "SELECT 1 FROM patients WHERE smartstep_compact_id(clinic_id) = ? AND id != ?"
+            " LIMIT 1", [key, by_other_than],
+        ))
 
     def patient_sessions(self, patient_id: str, limit: int, offset: int
                          ) -> list[dict[str, Any]]:
@@ -265,10 +266,12 @@ class StaffTables:
         return rows[0] if rows else None
 
     def sessions_since(self, patient_id: str, since: str, limit: int) -> list[dict[str, Any]]:
-        """The patient's latest finished sessions started at or after ``since``, newest first."""
+        """The patient's latest finished exercise sessions started at or after ``since``,
+        newest first (a heel-rise test is a measurement, not training)."""
         return self.store.query(
             "SELECT id, started_at, status, mode, programme, rep_count FROM sessions"
             " WHERE patient_id = ? AND started_at >= ? AND status != 'open'"
+            " AND mode = 'exercise'"
             " ORDER BY started_at DESC LIMIT ?", [patient_id, since, limit],
         )
 
@@ -388,3 +391,28 @@ class StaffTables:
         return [r["actor"] for r in self.store.query(
             "SELECT DISTINCT actor FROM audit_log ORDER BY actor COLLATE NOCASE")]
 
+
+
+def current_programme(store: Store, patient_id: str) -> Programme | None:
+    """What the patient's programme screen shows: the current prescription, with a
+    target given as a share of the patient's best turned into mm (None: no prescription).
+
+    The best is the patient's highest session mean peak height so far; with no
+    sessions yet there is no target (every full rep counts).
+    """
+    rows = store.query(
+        "SELECT * FROM programmes WHERE patient_id = ? AND active"
+        " ORDER BY created_at DESC, rowid DESC LIMIT 1", [patient_id],
+    )
+    if not rows:
+        return None
+    row = rows[0]
+    programme = programme_from_row(row)
+    if row["target_share"] is None:
+        return programme
+    best = store.query(
+        "SELECT max(peak_mean_mm) AS best FROM sessions WHERE patient_id = ? AND mode = 'exercise'",
+        [patient_id],
+    )[0]["best"]
+    target = None if best is None else round(row["target_share"] * best, 1)
+    return dataclasses.replace(programme, target_mm=target)

@@ -50,10 +50,13 @@ from kiosk.ui import theme, widgets  # noqa: E402
 from kiosk.ui.background import Background  # noqa: E402
 from kiosk.ui.controller import KioskController  # noqa: E402
 from kiosk.ui.screen_host import ScreenHost  # noqa: E402
+from kiosk.ui.screens.staff import STAFF_SCREENS  # noqa: E402
 from kiosk.ui.services import KioskServices  # noqa: E402
 from kiosk.watchdog import ServiceWatchdog  # noqa: E402
 
 ESCAPE = 27
+# Staff screens are built one at a time this often while the kiosk waits at home.
+STAFF_WARM_UP_S = 0.5
 
 
 class KioskRoot(BoxLayout):
@@ -166,9 +169,24 @@ class SmartStepApp(App):
         self.services.session.add_rep_listener(
             lambda _rep: Clock.schedule_once_free(self._show_rep_now, -1)
         )
+        if self.services.staff is not None:
+            self._warm_up = Clock.schedule_interval(self._warm_staff_screen, STAFF_WARM_UP_S)
         # systemd's watchdog: pinged from the UI clock, so a frozen UI gets restarted.
         Clock.schedule_interval(lambda _dt: self.watchdog.ping(), 1.0)
         return root
+
+    def _warm_staff_screen(self, _dt: float) -> bool | None:
+        """Build one staff screen while the kiosk waits at home, so that a screen's first
+        open is as quick as the next (building one takes a few hundred ms)."""
+        controller = self.controller
+        assert controller is not None
+        if controller.current != "home":
+            return None  # somebody is using the kiosk: later
+        name = next((n for n in STAFF_SCREENS if not controller.manager.has_screen(n)), None)
+        if name is None:
+            return False  # all built
+        controller.screen(name).warm_up()
+        return None
 
     def _tick(self, dt: float) -> None:
         assert self.controller is not None

@@ -124,6 +124,7 @@ class KioskController:
             if summary is not None and summary is not self.summary_shown:
                 self.summary_shown = summary
                 self.screen("summary").show_summary(summary)
+                self._tell_progress()
         if changed:
             self.screen(self.manager.current).show_live(view)
         now = self.clock()
@@ -140,6 +141,19 @@ class KioskController:
         if pre_session and self.idle.expired(now):
             log.info("idle timeout on %s: back home", self.manager.current)
             self.go_home()
+
+    def _tell_progress(self) -> None:
+        """A patient whose physio has a progression waiting hears so on the summary
+        (staff decide; the programme itself never changes here)."""
+        patient, staff = self.patient, self.services.staff
+        if patient is None or staff is None:
+            return
+
+        def show(ready: bool) -> None:
+            if ready and self.patient is patient:
+                self.screen("summary").show_progress_hint()
+
+        self.background.submit(lambda: bool(staff.suggestions(patient.id)), show)
 
     def _hold_set_done(self, previous: Stage, view: LiveView) -> bool:
         """Keep the live screen with the set's final count for a moment; True while held.
@@ -269,7 +283,7 @@ class KioskController:
             staff = self.services.staff
             self.background.submit(lambda: staff.sign_out(member, reason))
         for overlay in list(self.overlays):
-            overlay.dismiss()
+            overlay.dismiss(animation=False)
         self.overlays.clear()
 
     def go_home(self) -> None:

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from kiosk.programme import Programme
 from kiosk.storage.queries import patients_with_last_session
+from kiosk.storage.staff import current_programme
 from kiosk.storage.store import Store
 from kiosk.ui.services import PatientEntry
 
@@ -39,5 +40,5 @@ class StoreDirectory:
         return sorted(entries, key=lambda e: e.name.casefold())
 
     def programme_for(self, patient_id: str) -> Programme | None:
-        found = self.store.active_programme(patient_id)
-        return found[1] if found else None
+        """The patient's current prescription (a relative target already in mm)."""
+        return current_programme(self.store, patient_id)

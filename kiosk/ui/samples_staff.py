@@ -9,6 +9,7 @@ itself suggests the next step.
 from __future__ import annotations
 
 from kiosk.config import Config
+from kiosk.programme import Programme
 from kiosk.staff.api import PatientRecord, SignInResult, StaffMember
 from kiosk.staff.pins import ScryptCost
 from kiosk.staff.prescriptions import templates_for
@@ -36,7 +37,9 @@ def sign_in_sample(service: StaffService, name: str) -> StaffMember:
     return answer.member
 
 
-def _good_session(store: Store, patient_id: str, programme, step_id: str) -> None:
+def record_good_session(store: Store, patient_id: str, programme: Programme,
+                        step_id: str = "step-01") -> None:
+    """A completed session of ``programme`` with every rep clean (sample history)."""
     session_id = store.start_session(patient_id, programme, step_id=step_id)
     store.start_set(session_id, 1, programme.reps)
     for n in range(1, programme.reps + 1):
@@ -72,6 +75,6 @@ def sample_staff_service(store: Store, config: Config | None = None,
         current = service.prescription(ids[0])
         assert current is not None
         for _ in range(3):
-            _good_session(store, ids[0], current.programme, config.step_id)
+            record_good_session(store, ids[0], current.programme, config.step_id)
     service.sign_out(admin, "button")
     return service

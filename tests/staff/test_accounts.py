@@ -90,3 +90,34 @@ def test_pin_is_nowhere_in_the_database_files(service, admin, db_path, store):
         assert pin.encode() not in file.read_bytes(), file
     listed = str(service.console_accounts())
     assert "scrypt" not in listed and pin not in listed
+
+
+def test_admin_resets_a_forgotten_pin_and_lifts_the_lock(service, admin, physio):
+    for _ in range(5):
+        service.sign_in(physio.id, "000000")
+    assert service.sign_in(physio.id, "7305118264").result is SignInResult.LOCKED
+    assert _problems(service.reset_pin, admin, physio.id, "12") == {"pin": Problem.PIN_FORMAT}
+    service.reset_pin(admin, physio.id, "313131")
+    assert service.sign_in(physio.id, "313131").result is SignInResult.OK
+    assert _problems(service.reset_pin, physio, admin.id, "414141") == {"": Problem.NOT_ALLOWED}
+    assert service.audit(actor="Ada Admin")[0].action == "reset_pin"
+
+
+def test_pin_is_never_logged(service, admin, caplog, monkeypatch):
+    import logging
+    import sqlite3
+
+    caplog.set_level(logging.DEBUG)
+    member = service.add_staff(admin, "Quiet", "staff", "69120358")
+    service.sign_in(member.id, "69120359")
+    service.sign_in(member.id, "69120358")
+
+    def broken(*_args, **_kwargs):
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(service.tables, "set_pin", broken)
+    with pytest.raises(StaffRequestError):
+        service.reset_pin(admin, member.id, "55443322")
+    assert caplog.records  # the storage failure was logged ...
+    for text in ("69120358", "69120359", "55443322"):  # ... without any PIN
+        assert text not in caplog.text

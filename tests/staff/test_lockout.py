@@ -89,3 +89,15 @@ def test_unknown_or_removed_account(service, admin):
     member = service.add_staff(admin, "Lou", "staff", "135792")
     service.remove_staff(admin, member.id)
     assert service.sign_in(member.id, "135792").result is SignInResult.UNKNOWN
+
+
+def test_guesses_at_once_still_lock(service):
+    # Sign-ins are serialised: whatever the order, 4 wrong, the 5th locks, the rest wait.
+    from concurrent.futures import ThreadPoolExecutor
+
+    member = service.console_add("Lou", "staff", "135792")
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        results = list(pool.map(lambda _: service.sign_in(member.id, "000000"), range(10)))
+    kinds = sorted(r.result.value for r in results)
+    assert kinds == ["locked"] * 6 + ["wrong_pin"] * 4
+    assert service.sign_in(member.id, "135792").result is SignInResult.LOCKED

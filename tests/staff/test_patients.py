@@ -24,8 +24,11 @@ def test_add_and_edit_every_field(service, physio):
     edited = service.save_patient(physio, dataclasses.replace(saved, body_mass_kg=63.0,
                                                               injured_side="both"))
     assert (edited.body_mass_kg, edited.injured_side) == (63.0, "both")
-    actions = [e.action for e in service.audit(actor="Pia Physio")]
-    assert actions[:2] == ["update_patient", "add_patient"]
+    entries = service.audit(actor="Pia Physio")
+    assert [e.action for e in entries[:2]] == ["update_patient", "add_patient"]
+    assert entries[0].detail == "body_mass_kg=63.0, injured_side=both"
+    service.save_patient(physio, edited)  # nothing changed: nothing written
+    assert len(service.audit(actor="Pia Physio")) == len(entries)
 
 
 @pytest.mark.parametrize(("fields", "expected"), [
@@ -107,3 +110,15 @@ def test_paging(service, physio):
     first = service.patients(limit=5)
     second = service.patients(limit=5, offset=5)
     assert [p.name for p in first + second] == [f"Patient {n:02d}" for n in range(10)]
+
+
+def test_a_duplicate_from_a_merge_does_not_block_other_edits(service, physio, store):
+    first = _add(service, physio, "Anna", "C-7")
+    twin_id = store.add_patient("Anna Twin", "C-7")  # as a merge of two kiosks could leave it
+    twin = service.patient(twin_id)
+    edited = service.save_patient(physio, dataclasses.replace(twin, notes="seen at step 2"))
+    assert edited.notes == "seen at step 2"
+    service.save_patient(physio, dataclasses.replace(first, clinic_id="X-1"))
+    with pytest.raises(StaffRequestError) as caught:  # a changed ID is checked as ever
+        service.save_patient(physio, dataclasses.replace(edited, clinic_id="x 1"))
+    assert caught.value.problems == {"clinic_id": Problem.DUPLICATE}

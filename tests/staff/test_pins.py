@@ -1,10 +1,14 @@
-"""PIN format and salted scrypt hashes."""
+"""PIN format, salted scrypt hashes, the lockout curve and search folding."""
 
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kiosk.staff import pins
+from kiosk.staff.lockout import LONGEST_LOCK, lock_after
+from kiosk.storage.staff import fold
 
 CHEAP = pins.ScryptCost(n=2**8, r=8, p=1)
 
@@ -52,3 +56,20 @@ def test_damaged_hash_never_matches(stored):
     assert not pins.verify_pin("246813", stored)
     with pytest.raises(ValueError):
         pins.parse_hash(stored)
+
+
+@given(st.integers(min_value=0, max_value=10_000))
+def test_lock_never_shrinks_and_never_passes_an_hour(failures):
+    now, then = lock_after(failures), lock_after(failures + 1)
+    assert then is not None or now is None
+    assert now is None or (then >= now and then <= LONGEST_LOCK)
+
+
+@given(st.text(alphabet=st.characters(categories=["L", "Zs", "Pd", "Nd"])))
+def test_fold_of_a_name_is_stable_and_ignores_case(text):
+    assert fold(fold(text)) == fold(text)
+    assert fold(text) == fold(text.lower())
+
+
+def test_fold_drops_accents_and_special_letters():
+    assert fold("Ésa Ødegård-Łódź ℌ") == "esa odegard-lodz h"

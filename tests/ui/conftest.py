@@ -188,12 +188,18 @@ def _widgets(root):
         yield from _widgets(child)
 
 
+def _parent(widget):
+    """The widget's parent; None at the top (the Window is its own parent)."""
+    parent = getattr(widget, "parent", None)
+    return None if parent is widget else parent
+
+
 def _shown(widget) -> bool:
     w = widget
-    while w is not None and w is not w.parent:
+    while w is not None:
         if getattr(w, "opacity", 1) <= 0.01 or getattr(w, "disabled", False):
             return False
-        w = w.parent
+        w = _parent(w)
     return widget.width > 1 and widget.height > 1
 
 
@@ -220,15 +226,40 @@ class StaffDriver:
         assert found, f"no button {text!r} on {self.k.screen_name}"
         return found[0]
 
+    def button_containing(self, text: str):
+        """A button whose text (markup allowed) contains ``text``."""
+        from kivy.uix.button import ButtonBehavior
+
+        found = self.find_all(lambda w: isinstance(w, ButtonBehavior)
+                              and text in str(getattr(w, "text", "")))
+        assert found, f"no button with {text!r} on {self.k.screen_name}"
+        return found[0]
+
     def has_button(self, text: str) -> bool:
         from kivy.uix.button import ButtonBehavior
 
         return bool(self.find_all(lambda w: isinstance(w, ButtonBehavior)
                                   and getattr(w, "text", None) == text))
 
+    def reveal(self, widget) -> None:
+        """Scroll the widget into view (as a finger would swipe the form)."""
+        from kivy.uix.recycleview import RecycleView
+        from kivy.uix.scrollview import ScrollView
+
+        w = getattr(widget, "parent", None)
+        while w is not None:
+            if isinstance(w, RecycleView) or type(w).__name__ == "RecycleView":
+                return  # rows of a list: found where they are shown
+            if isinstance(w, ScrollView):
+                w.scroll_to(widget, padding=10, animate=False)
+                self.k.pump(3)
+                return
+            w = _parent(w)
+
     def tap(self, widget) -> None:
         from kiosk.ui.touch import tap
 
+        self.reveal(widget)
         tap(widget)
         self.k.pump(2)
 

@@ -7,6 +7,7 @@ from kivy.properties import StringProperty
 from kiosk.session.view import SessionSummary
 from kiosk.ui.screens.base import KioskScreen, load_kv
 from kiosk.ui.wording import (
+    PROGRESS_HINT,
     cm,
     comparison_lines,
     fault_lines,
@@ -47,6 +48,11 @@ class SummaryScreen(KioskScreen):
         compare = comparison_lines(summary)
         self.compare_text = "\n".join(compare) if compare else "Your first session: well done"
         self.saved_text = "Saved"
+
+    def show_progress_hint(self) -> None:
+        """The physio has a progression waiting for this patient."""
+        if PROGRESS_HINT not in self.compare_text:
+            self.compare_text = "\n".join(x for x in (self.compare_text, PROGRESS_HINT) if x)
 
     def reset(self) -> None:
         self.headline = "Well done!"

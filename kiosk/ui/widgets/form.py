@@ -80,6 +80,15 @@ class ChoiceRow(FormRow):
         if "options" in self.ids:
             self._build()
 
+    def _size(self, button) -> None:
+        button.font_size = 19 * self.u
+        button.height = max(60, 60 * self.u)
+
+    def on_u(self, *_):
+        if "options" in self.ids:
+            for button in self.ids.options.children:
+                self._size(button)
+
     def on_columns(self, *_):
         if "options" in self.ids:
             self.ids.options.cols = int(self.columns) or max(1, len(self.choices))
@@ -93,7 +102,8 @@ class ChoiceRow(FormRow):
         grid.clear_widgets()
         grid.cols = int(self.columns) or max(1, len(self.choices))
         for value, text in self.choices:
-            button = make("FormChoice", text=text, value=value, screen=self)
+            button = make("FormChoice", text=text, value=value)
+            self._size(button)
             button.selected = value == self.selected
             button.bind(on_release=lambda b: self.choose(b.value))
             grid.add_widget(button)

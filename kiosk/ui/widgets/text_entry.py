@@ -137,11 +137,11 @@ class TextEntry(ModalView):
         self._update_shift()
 
     def done(self) -> None:
-        self.dismiss()
+        self.dismiss(animation=False)
         self._on_done(self.text.strip())
 
     def cancel(self) -> None:
-        self.dismiss()
+        self.dismiss(animation=False)
 
     def on_touch_down(self, touch):
         if self._on_activity is not None:

@@ -14,6 +14,7 @@ from kiosk.ui.screens.staff.base import StaffScreen
 from kiosk.ui.wording import AUDIT_ACTION_WORDS, words
 
 PAGE = 100
+DETAIL_CHARS = 60  # fits one line in landscape; portrait (larger text) takes 40
 EVERYONE = "*"
 # date filter code -> (words, days back; None: all)
 PERIODS = {"today": ("Today", 0), "week": ("7 days", 7), "month": ("30 days", 30),
@@ -28,12 +29,14 @@ def since_for(period: str, now: datetime) -> datetime | None:
     return (local_midnight - timedelta(days=days)).astimezone(UTC)
 
 
-def entry_text(e: AuditEntry, u: float = 1.0) -> str:
+def entry_text(e: AuditEntry, u: float = 1.0, detail_chars: int = DETAIL_CHARS) -> str:
     """``20 Nov 10:30  Maria  Signed in`` and the target/detail smaller underneath (markup)."""
     when = e.at.astimezone() if e.at.tzinfo else e.at
     head = f"{when:%d %b %H:%M}   {e.actor}   {words(AUDIT_ACTION_WORDS, e.action)}"
     text = escape_markup(head)
     more = "  ·  ".join(x for x in (e.target, e.detail) if x)
+    if len(more) > detail_chars:  # one line under the entry; the rest is in exports
+        more = more[:detail_chars - 1].rstrip() + "…"
     if more:
         text += (f"\n[size={round(17 * u)}][color={theme.TEXT_DIM}]{escape_markup(more)}"
                  f"[/color][/size]")
@@ -69,7 +72,9 @@ class AuditScreen(StaffScreen):
         people = [(EVERYONE, "Everyone"), *((n, n) for n in names)]
         if people != self.people:
             self.people = people
-        new = [{"text": entry_text(e, self.u), "font_size": 19 * self.u} for e in entries]
+        chars = 40 if self.portrait else DETAIL_CHARS
+        new = [{"text": entry_text(e, self.u, chars), "font_size": 19 * self.u}
+               for e in entries]
         self.rows = (self.rows + new) if offset else new
         self.more = len(entries) >= PAGE
         self.say("" if self.rows else "Nothing in the log for this choice.")

@@ -61,6 +61,10 @@ class StaffScreen(KioskScreen):
     def load(self) -> None:
         """Fetch what the screen shows (through ``call``)."""
 
+    def warm_up(self) -> None:
+        """Built ahead of its first open (at home, nobody signed in): build any widgets
+        that do not depend on who is signed in or on a patient."""
+
     def reset(self) -> None:
         self.say("")
 

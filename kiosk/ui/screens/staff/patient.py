@@ -122,8 +122,15 @@ class PatientScreen(StaffScreen):
         box = self.ids.suggestions
         box.clear_widgets()
         for suggestion_id, text in self.suggestion_rows:
-            card = make("SuggestionCard", text=text, suggestion_id=suggestion_id, screen=self)
+            card = make("SuggestionCard", text=text, suggestion_id=suggestion_id, u=self.u)
+            card.ids.accept_button.bind(on_release=lambda _b, s=suggestion_id: self.accept(s))
+            card.ids.dismiss_button.bind(on_release=lambda _b, s=suggestion_id: self.dismiss(s))
             box.add_widget(card)
+
+    def on_u(self, *_):
+        if "suggestions" in self.ids:
+            for card in self.ids.suggestions.children:
+                card.u = self.u
 
     def accept(self, suggestion_id: str) -> None:
         staff, by = self.staff, self.member

@@ -94,10 +94,25 @@ class PrescriptionScreen(StaffScreen):
         from kiosk.ui.widgets.make import make
 
         grid = self.ids.templates
+        codes = [t.code for t in templates]
+        if [b.code for b in reversed(grid.children)] == codes:
+            return  # the same templates (their programmes are looked up by code)
         grid.clear_widgets()
         for t in templates:
             words = TEMPLATE_WORDS.get(t.code, t.programme.name or t.code)
-            grid.add_widget(make("TemplateButton", text=words, code=t.code, screen=self))
+            button = make("TemplateButton", text=words, code=t.code)
+            button.bind(on_release=lambda b: self.use_template(b.code))
+            self._size(button)
+            grid.add_widget(button)
+
+    def _size(self, button) -> None:
+        button.font_size = 19 * self.u
+        button.height = max(60, 64 * self.u)
+
+    def on_u(self, *_):
+        if "templates" in self.ids:
+            for button in self.ids.templates.children:
+                self._size(button)
 
     def use_template(self, code: str) -> None:
         programme = self._templates.get(code)
@@ -195,7 +210,6 @@ class PrescriptionScreen(StaffScreen):
         if "note_field" in self.ids:
             self.ids.note_field.set_value("")
             self.ids.rule_field.value = DEFAULT_RULE.sessions
-            self.ids.templates.clear_widgets()
 
 
 load_kv(__file__)

@@ -62,6 +62,29 @@ class SettingsScreen(StaffScreen):
 
     def _show(self, settings: SettingsValues) -> None:
         self._settings = settings
+        if list(self.rows) != list(settings.values):
+            self._build(settings)  # once: building rows of widgets is the slow part
+        for key, value in settings.values.items():
+            editor = self.rows[key].editor
+            if hasattr(editor, "selected"):
+                editor.choose(shown(value))
+            else:
+                editor.set_value(shown(value))
+            editor.error = ""
+        self.say("" if self.rows else "No settings to change.")
+
+    def warm_up(self) -> None:
+        """Build the rows (the slow part) from the settings' keys; no values are shown."""
+        staff = self.controller.services.staff
+
+        def build(settings: SettingsValues) -> None:
+            if not self.rows:
+                self._settings = settings
+                self._build(settings)
+
+        self.controller.background.submit(staff.settings, build)
+
+    def _build(self, settings: SettingsValues) -> None:
         box = self.ids.rows_box
         box.clear_widgets()
         self.rows = {}
@@ -76,19 +99,16 @@ class SettingsScreen(StaffScreen):
                 codes = ("true", "false") if kind == "bool" else settings.choices[key]
                 editor = make("ChoiceRow", u=self.u, label="",
                               choices=[(c, SETTING_CHOICE_WORDS.get(c, c)) for c in codes])
-                editor.choose(shown(value))
             else:
                 editor = make("TextField", u=self.u, label="", screen=self,
                               kind="number" if kind in ("int", "float") else "text",
                               max_length=40)
-                editor.set_value(shown(value))
             editor.title = label
             self.bind(u=editor.setter("u"))
             row.ids.editor_box.add_widget(editor)
             row.editor = editor
             box.add_widget(row)
             self.rows[key] = row
-        self.say("" if self.rows else "No settings to change.")
 
     @staticmethod
     def _value_text(editor) -> str:
@@ -164,11 +184,14 @@ class SettingsScreen(StaffScreen):
                   failed=refused)
 
     def reset(self) -> None:
+        """Forget the values shown (the rows themselves are kept for the next open)."""
         super().reset()
         self.saving = False
-        self.rows = {}
-        if "rows_box" in self.ids:
-            self.ids.rows_box.clear_widgets()
+        for row in self.rows.values():
+            if hasattr(row.editor, "selected"):
+                row.editor.choose("")
+            else:
+                row.editor.set_value("")
 
 
 load_kv(__file__)

@@ -1,4 +1,5 @@
-"""Staff accounts (admin): everyone who may sign in; add somebody, remove somebody.
+"""Staff accounts (admin): everyone who may sign in; add somebody, remove somebody,
+give somebody who forgot their PIN a new one (it also lifts a lock).
 
 Removing takes two taps (the button asks "Tap again to remove"). A new PIN is
 typed twice on the keypad and shown only as dots; the service refuses a PIN
@@ -8,11 +9,14 @@ that is not 6-12 digits, a name already in use, or removing the last admin.
 from __future__ import annotations
 
 from kivy.properties import BooleanProperty, ListProperty, StringProperty
+from kivy.utils import escape_markup
 
 from kiosk.staff.api import ROLES, StaffMember
+from kiosk.ui import theme
 from kiosk.ui.screens.base import load_kv
 from kiosk.ui.screens.staff.base import StaffScreen
 from kiosk.ui.widgets.form import choices_of
+from kiosk.ui.widgets.text_entry import TextEntry
 from kiosk.ui.wording import ROLE_WORDS, problem_words
 
 ACCOUNT_FIELDS = {"name": "Name", "role": "Role", "pin": "PIN"}
@@ -31,10 +35,13 @@ class StaffAccountsScreen(StaffScreen):
 
     def _show(self, members: list[StaffMember]) -> None:
         me = self.controller.staff.member
+        self._names = {m.id: m.name for m in members}
+        small = round(16 * self.u)
         self.rows = [
             {"member_id": m.id, "screen": self,
-             "text": f"{m.name}  ({ROLE_WORDS.get(m.role, m.role)}"
-                     f"{', you' if me is not None and m.id == me.id else ''})"}
+             "text": f"{escape_markup(m.name)}\n[size={small}][color={theme.TEXT_DIM}]"
+                     f"{ROLE_WORDS.get(m.role, m.role)}"
+                     f"{', you' if me is not None and m.id == me.id else ''}[/color][/size]"}
             for m in sorted(members, key=lambda m: m.name.casefold())
         ]
         self.confirm_id = ""
@@ -48,6 +55,28 @@ class StaffAccountsScreen(StaffScreen):
         staff, by = self.staff, self.member
         self.call(lambda: staff.remove_staff(by, member_id),
                   lambda _r: self._changed("Account removed."), "remove the account")
+
+    def new_pin(self, member_id: str) -> None:
+        """Type a new PIN twice on the keypad (dots only), then set it."""
+        name = getattr(self, "_names", {}).get(member_id, "")
+
+        def second(first: str) -> None:
+            self.open_overlay(TextEntry(
+                on_done=lambda again: self._set_pin(member_id, name, first, again),
+                on_activity=self.controller.activity, title=f"The same PIN again for {name}",
+                kind="number", secret=True, max_length=12))
+
+        self.open_overlay(TextEntry(on_done=second, on_activity=self.controller.activity,
+                                    title=f"New PIN for {name}", kind="number", secret=True,
+                                    max_length=12))
+
+    def _set_pin(self, member_id: str, name: str, pin: str, again: str) -> None:
+        if pin != again:
+            self.say("The two PINs differ: nothing changed.", error=True)
+            return
+        staff, by = self.staff, self.member
+        self.call(lambda: staff.reset_pin(by, member_id, pin),
+                  lambda _r: self.say(f"New PIN set for {name}."), "set the new PIN")
 
     def add(self) -> None:
         ids = self.ids

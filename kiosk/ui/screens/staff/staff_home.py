@@ -19,14 +19,28 @@ class StaffHomeScreen(StaffScreen):
             self.ids.entries.cols = 1 if self.portrait else 2
 
     def _build(self) -> None:
+        admin = self.controller.staff.is_admin
+        if getattr(self, "_built_for_admin", None) is admin:
+            return  # the same entries as last time
+        self._built_for_admin = admin
         grid = self.ids.entries
         grid.clear_widgets()
-        admin = self.controller.staff.is_admin
         for entry in HUB:
             if entry.admin_only and not admin:
                 continue
-            button = make("HubButton", text=entry.label, screen_name=entry.screen, screen=self)
+            button = make("HubButton", text=entry.label, screen_name=entry.screen)
+            button.bind(on_release=lambda b: self.open_entry(b.screen_name))
+            self._size(button)
             grid.add_widget(button)
+
+    def _size(self, button) -> None:
+        button.font_size = 28 * self.u
+        button.height = max(80, 90 * self.u)
+
+    def on_u(self, *_):
+        if "entries" in self.ids:
+            for button in self.ids.entries.children:
+                self._size(button)
 
     def open_entry(self, screen_name: str) -> None:
         self.controller.show_staff(screen_name)

@@ -1,0 +1,78 @@
+"""Settings by touch (admin): a bad value refused with a message under it, a good one
+saved, and still there after a restart; "Reset to default"."""
+
+from __future__ import annotations
+
+import contextlib
+
+import pytest
+
+pytestmark = pytest.mark.ui
+
+KEY = "session.idle_timeout_s"
+
+
+def open_settings(staff) -> None:
+    staff.sign_in()
+    staff.tap_text("Settings")
+    staff.k.wait_screen("staff_settings", 5)
+    staff.idle()
+
+
+def test_bad_value_refused_good_value_saved_and_kept_over_a_restart(staff, kiosk):
+    from kiosk.staff.service import StaffService
+    from kiosk.storage.store import Store
+
+    k = staff.k
+    service = staff.service
+    before = service.settings().values[KEY]
+    default = service.settings().defaults[KEY]
+    open_settings(staff)
+    screen = k.screen()
+    editor = screen.rows[KEY].editor
+    staff.fill(editor, "5")  # the config allows 10 to 3600 s
+    staff.tap(screen.ids.save_button)
+    staff.idle()
+    assert editor.error == "This is outside the allowed range."
+    assert screen.message.startswith("Not saved") and screen.message_is_error
+    assert service.settings().values[KEY] == before
+
+    staff.fill(editor, "1.2.3")  # not a number at all: refused before asking the service
+    staff.tap(screen.ids.save_button)
+    staff.idle()
+    assert editor.error == "This value is not allowed."
+
+    staff.fill(editor, "45")
+    staff.tap(screen.ids.save_button)
+    staff.idle()
+    assert screen.message.startswith("Saved 1 setting")
+    assert service.settings().values[KEY] == 45.0
+    assert "change_settings" in [e.action for e in service.audit(actor="Ada Ádmin", limit=5)]
+
+    # A restart: a new service on the same database; the screen shows the saved value.
+    services = kiosk.parts.services
+    try:
+        with contextlib.closing(Store(kiosk.store.path)) as store:
+            restarted = StaffService(store, service._file_config)
+            assert restarted.config.session.idle_timeout_s == 45.0
+            services.staff = restarted
+            k.controller.go_home()
+            k.pump(2)
+            open_settings(staff)
+            editor = k.screen().rows[KEY].editor
+            assert editor.value == "45"
+            staff.tap(k.screen().rows[KEY].ids.default_button)
+            assert editor.value == f"{default:g}"
+            # Back to the value the other tests expect.
+            restarted.save_settings(k.controller.staff.member, {KEY: before})
+            k.controller.go_home()
+            k.pump(2)
+    finally:
+        services.staff = service
+
+
+def test_a_choice_setting_is_buttons(staff):
+    open_settings(staff)
+    row = staff.k.screen().rows["session.pacing_mode"]
+    assert hasattr(row.editor, "selected")
+    assert {c for c, _ in row.editor.choices} == {"adaptive", "lead"}
