@@ -31,6 +31,7 @@ test: venv
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	scripts/test-deps
+	scripts/ensure-pdftoppm
 	scripts/with-display $(BIN)/python -m pytest -q
 
 bench: venv

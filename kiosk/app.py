@@ -23,6 +23,7 @@ from kiosk.hardware import build_hardware
 from kiosk.session.ports import SessionDevices
 from kiosk.session.programmes import demo_programme
 from kiosk.session.service import SessionService, default_programme
+from kiosk.staff.review.service import ReviewService
 from kiosk.staff.service import StaffService
 from kiosk.storage.store import Store
 from kiosk.ui.directory import StoreDirectory
@@ -84,12 +85,17 @@ def open_kiosk(config: Config, *, demo: bool = False, fullscreen: bool = False
         )
         session.start()
         stack.callback(session.close)
+        review = ReviewService(store, step_id=config.step_id, mount=config.tof.mount,
+                               report_dir=config.data_path() / "reports",
+                               cache_dir=config.data_path() / "cache" / "review")
+        stack.callback(review.close)  # before the store closes
         services = KioskServices(
             session=session,
             directory=StoreDirectory(store),
             default_programme=demo_programme(config) if demo else default_programme(config),
             idle_timeout_s=config.session.idle_timeout_s,
             staff=staff,
+            review=review,
         )
         # A saved guest programme applies to the next guest at once; the rest at the next start.
         staff.on_settings_changed.append(
@@ -170,6 +176,7 @@ def run_kiosk(config: Config, *, demo: bool = False, fullscreen: bool = False) -
 
 def render_screenshots(out_dir: Path) -> ScreenshotApp:
     """Every screen with sample data, as PNGs in ``out_dir`` (``smartstep screenshots``)."""
+    from kiosk.sim.review_sample import build_review_samples
     from kiosk.ui.screenshots import render_screens
 
-    return render_screens(out_dir)
+    return render_screens(out_dir, build_review_samples)

@@ -19,5 +19,6 @@ COMMANDS: dict[str, str] = {
     "screenshots": "screenshots",
     "demo-data": "demo_data",
     "doctor": "doctor",
+    "report": "report",
     "staff": "staff",
 }

@@ -17,6 +17,7 @@ RISE = "rise"
 HOLD = "hold"
 LOWER = "lower"
 REST = "rest"
+REP_PHASES = (RISE, HOLD, LOWER, REST)
 END_OF_SET = "end_of_set"
 SET_REST = "set_rest"
 

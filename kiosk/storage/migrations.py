@@ -373,6 +373,12 @@ def staff_mode_schema(db: Database) -> None:
     )
     # The audit screen filters by person, newest first.
     db.execute("CREATE INDEX audit_log_actor_at ON audit_log(actor, at)")
+# Staff review (issue 12): the session list pages newest first by keyset
+# (started_at, id), over the whole kiosk or one status, without a sort.
+@MIGRATIONS(name="staff_review_01_session_list_indexes")
+def staff_review_indexes(db: Database) -> None:
+    db.execute("CREATE INDEX sessions_started ON sessions(started_at, id)")
+    db.execute("CREATE INDEX sessions_status_started ON sessions(status, started_at, id)")
 
 
 def apply_migrations(db: Database) -> list[str]:

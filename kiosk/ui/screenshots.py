@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from kiosk.storage.store import Store
 from kiosk.ui.app import SmartStepApp, configure_kivy
 
 SIZES: tuple[tuple[int, int], ...] = ((800, 480), (1280, 720), (720, 1280))
@@ -22,7 +24,18 @@ STAFF_SHOTS: dict[str, str] = {
     "staff_patient_edit": "C-0876", "staff_prescription": "C-1042", "staff_settings": "",
     "staff_accounts": "", "staff_audit": "",
 }
-SCREEN_NAMES = PATIENT_SCREENS + tuple(STAFF_SHOTS)
+# Staff review shots: shot name -> (screen, sample record), records from
+# ``kiosk.sim.review_sample.build_review_samples`` (patients with 0, 1, 500 sessions).
+REVIEW_SHOTS: dict[str, tuple[str, str]] = {
+    "staff_sessions": ("staff_sessions", ""),
+    "staff_sessions_none": ("staff_sessions", "none"),
+    "staff_session": ("staff_session", "recorded"),
+    "staff_session_pruned": ("staff_session", "pruned"),
+    "staff_progress_500": ("staff_progress", "many"),
+    "staff_progress_1": ("staff_progress", "one"),
+    "staff_progress_0": ("staff_progress", "none"),
+}
+SCREEN_NAMES = PATIENT_SCREENS + tuple(STAFF_SHOTS) + tuple(REVIEW_SHOTS)
 
 
 class ScreenshotApp(SmartStepApp):
@@ -39,6 +52,7 @@ class ScreenshotApp(SmartStepApp):
         self.written: list[Path] = []
         self.problems: dict[str, list[str]] = {}
         self.error: BaseException | None = None
+        self.review_ids: dict[str, str] = {}  # sample record -> id (REVIEW_SHOTS)
         self._steps: Iterator[Callable[[], bool]] | None = None
 
     def on_start(self) -> None:
@@ -81,7 +95,7 @@ class ScreenshotApp(SmartStepApp):
             for name in self.screens:
                 session.view = SAMPLE_VIEWS.get(name, SAMPLE_VIEWS["home"])
                 session.summary_value = SAMPLE_SUMMARY if name == "summary" else None
-                if name in STAFF_SHOTS:
+                if name in STAFF_SHOTS or name in REVIEW_SHOTS:
                     self._show_staff(name)
                 elif name == "home":
                     controller.go_home()
@@ -103,7 +117,8 @@ class ScreenshotApp(SmartStepApp):
                 path = self.out_dir / f"{name}-{w}x{h}.png"
                 root.export_to_png(str(path))
                 self.written.append(path)
-                found = layout_problems(controller.screen(name), (w, h))
+                screen_name = REVIEW_SHOTS[name][0] if name in REVIEW_SHOTS else name
+                found = layout_problems(controller.screen(screen_name), (w, h))
                 if found:
                     self.problems[path.name] = found
 
@@ -122,6 +137,10 @@ class ScreenshotApp(SmartStepApp):
             from kiosk.ui.samples_staff import SAMPLE_STAFF, sign_in_sample
 
             controller.staff_signed_in(sign_in_sample(staff, SAMPLE_STAFF[0][0]))
+        if name in REVIEW_SHOTS:
+            screen, record = REVIEW_SHOTS[name]
+            controller.show_staff(screen, self.review_ids.get(record, ""))
+            return
         subject = STAFF_SHOTS[name]
         if subject:  # a clinic ID: the patient's id
             subject = next(p.id for p in staff.patients(subject, "active") if p.clinic_id
@@ -159,9 +178,15 @@ def _frames_then(condition: Callable[[], bool], max_frames: int) -> Callable[[],
     return done
 
 
-def render_screens(out_dir: Path, sizes: tuple[tuple[int, int], ...] = SIZES,
+def render_screens(out_dir: Path, build_review_samples: Callable[[Store], dict[str, str]],
+                   sizes: tuple[tuple[int, int], ...] = SIZES,
                    screens: tuple[str, ...] = SCREEN_NAMES) -> ScreenshotApp:
-    """Render the screens (runs a Kivy app until done; one per process)."""
+    """Render the screens (runs a Kivy app until done; one per process).
+
+    :param build_review_samples: fills a store with the review screens' sample patients
+        (the simulated clinic history; handed in by the composition root).
+    """
+    from kiosk.staff.review.service import ReviewService
     from kiosk.ui.directory import StoreDirectory
     from kiosk.ui.samples import SampleSession, sample_store
     from kiosk.ui.samples_staff import sample_staff_service
@@ -170,14 +195,23 @@ def render_screens(out_dir: Path, sizes: tuple[tuple[int, int], ...] = SIZES,
     configure_kivy(False, sizes[0])
     with tempfile.TemporaryDirectory() as tmp:
         store = sample_store(Path(tmp) / "sample.db")
+        review_store = None
         try:
             session = SampleSession()
+            review_store = Store(Path(tmp) / "review" / "smartstep.db")
+            review_ids = build_review_samples(review_store)
+            review = ReviewService(review_store, step_id="step-01",
+                                   report_dir=Path(tmp) / "reports",
+                                   clock=lambda: datetime(2026, 11, 20, 12, tzinfo=UTC))
             services = KioskServices(session=session, directory=StoreDirectory(store),
-                                     staff=sample_staff_service(store))
+                                     staff=sample_staff_service(store), review=review)
             app = ScreenshotApp(services, session, out_dir, sizes, screens)
+            app.review_ids = review_ids
             app.run()
         finally:
             store.close()
+            if review_store is not None:
+                review_store.close()
     if app.error is not None:
         raise app.error
     return app

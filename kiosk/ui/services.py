@@ -15,6 +15,7 @@ from typing import Protocol
 from kiosk.programme import Programme
 from kiosk.session.view import LiveView, RepView, SessionSummary
 from kiosk.staff.api import StaffPort
+from kiosk.staff.review.service import ReviewPort
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +64,8 @@ class KioskServices:
     staff: StaffPort | None = None
     # Staff mode ends after this long without a touch.
     staff_idle_timeout_s: float = 120.0
+    # Staff review: sessions, plots, progress, reports (``kiosk.staff.review``).
+    review: ReviewPort | None = None
 
 
 def _compact(text: str) -> str:

@@ -417,3 +417,64 @@ STAFF_SAY = {
     "pin_set": "New PIN set for {name}.",
     "not_added": "Not added: please correct the fields marked in red.",
 }
+
+
+# -- Staff review (issue 12): session list, session detail, progress, report ----------------
+
+REVIEW_STATUS_FILTERS = (None, "completed", "stopped", "interrupted")
+REVIEW_STATUS_WORDS = {None: "All", "completed": "Completed", "stopped": "Stopped",
+                       "interrupted": "Interrupted", "open": "Running"}
+# Date filter: days back from today (None: all dates).
+REVIEW_DATE_FILTERS = (None, 7, 30, 365)
+REVIEW_DATE_WORDS = {None: "All dates", 7: "Last 7 days", 30: "Last 30 days",
+                     365: "Last 12 months"}
+# One letter per fault on the plot, and the words for it (the legend and the table).
+FAULT_LETTERS = {"ankles_out": "A", "heels_in": "H", "partial": "P", "too_fast": "F"}
+REVIEW_FAULT_WORDS = {
+    "ankles_out": "ankles out",
+    "heels_in": "heels in",
+    "partial": "not high enough",
+    "too_fast": "too fast",
+}
+STANCE_WORDS = {"both": "both feet", "left": "left foot", "right": "right foot",
+                "ecc_left": "down on left", "ecc_right": "down on right"}
+RECORDING_NOTES = {
+    "ok": "",
+    "none": "This session has no recording, so there is no plot: the reps are in the table.",
+    "pruned": "This session's recording was deleted by the keep-recordings setting, so there "
+              "is no plot: the reps are in the table.",
+    "missing": "This session's recording is missing from the kiosk's storage, so there is no "
+               "plot: the reps are in the table. Please tell the admin.",
+    "damaged": "This session's recording cannot be read (damaged file), so there is no plot: "
+               "the reps are in the table. Please tell the admin.",
+}
+SYMMETRY_KIND_WORDS = {
+    "injured_vs_uninjured": "Symmetry: injured as % of uninjured",
+    "weaker_vs_stronger": "Symmetry: weaker foot as % of stronger",
+}
+NORM_GROUP_WORDS = {"men": "men", "women": "women", "dominant": "dominant leg",
+                    "non_dominant": "non-dominant leg", "6_months": "6 months after rupture",
+                    "12_months": "12 months after rupture"}
+PLOT_LEGEND = ("Time in min:s.  Shaded: a rep.  Letters: A ankles out, H heels in, "
+               "P not high enough, F too fast.  Dashed: target.  Solid: step level.  "
+               "Asked: what the lights asked (ramp up, top, ramp down).")
+
+
+def review_fault_text(faults: tuple[str, ...] | list[str]) -> str:
+    return ", ".join(REVIEW_FAULT_WORDS.get(f, f) for f in faults) or "none"
+
+
+def minutes_seconds(seconds: float) -> str:
+    """Plot time labels: ``0:45``, ``12:05``."""
+    s = max(round(seconds), 0)
+    return f"{s // 60}:{s % 60:02d}"
+
+
+def phase_vs_tempo(measured: float | None, asked: float) -> str:
+    """``2.1 s (2)``: a phase time beside the prescribed one."""
+    return "-" if measured is None else f"{measured:.1f} s ({asked:g})"
+
+
+def report_saved_text(path: str, on_usb: bool) -> str:
+    where = "on the USB stick" if on_usb else "in the kiosk's data folder (no USB stick)"
+    return f"Report saved {where}: {path}"

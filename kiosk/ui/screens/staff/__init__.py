@@ -23,6 +23,7 @@ _S = "kiosk.ui.screens.staff"
 # The staff hub's buttons, in order.
 HUB: tuple[HubEntry, ...] = (
     HubEntry("staff_patients", "Patients", f"{_S}.patients:PatientsScreen"),
+    HubEntry("staff_sessions", "Sessions", f"{_S}.session_list:SessionListScreen"),
     HubEntry("staff_audit", "Audit log", f"{_S}.audit:AuditScreen"),
     HubEntry("staff_settings", "Settings", f"{_S}.settings:SettingsScreen", admin_only=True),
     HubEntry("staff_accounts", "Staff accounts", f"{_S}.staff_accounts:StaffAccountsScreen",
@@ -36,6 +37,8 @@ _INNER = {
     "staff_patient": f"{_S}.patient:PatientScreen",
     "staff_patient_edit": f"{_S}.patient_edit:PatientEditScreen",
     "staff_prescription": f"{_S}.prescription:PrescriptionScreen",
+    "staff_session": f"{_S}.session_detail:SessionDetailScreen",
+    "staff_progress": f"{_S}.progress:ProgressScreen",
 }
 
 STAFF_SCREENS: dict[str, str] = {**_INNER, **{e.screen: e.target for e in HUB}}

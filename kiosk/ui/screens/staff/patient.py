@@ -70,6 +70,7 @@ class PatientScreen(StaffScreen):
     history = StringProperty("")
     sessions = StringProperty("")
     archived = BooleanProperty(False)
+    reporting = BooleanProperty(False)  # a report is being written
     suggestion_rows = ListProperty([])  # [(suggestion id, text)]
     back_to = "staff_patients"
 
@@ -171,6 +172,19 @@ class PatientScreen(StaffScreen):
         self.suggestion_rows = []
         if "suggestions" in self.ids:
             self.ids.suggestions.clear_widgets()
+
+    # -- staff review (issue 12) ---------------------------------------------------------
+
+    def open_sessions(self) -> None:
+        self.controller.show_staff("staff_sessions", self.patient_id)
+
+    def open_progress(self) -> None:
+        self.controller.show_staff("staff_progress", self.patient_id)
+
+    def make_report(self) -> None:
+        from kiosk.ui.screens.staff.progress import start_report
+
+        start_report(self)
 
     def reset(self) -> None:
         super().reset()

@@ -1,0 +1,135 @@
+"""What the staff review screens may ask for (``ReviewPort``), and the service behind it.
+
+Every call reads the database (and for ``overview`` a recording): call them off
+the UI thread. Results are the plain records of the review modules; the words
+for their codes live in the UI's wording module.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from collections import deque
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Protocol
+
+from kiosk.staff.review.detail import SessionDetail, session_detail, session_overview
+from kiosk.staff.review.progress import PatientInfo, Progress, patient_info, patient_progress
+from kiosk.staff.review.report import ReportResult, ReportWriteError, write_report
+from kiosk.staff.review.sessions import Cursor, SessionFilter, SessionPage, session_page
+from kiosk.staff.review.traces import Overview, RecordingState
+from kiosk.storage.store import Store
+
+log = logging.getLogger(__name__)
+
+
+class ReviewPort(Protocol):
+    def sessions(self, flt: SessionFilter, after: Cursor | None = None,
+                 limit: int = 20) -> SessionPage: ...
+    def find_patients(self, query: str, limit: int = 8) -> Sequence[PatientInfo]: ...
+    def patient(self, patient: str) -> PatientInfo: ...
+    def detail(self, session_id: str) -> SessionDetail: ...
+    def overview(self, detail: SessionDetail) -> tuple[RecordingState, Overview | None]: ...
+    def warm(self, session_ids: Sequence[str]) -> None: ...
+    def progress(self, patient_id: str) -> Progress: ...
+    def report(self, patient_id: str) -> ReportResult: ...
+
+
+class ReviewService:
+    """``ReviewPort`` over the kiosk's ``Store``.
+
+    :param mount: the ToF sensor's mount ("below" / "above"), for heel heights.
+    :param cache_dir: where recording overviews are cached (None: no cache).
+    :param usb_folder: returns a mounted USB stick's folder, or None when there is none;
+        reports go there, else to ``report_dir``.
+    """
+
+    def __init__(self, store: Store, *, step_id: str, report_dir: Path,
+                 mount: str = "below", cache_dir: Path | None = None,
+                 usb_folder: Callable[[], Path | None] = lambda: None,
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+        self.store = store
+        self.step_id = step_id
+        self.report_dir = report_dir
+        self.mount = mount
+        self.cache_dir = cache_dir
+        self.usb_folder = usb_folder
+        self.clock = clock
+        self._warm_queue: deque[str] = deque()
+        self._warm_lock = threading.Lock()
+        self._warm_thread: threading.Thread | None = None
+        self._closed = False
+
+    def sessions(self, flt: SessionFilter, after: Cursor | None = None,
+                 limit: int = 20) -> SessionPage:
+        return session_page(self.store, flt, after, limit)
+
+    def find_patients(self, query: str, limit: int = 8) -> list[PatientInfo]:
+        q = query.strip()
+        if not q:
+            return []
+        rows = self.store.query(
+            "SELECT id FROM patients WHERE archived = 0 AND (name LIKE ? OR name LIKE ?"
+            " OR clinic_id LIKE ?) ORDER BY name LIMIT ?",
+            [f"{q}%", f"% {q}%", f"%{q}%", limit])
+        return [patient_info(self.store, r["id"]) for r in rows]
+
+    def patient(self, patient: str) -> PatientInfo:
+        return patient_info(self.store, patient)
+
+    def detail(self, session_id: str) -> SessionDetail:
+        return session_detail(self.store, session_id)
+
+    def overview(self, detail: SessionDetail) -> tuple[RecordingState, Overview | None]:
+        return session_overview(detail, self.mount, self.cache_dir)
+
+    def warm(self, session_ids: Sequence[str]) -> None:
+        """Read these sessions' recordings into the overview cache on a background thread
+        (returns at once), so opening one later skips the file (0.3-3 s on a Pi)."""
+        if self.cache_dir is None:
+            return
+        with self._warm_lock:
+            self._warm_queue.extend(s for s in session_ids if s not in self._warm_queue)
+            if self._warm_thread is None or not self._warm_thread.is_alive():
+                self._warm_thread = threading.Thread(target=self._warm_loop,
+                                                     name="review-warm", daemon=True)
+                self._warm_thread.start()
+
+    def _warm_loop(self) -> None:
+        while not self._closed:
+            with self._warm_lock:
+                if not self._warm_queue:
+                    return
+                session_id = self._warm_queue.popleft()
+            try:
+                self.overview(self.detail(session_id))
+            except Exception as exc:  # a cache miss later costs only time
+                log.warning("review: overview of %s not cached: %s", session_id, exc)
+
+    def close(self) -> None:
+        """Stop warming (safe twice)."""
+        self._closed = True
+        thread = self._warm_thread
+        if thread is not None:
+            thread.join(5)
+
+    def progress(self, patient_id: str) -> Progress:
+        return patient_progress(self.store, patient_id, self.clock().date())
+
+    def report(self, patient_id: str) -> ReportResult:
+        """Write the patient's report to the USB stick when one is present, else to the
+        report folder; the file is named after the clinic ID (or name) and the date."""
+        info = patient_info(self.store, patient_id)
+        now = self.clock()
+        folder = self.usb_folder() or self.report_dir
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ReportWriteError(f"{folder}: cannot make the report folder "
+                                   f"({exc.strerror or exc})") from None
+        label = re.sub(r"[^A-Za-z0-9_-]+", "-", info.clinic_id or info.name).strip("-") or "patient"
+        path = folder / f"smartstep-report-{label}-{now:%Y-%m-%d-%H%M}.pdf"
+        return write_report(self.store, info.id, path, self.step_id, now)

@@ -1,0 +1,172 @@
+"""One session: heel height over time (reps shaded, faults lettered, target, step level,
+the asked phases), left/right load share, and the rep table.
+
+The table's data come from the database at once; the plot follows when the
+recording's overview is read (cached after the first time). A session without
+a readable recording opens on the table, with a note saying why.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from kivy.properties import BooleanProperty, StringProperty
+
+from kiosk.staff.review.detail import SessionDetail
+from kiosk.staff.review.traces import Overview, RecordingState
+from kiosk.ui import theme, wording
+from kiosk.ui.screens.base import load_kv
+from kiosk.ui.screens.staff.base import StaffScreen
+from kiosk.ui.screens.staff.session_list import KEEP, review_of
+from kiosk.ui.widgets.plot import Band, Mark, PhaseBlock, RefLine
+
+
+def rep_cells(detail: SessionDetail) -> list[dict[str, str]]:
+    """The rep table's rows as RecycleView data."""
+    t = detail.tempo
+    out = []
+    for r in detail.reps:
+        out.append({
+            "c0": f"{r.set_number}·{r.number}",
+            "c1": f"{r.peak_mm:.0f} mm",
+            "c2": wording.phase_vs_tempo(r.up_s, t.up_s),
+            "c3": wording.phase_vs_tempo(r.down_s, t.down_s),
+            "c4": wording.STANCE_WORDS.get(r.stance, r.stance),
+            "c5": "-" if r.lsi is None else f"{r.lsi:.0f}",
+            "c6": "-" if r.toe_share is None else f"{100 * r.toe_share:.0f}",
+            "c7": wording.review_fault_text(r.faults),
+        })
+    return out
+
+
+def _heights(ov: Overview, width: int) -> tuple[list[float], list[float]]:
+    c = ov.columns(width)
+    return c.height_min, c.height_max
+
+
+class SessionDetailScreen(StaffScreen):
+    back_to = "staff_sessions"
+    summary = StringProperty("")
+    view = StringProperty("plot")  # "plot" or "table"
+    legend = StringProperty(wording.PLOT_LEGEND)
+    plot_ready = BooleanProperty(False)
+    is_patient = BooleanProperty(False)
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.session_id = ""
+        self.detail: SessionDetail | None = None
+        self.overview: Overview | None = None
+        self.recording = RecordingState.NONE
+
+    def back_subject(self) -> str:
+        return KEEP
+
+    def prepare(self, subject: str) -> None:
+        self.session_id = subject
+        self.detail = None
+        self.overview = None
+        self.plot_ready = False
+        self.summary = ""
+        self.view = "plot"
+        self.say("")
+        if "height_plot" in self.ids:
+            self.ids.height_plot.clear()
+            self.ids.share_plot.clear()
+            self.ids.table.data = []
+        if self.controller is not None and self.controller.manager.current == self.name:
+            self.load()  # shown already: entering again would not reload
+
+    def load(self) -> None:
+        if not self.session_id:
+            return
+        review = review_of(self)
+        sid = self.session_id
+        self.call(lambda: review.detail(sid), self._show_detail, "open the session")
+
+    def _show_detail(self, detail: SessionDetail) -> None:
+        self.detail = detail
+        self.is_patient = detail.patient_id is not None
+        self.summary = self._summary_text(detail)
+        self.ids.table.data = rep_cells(detail)
+        self.recording = detail.recording
+        if detail.recording is not RecordingState.OK:
+            self._no_plot(detail.recording)
+            return
+        review = review_of(self)
+        self.say("Reading the recording ...")
+        self.call(lambda: review.overview(detail), self._show_overview, "read the recording")
+
+    def _show_overview(self, result: tuple[RecordingState, Overview | None]) -> None:
+        state, overview = result
+        if overview is None or self.detail is None:
+            self._no_plot(state)
+            return
+        self.overview = overview
+        self.say("")
+        self.draw_plots(self.detail, overview)
+        self.plot_ready = True
+
+    def _no_plot(self, state: RecordingState) -> None:
+        self.recording = state
+        self.say(wording.RECORDING_NOTES[state.value])
+        self.view = "table"
+
+    def _summary_text(self, d: SessionDetail) -> str:
+        when = datetime.fromisoformat(d.started_at.replace("Z", "+00:00"))
+        p = d.programme
+        what = ("Heel-rise test" if p.mode == "heel_rise_test" else
+                f"{wording.POSITION_WORDS.get(p.position, p.position)}, "
+                f"{wording.VARIANT_WORDS.get(p.variant, p.variant)}, {p.sets} x {p.reps}, "
+                f"tempo {p.tempo.label()} s")
+        faults = sum(1 for r in d.reps if r.faults)
+        return (f"{when:%a %d %b %Y %H:%M}  ·  {what}  ·  "
+                f"{wording.REVIEW_STATUS_WORDS.get(d.status, d.status)}  ·  {len(d.reps)} reps"
+                f", {faults} with a fault")
+
+    # -- plots ----------------------------------------------------------------------------------
+
+    def draw_plots(self, d: SessionDetail, ov: Overview) -> None:
+        duration = max(ov.duration_s, 1.0)
+        spans = [(r.start_s, r.end_s) for r in d.reps]
+        hmin, hmax = ov.height_range() or (0.0, 100.0)
+        top = max(hmax, d.target_mm or 0.0) + 10
+        bottom = min(hmin - 5.0, -10.0)
+        refs = []
+        if d.target_mm:
+            refs.append(RefLine(d.target_mm, f"target {d.target_mm:.0f} mm", theme.TARGET_LINE,
+                                dashed=True))
+        if d.step_level_mm is not None:
+            refs.append(RefLine(d.step_level_mm, "step level", theme.ZERO_LINE))
+        marks = [Mark(m.t_s, wording.FAULT_LETTERS.get(m.code, "?")) for m in d.faults]
+        phases = [PhaseBlock(a.kind, a.start_s, a.end_s) for a in d.asked]
+        self.ids.height_plot.set_data(
+            x_range=(0.0, duration), y_range=(float(bottom), float(top)),
+            bands=[Band(lambda w: _heights(ov, w), theme.LEFT_FOOT)], spans=spans, refs=refs,
+            marks=marks, phases=phases, x_format=wording.minutes_seconds)
+
+        def share(width: int) -> tuple[list[float], list[float]]:
+            c = ov.columns(width)
+            return [100 * v for v in c.share_min], [100 * v for v in c.share_max]
+
+        self.ids.share_plot.set_data(
+            x_range=(0.0, duration), y_range=(0.0, 100.0),
+            bands=[Band(share, theme.RIGHT_FOOT)], spans=spans,
+            refs=[RefLine(50.0, "even", theme.ZERO_LINE, dashed=True)],
+            x_format=wording.minutes_seconds)
+
+    # -- buttons --------------------------------------------------------------------------------
+
+    def show_view(self, view: str) -> None:
+        self.view = view
+
+    def open_progress(self) -> None:
+        if self.detail is not None and self.detail.patient_id:
+            self.controller.show_staff("staff_progress", self.detail.patient_id)
+
+    def reset(self) -> None:
+        super().reset()
+        self.prepare("")
+
+
+load_kv(__file__)

@@ -1,0 +1,188 @@
+"""Staff review screens in the real kiosk window, driven by touch.
+
+The review service is pointed at a sample database (patients with 0, 1 and
+500 sessions, a recorded session, a pruned one) for this module only, and a
+sample staff member is signed in; the kiosk's own database is left alone.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kiosk.sim.review_sample import build_review_samples
+from kiosk.staff.review.service import ReviewService
+from kiosk.staff.review.traces import RecordingState
+from kiosk.storage.store import Store
+from kiosk.ui.touch import tap
+
+pytestmark = pytest.mark.ui
+
+
+@pytest.fixture(scope="module")
+def review_data(tmp_path_factory):
+    root = tmp_path_factory.mktemp("review-ui")
+    store = Store(root / "smartstep.db")
+    ids = build_review_samples(store)
+    yield store, ids, root
+    store.close()
+
+
+@pytest.fixture
+def staff_home(staff, review_data):
+    """Signed in by touch (name, PIN) as the test admin, on the staff hub, with the
+    sample review data."""
+    kiosk = staff.k
+    store, ids, root = review_data
+    services = kiosk.parts.services
+    old = services.review
+    review = ReviewService(store, step_id="step-ui", report_dir=root / "reports",
+                           cache_dir=root / "cache")
+    services.review = review
+    staff.sign_in()
+    kiosk.pump(3)
+    yield kiosk, ids, root
+    if kiosk.controller.staff.signed_in:
+        kiosk.controller.staff_sign_out("button")
+    kiosk.pump(3)
+    review.close()
+    services.review = old
+
+
+def _hub_button(kiosk, screen_name):
+    grid = kiosk.screen("staff_home").ids.entries
+    return next(b for b in grid.children if getattr(b, "screen_name", "") == screen_name)
+
+
+def _tap_widget(kiosk, widget):
+    tap(widget)
+    kiosk.pump(2)
+
+
+def test_from_staff_home_to_a_sessions_plot_in_two_taps(staff_home):
+    kiosk, _ids, _root = staff_home
+    taps = 0
+    _tap_widget(kiosk, _hub_button(kiosk, "staff_sessions"))
+    taps += 1
+    kiosk.wait_screen("staff_sessions", 5)
+    listing = kiosk.screen()
+    kiosk.run_until(lambda: listing.page is not None and listing.ids.rows.children, 10,
+                    "the session list")
+    newest = listing.ids.rows.children[-1]  # GridLayout children are in reverse order
+    assert newest.session_id == listing.page.rows[0].id
+    _tap_widget(kiosk, newest)
+    taps += 1
+    kiosk.wait_screen("staff_session", 5)
+    detail = kiosk.screen()
+    kiosk.run_until(lambda: detail.plot_ready, 15, "the plot")
+    assert taps <= 3
+    assert detail.view == "plot" and detail.recording is RecordingState.OK
+    plot = detail.ids.height_plot
+    assert plot.draws >= 1 and plot.bands and plot.spans
+    assert len(plot.spans) == len(detail.detail.reps)
+    assert detail.ids.share_plot.bands
+    # The rep table is one tap away and holds every rep.
+    kiosk.tap("table_tab")
+    assert detail.view == "table"
+    assert len(detail.ids.table.data) == len(detail.detail.reps)
+
+
+def test_pruned_recording_shows_the_table_and_says_why(staff_home):
+    kiosk, ids, _root = staff_home
+    kiosk.controller.show_staff("staff_session", ids["pruned"])
+    detail = kiosk.screen("staff_session")
+    kiosk.run_until(lambda: detail.detail is not None and detail.view == "table", 10,
+                    "the pruned session")
+    kiosk.pump(2)
+    assert detail.recording is RecordingState.PRUNED
+    assert "deleted" in detail.ids.message_label.text
+    assert detail.ids.message_label.opacity == 1
+    assert len(detail.ids.table.data) == len(detail.detail.reps) > 0
+    assert not detail.ids.height_plot.bands
+
+
+def test_patient_without_sessions(staff_home):
+    kiosk, ids, _root = staff_home
+    kiosk.controller.show_staff("staff_progress", ids["none"])
+    progress = kiosk.screen("staff_progress")
+    kiosk.run_until(lambda: progress.progress is not None, 10, "the progress")
+    kiosk.pump(2)
+    assert progress.empty
+    assert "No sessions yet" in progress.ids.message_label.text
+    # Its session list says so too.
+    kiosk.tap("sessions_button")
+    kiosk.wait_screen("staff_sessions", 5)
+    listing = kiosk.screen()
+    kiosk.run_until(lambda: listing.page is not None, 10, "the session list")
+    kiosk.pump(2)
+    assert not listing.ids.rows.children
+    assert "No sessions yet" in listing.ids.message_label.text
+
+
+def test_report_button_writes_the_pdf(staff_home):
+    kiosk, ids, root = staff_home
+    kiosk.controller.show_staff("staff_progress", ids["many"])
+    progress = kiosk.screen("staff_progress")
+    kiosk.run_until(lambda: progress.progress is not None, 10, "the progress")
+    kiosk.tap("report_button")
+    kiosk.run_until(lambda: progress.reports or progress.message_is_error, 30, "the report")
+    assert not progress.message_is_error, progress.message
+    report = progress.reports[-1]
+    assert report.path.parent == root / "reports"
+    assert report.path.read_bytes().startswith(b"%PDF-")
+    assert 2_000 < report.size_bytes < 1_000_000
+    assert "Report saved" in progress.message and "no USB stick" in progress.message
+
+
+def test_report_failure_is_said_on_screen(staff_home):
+    kiosk, ids, root = staff_home
+    blocked = root / "blocked"
+    blocked.write_text("a file where the report folder should be")
+    kiosk.parts.services.review.report_dir = blocked / "reports"
+    kiosk.controller.show_staff("staff_progress", ids["one"])
+    progress = kiosk.screen("staff_progress")
+    kiosk.run_until(lambda: progress.progress is not None, 10, "the progress")
+    kiosk.tap("report_button")
+    kiosk.run_until(lambda: not progress.reporting, 30, "the report attempt")
+    assert progress.message_is_error
+    assert "not saved" in progress.message and "blocked" in progress.message
+
+
+def test_patient_page_has_sessions_progress_and_report(staff):
+    """The real kiosk wiring: the patient page's Report writes to the data folder (no USB
+    stick here), for a patient without sessions; Sessions and Progress open filtered."""
+    kiosk = staff.k
+    staff.sign_in()
+    staff.tap_text("Patients")
+    kiosk.wait_screen("staff_patients", 5)
+    staff.idle()
+    from kivy.uix.button import ButtonBehavior
+
+    rows = staff.find_all(lambda w: isinstance(w, ButtonBehavior)
+                          and str(getattr(w, "text", "")).startswith("Anna Berger"))
+    assert rows, "Anna Berger is not on the patient list"
+    staff.tap(rows[0])
+    kiosk.wait_screen("staff_patient", 5)
+    staff.idle()
+    page = kiosk.screen()
+    kiosk.tap("report_button")
+    kiosk.run_until(lambda: getattr(page, "reports", None) or page.message_is_error, 30,
+                    "the report")
+    assert not page.message_is_error, page.message
+    report = page.reports[-1]
+    data = kiosk.parts.services.review.report_dir
+    assert report.path.parent == data and report.path.read_bytes().startswith(b"%PDF-")
+    assert "no USB stick" in page.message
+    kiosk.tap("sessions_button")
+    kiosk.wait_screen("staff_sessions", 5)
+    listing = kiosk.screen()
+    kiosk.run_until(lambda: listing.page is not None, 10, "the session list")
+    assert listing.patient_id == page.patient_id and not listing.page.rows
+    kiosk.tap("progress_button")
+    kiosk.wait_screen("staff_progress", 5)
+    progress = kiosk.screen()
+    kiosk.run_until(lambda: progress.progress is not None, 10, "the progress")
+    assert progress.empty
+    staff.tap(progress.ids.header.ids.back_button)  # Back: where it was opened from
+    kiosk.wait_screen("staff_sessions", 5)
+    staff.tap(listing.ids.header.ids.back_button)
+    kiosk.wait_screen("staff_patient", 5)
