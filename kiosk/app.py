@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kiosk.config import Config
+from kiosk.device_report import LOG_LINES, device_problems, wait_for_tof
 from kiosk.hardware import build_hardware
 from kiosk.session.service import SessionService, default_programme
 from kiosk.staff.service import StaffService
@@ -35,6 +36,9 @@ class KioskParts:
     sim_keys: Any = None
     sim_help: tuple[tuple[str, str], ...] = ()
     closers: list[Any] = field(default_factory=list)
+    # Simulated or failed devices of a fullscreen (production) kiosk, as codes of
+    # kiosk.device_report; the screens show them until staff acknowledge.
+    device_problems: tuple[str, ...] = ()
 
 
 @contextlib.contextmanager
@@ -82,6 +86,8 @@ def open_kiosk(config: Config, *, demo: bool = False, fullscreen: bool = False
         staff.on_settings_changed.append(
             lambda new: setattr(services, "default_programme", default_programme(new)))
         parts = KioskParts(services, fullscreen=fullscreen or config.ui.fullscreen, demo=demo)
+        if parts.fullscreen:
+            parts.device_problems = report_devices(config, hardware)
         if person is not None and person.control is not None:
             control = person.control
             services.on_begin.append(lambda programme: control.set_position(programme.position))
@@ -94,6 +100,16 @@ def open_kiosk(config: Config, *, demo: bool = False, fullscreen: bool = False
                 if config.ui.show_sim_keys:
                     parts.sim_help = HELP
         yield parts
+
+
+def report_devices(config: Config, hardware: Any) -> tuple[str, ...]:
+    """Log a warning for each simulated or silent device of a production kiosk; their codes."""
+    if config.tof.backend != "sim":
+        wait_for_tof(lambda: str(hardware.tof.latest().status))
+    problems = device_problems(config, hardware.health())
+    for code in problems:
+        log.warning("production kiosk: %s", LOG_LINES[code])
+    return problems
 
 
 def _prune_in_background(store: Store, keep_days: int) -> threading.Thread:

@@ -18,4 +18,5 @@ COMMANDS: dict[str, str] = {
     "merge": "merge",
     "screenshots": "screenshots",
     "demo-data": "demo_data",
+    "doctor": "doctor",
 }

@@ -1,0 +1,168 @@
+"""Runs every check in order (see ``words.TITLES``) and returns their results.
+
+Without ``sim`` the device checks open the *wired* devices at the configured
+pins and ports, whatever the config's backends say: the technician learns
+whether the hardware answers before switching the config over (and the
+``devices`` check fails while any backend is still ``sim``). With ``sim`` they
+run on the simulated step, and the checks that only matter on a Pi (SPI, UART,
+GPIO, USB) are skipped.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import warnings
+from collections.abc import Iterator
+from typing import Any
+
+from gpiozero import MCP3008, Device
+
+from drivers.lights import Beeper, StartButton, TempoLights
+from drivers.strips import PressureStrips
+from drivers.tof import HeelHeightSensor
+from kiosk.analysis.samples import STRIP_NAMES
+from kiosk.config import Config
+from kiosk.doctor import devices, system
+from kiosk.doctor.result import CheckResult, failed, passed, skipped
+from kiosk.hardware import build_hardware
+
+WINDOW_S = 1.0  # how long the strips and the ToF are watched
+ADC_RATE_HZ = 100.0
+
+
+def run_doctor(config: Config, config_error: str | None = None, *, sim: bool = False,
+               machine: system.Machine | None = None, window_s: float = WINDOW_S
+               ) -> list[CheckResult]:
+    """Every check's result, in the order of ``words.TITLES``.
+
+    :param config: the configuration to check against (the built-in defaults when the
+        file was invalid; ``config_error`` then says why).
+    :param sim: check the simulated step instead of the wired devices.
+    """
+    machine = machine or system.Machine()
+    results = [_check_config(config, config_error)]
+    if sim:
+        results += [skipped(c, "not needed on the simulated step")
+                    for c in ("devices", "spi", "uart", "gpio")]
+        results += _simulated_devices(config, window_s)
+    else:
+        results.append(_check_backends(config))
+        results.append(system.check_spi(machine, config.strips.spi_port, config.strips.spi_device))
+        results.append(system.check_uart(machine, config.tof.port))
+        results.append(system.check_gpio_chip(machine))
+        results += _wired_devices(config, machine, window_s)
+    results.append(system.check_storage(config.data_path()))
+    results.append(system.check_clock(machine, config.db_path()))
+    if sim:
+        results.append(skipped("usb", "not needed on the simulated step"))
+    else:
+        results.append(system.check_usb(machine))
+    return results
+
+
+def _check_config(config: Config, error: str | None) -> CheckResult:
+    if error is not None:
+        return failed("config", "config_invalid", error)
+    return passed("config", config.source or "built-in defaults (no config file)")
+
+
+def _check_backends(config: Config) -> CheckResult:
+    simulated = [name for name, backend in (("tof", config.tof.backend),
+                                             ("strips", config.strips.backend),
+                                             ("lights", config.lights.backend))
+                 if backend == "sim"]
+    if simulated:
+        return failed("devices", "device_simulated", f"on sim: {', '.join(simulated)}")
+    return passed("devices", "tof, strips and lights wired")
+
+
+def _simulated_devices(config: Config, window_s: float) -> list[CheckResult]:
+    with build_hardware(config.all_simulated()) as hw:
+        readings, stop = devices.collect_strips(hw.strips)
+        frames, bad = hw.tof.counters.frames, hw.tof.counters.bad_checksum
+        devices.watch(window_s)
+        stop()
+        health = hw.strips.health()
+        return [
+            devices.check_adc(hw.strips.names, config.strips.channels, readings,
+                              str(health["status"]), str(health["last_error"])),
+            devices.check_tof(hw.tof, frames, bad, window_s),
+            devices.check_lights(None, hw.button.is_pressed),
+        ]
+
+
+def _wired_devices(config: Config, machine: system.Machine, window_s: float
+                   ) -> list[CheckResult]:
+    factory, factory_error = _pin_factory()
+    with contextlib.ExitStack() as stack:
+        strips = None
+        if factory is not None:
+            try:
+                strips = stack.enter_context(_wired_strips(config, factory))
+            except Exception as exc:
+                factory_error = f"{type(exc).__name__}: {exc}"
+        readings, stop = devices.collect_strips(strips) if strips else ([], lambda: None)
+        tof = None
+        if machine.path(config.tof.port).exists():
+            tof = stack.enter_context(HeelHeightSensor(
+                config.tof.port, config.tof.protocol, config.tof.baud,
+                reopen_max_s=config.tof.reopen_max_s))
+        if strips is not None or tof is not None:
+            devices.watch(window_s)
+        stop()
+        results = []
+        if strips is None:
+            results.append(failed("adc", "gpio_unusable", f"MCP3008 not opened: {factory_error}"))
+        else:
+            health = strips.health()
+            results.append(devices.check_adc(strips.names, config.strips.channels, readings,
+                                             str(health["status"]), str(health["last_error"])))
+        if tof is None:
+            results.append(failed("tof", "tof_port_unusable", f"{config.tof.port} missing"))
+        else:
+            results.append(devices.check_tof(tof, 0, 0, window_s))
+    if factory is None:
+        results.append(failed("lights", "gpio_unusable", f"no pins: {factory_error}"))
+    else:
+        results.append(_wired_lights(config, factory))
+    return results
+
+
+def _pin_factory() -> tuple[Any, str | None]:
+    """gpiozero's default factory (lgpio on a Pi), or None and why not."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # one warning per backend tried; the error says it
+            Device.ensure_pin_factory()
+    except Exception as exc:
+        return None, f"{type(exc).__name__}: {exc}"
+    return Device.pin_factory, None
+
+
+@contextlib.contextmanager
+def _wired_strips(config: Config, factory: Any) -> Iterator[PressureStrips]:
+    adcs: dict[str, Any] = {}
+    try:
+        for name in STRIP_NAMES:
+            adcs[name] = MCP3008(channel=config.strips.channels[name],
+                                 port=config.strips.spi_port, device=config.strips.spi_device,
+                                 pin_factory=factory)
+    except BaseException:
+        for adc in adcs.values():
+            adc.close()
+        raise
+    with PressureStrips(adcs, ADC_RATE_HZ) as strips:
+        yield strips
+
+
+def _wired_lights(config: Config, factory: Any) -> CheckResult:
+    lc = config.lights
+    with contextlib.ExitStack() as stack:
+        try:
+            stack.enter_context(TempoLights(lc.bar_pins, lc.rgb_pins, lc.brightness,
+                                            pin_factory=factory))
+            stack.enter_context(Beeper(lc.buzzer_pin, lc.volume, True, pin_factory=factory))
+            button = stack.enter_context(StartButton(lc.button_pin, pin_factory=factory))
+        except Exception as exc:
+            return devices.check_lights(f"{type(exc).__name__}: {exc}", False)
+        return devices.check_lights(None, button.is_pressed)

@@ -1,0 +1,157 @@
+"""scripts/install-pi --root DIR: every file lands, system steps are printed, no rerun changes."""
+
+from __future__ import annotations
+
+import importlib.machinery
+import importlib.util
+import tomllib
+
+from tests.deploy.conftest import CMDLINE_TXT, INSTALLER, REPO, snapshot
+
+
+def _load_installer():
+    loader = importlib.machinery.SourceFileLoader("install_pi", str(INSTALLER))
+    spec = importlib.util.spec_from_loader("install_pi", loader)
+    module = importlib.util.module_from_spec(spec)
+    loader.exec_module(module)
+    return module
+
+
+def test_install_writes_every_file(pi_root, install):
+    done = install(pi_root)
+    assert done.returncode == 0, done.stderr
+    expected = {
+        "etc/systemd/system/smartstep.service": REPO / "systemd" / "smartstep.service",
+        "etc/polkit-1/rules.d/50-smartstep-udisks2.rules":
+            REPO / "assets" / "polkit" / "50-smartstep-udisks2.rules",
+        "etc/smartstep/kivy/config.ini": REPO / "assets" / "kivy" / "config.ini",
+        "etc/smartstep/config.toml": REPO / "assets" / "config.pi.toml",
+        "opt/smartstep/app/pyproject.toml": REPO / "pyproject.toml",
+        "opt/smartstep/app/kiosk/cli.py": REPO / "kiosk" / "cli.py",
+        "opt/smartstep/app/drivers/tof.py": REPO / "drivers" / "tof.py",
+        "opt/smartstep/app/assets/pictures/step-end.png":
+            REPO / "assets" / "pictures" / "step-end.png",
+    }
+    for rel, source in expected.items():
+        assert (pi_root / rel).read_bytes() == source.read_bytes(), rel
+    assert (pi_root / "etc/smartstep/kivy/mods").is_dir()
+    assert (pi_root / "etc/smartstep/kivy/icon").is_dir()
+    assert not list((pi_root / "opt/smartstep/app").rglob("__pycache__"))
+    assert (pi_root / "opt/smartstep/app/scripts/install-pi").stat().st_mode & 0o111
+    config = tomllib.loads((pi_root / "etc/smartstep/config.toml").read_text())
+    assert config["data_dir"] == "/var/lib/smartstep"
+
+
+def test_system_steps_are_printed_not_run(pi_root, install):
+    out = install(pi_root).stdout
+    would = [line for line in out.splitlines() if line.startswith("would run: ")]
+    text = "\n".join(would)
+    assert "useradd --system" in text and "smartstep" in text
+    assert "usermod -a -G gpio,spi,dialout,video,render,input smartstep" in text
+    for package in ("libdrm2", "libgbm1", "libegl1", "libgles2", "libmtdev1", "udisks2"):
+        assert package in text
+    assert "python3 -m venv /opt/smartstep/.venv" in text
+    assert "pip install --editable '/opt/smartstep/app[pi]'" in text
+    assert "systemctl enable smartstep.service" in text
+    assert "systemctl disable getty@tty1.service" in text
+    assert not (pi_root / "opt/smartstep/.venv").exists()  # a venv is not relocatable
+
+
+def test_spi_and_uart_on_and_the_serial_console_off(pi_root, install):
+    install(pi_root)
+    config_txt = (pi_root / "boot/firmware/config.txt").read_text()
+    lines = config_txt.splitlines()
+    assert lines[:4] == ["dtparam=audio=on", "", "[all]", "dtparam=spi=off"]  # kept as it was
+    # The later dtparam wins: SmartStep's block comes last.
+    assert lines.index("dtparam=spi=on") > lines.index("dtparam=spi=off")
+    for line in ("enable_uart=1", "[pi4]", "dtoverlay=disable-bt", "[pi5]",
+                 "dtoverlay=uart0-pi5"):
+        assert line in lines
+    assert lines[-2:] == ["[all]", "# --- end SmartStep ---"]
+    cmdline = (pi_root / "boot/firmware/cmdline.txt").read_text()
+    assert "console=serial0" not in cmdline
+    assert cmdline == CMDLINE_TXT.replace("console=serial0,115200 ", "")
+
+
+def test_a_second_run_changes_nothing(pi_root, install):
+    first = install(pi_root)
+    assert "reboot" in first.stdout
+    before = snapshot(pi_root)
+    second = install(pi_root)
+    assert second.returncode == 0, second.stderr
+    assert snapshot(pi_root) == before
+    assert "install-pi: nothing to change" in second.stdout
+    assert "changed:" not in second.stdout and "reboot (sudo" not in second.stdout
+
+
+def test_an_existing_config_is_kept(pi_root, install):
+    config = pi_root / "etc/smartstep/config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text('step_id = "clinic-3"\n')
+    done = install(pi_root)
+    assert config.read_text() == 'step_id = "clinic-3"\n'
+    assert "kept: /etc/smartstep/config.toml" in done.stdout
+
+
+def test_upgrade_removes_code_that_is_gone_and_keeps_the_config(pi_root, install):
+    install(pi_root)
+    stale = pi_root / "opt/smartstep/app/kiosk/old_module.py"
+    stale.write_text("x = 1\n")
+    (pi_root / "opt/smartstep/app/smartstep.egg-info").mkdir()  # pip's, kept
+    config = pi_root / "etc/smartstep/config.toml"
+    config.write_text('step_id = "clinic-3"\n')
+    done = install(pi_root, "--upgrade")
+    assert done.returncode == 0, done.stderr
+    assert not stale.exists()
+    assert (pi_root / "opt/smartstep/app/smartstep.egg-info").is_dir()
+    assert config.read_text() == 'step_id = "clinic-3"\n'
+    assert "pip install --editable" in done.stdout
+
+
+def test_uninstall_removes_the_kiosk_and_keeps_the_data(pi_root, install):
+    install(pi_root)
+    data = pi_root / "var/lib/smartstep/smartstep.db"
+    data.parent.mkdir(parents=True)
+    data.write_bytes(b"SQLite format 3\x00")
+    done = install(pi_root, "--uninstall")
+    assert done.returncode == 0, done.stderr
+    for gone in ("etc/systemd/system/smartstep.service", "opt/smartstep",
+                 "etc/polkit-1/rules.d/50-smartstep-udisks2.rules", "etc/smartstep/kivy"):
+        assert not (pi_root / gone).exists(), gone
+    assert data.read_bytes() == b"SQLite format 3\x00"
+    assert (pi_root / "etc/smartstep/config.toml").exists()
+    assert "would run: systemctl disable --now smartstep.service" in done.stdout
+    assert "would run: systemctl enable getty@tty1.service" in done.stdout
+    again = install(pi_root, "--uninstall")
+    assert "nothing to change" in again.stdout
+
+
+def test_without_boot_files_it_warns_and_installs_the_rest(tmp_path, install):
+    done = install(tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "warning: no /boot/firmware/config.txt" in done.stdout
+    assert (tmp_path / "etc/systemd/system/smartstep.service").exists()
+
+
+def test_bad_root_is_one_line_and_exit_2(tmp_path, install):
+    done = install(tmp_path / "missing")
+    assert done.returncode == 2
+    assert done.stderr.startswith("install-pi: ") and len(done.stderr.splitlines()) == 1
+
+
+def test_boot_block_is_replaced_not_added_twice():
+    installer = _load_installer()
+    once = installer.with_boot_block("dtparam=audio=on\n")
+    assert installer.with_boot_block(once) == once
+    older = once.replace("enable_uart=1", "enable_uart=0")
+    assert installer.with_boot_block(older) == once
+    assert installer.with_boot_block(once + "dtoverlay=vc4-kms-v3d\n").endswith(
+        "dtoverlay=vc4-kms-v3d\n" + installer.BOOT_BLOCK)
+
+
+def test_only_serial_consoles_leave_the_cmdline():
+    installer = _load_installer()
+    assert installer.without_serial_console(
+        "console=ttyAMA0,115200 console=tty1 quiet\n") == "console=tty1 quiet\n"
+    unchanged = "console=tty1 root=/dev/mmcblk0p2 rootwait"  # no newline: left exactly so
+    assert installer.without_serial_console(unchanged) == unchanged
