@@ -20,7 +20,10 @@ from kiosk.config import Config
 from kiosk.device_report import LOG_LINES, device_problems, wait_for_tof
 from kiosk.hardware import build_hardware
 from kiosk.session.service import SessionService, default_programme
+from kiosk.staff.clock import SimulatedClock, TimedatedClock
 from kiosk.staff.service import StaffService
+from kiosk.staff.technician import RecentProblems, TechnicianService
+from kiosk.storage.calibrations import latest_strip_calibration
 from kiosk.storage.store import Store
 from kiosk.ui.directory import StoreDirectory
 from kiosk.ui.services import KioskServices
@@ -72,7 +75,8 @@ def open_kiosk(config: Config, *, demo: bool = False, fullscreen: bool = False
         if config.storage.recordings_keep_days > 0:
             pruning = _prune_in_background(store, config.storage.recordings_keep_days)
             stack.callback(pruning.join, 30)  # before the store closes
-        session = SessionService(hardware, store, config)
+        session = SessionService(hardware, store, config,
+                                 saved_calibration=lambda: latest_strip_calibration(store))
         session.start()
         stack.callback(session.close)
         services = KioskServices(
@@ -81,6 +85,7 @@ def open_kiosk(config: Config, *, demo: bool = False, fullscreen: bool = False
             default_programme=default_programme(config),
             idle_timeout_s=config.session.idle_timeout_s,
             staff=staff,
+            technician=_technician(stack, config, hardware, store, staff, fullscreen),
         )
         # A saved guest programme applies to the next guest at once; the rest at the next start.
         staff.on_settings_changed.append(
@@ -88,6 +93,7 @@ def open_kiosk(config: Config, *, demo: bool = False, fullscreen: bool = False
         parts = KioskParts(services, fullscreen=fullscreen or config.ui.fullscreen, demo=demo)
         if parts.fullscreen:
             parts.device_problems = report_devices(config, hardware)
+            services.technician.report_devices(parts.device_problems)
         if person is not None and person.control is not None:
             control = person.control
             services.on_begin.append(lambda programme: control.set_position(programme.position))
@@ -110,6 +116,21 @@ def report_devices(config: Config, hardware: Any) -> tuple[str, ...]:
     for code in problems:
         log.warning("production kiosk: %s", LOG_LINES[code])
     return problems
+
+
+def _technician(stack: contextlib.ExitStack, config: Config, hardware: Any, store: Store,
+                staff: StaffService, fullscreen: bool) -> TechnicianService:
+    """The technician screens' service; the clock is the machine's only on a real kiosk."""
+    problems = RecentProblems()
+    root_logger = logging.getLogger()
+    root_logger.addHandler(problems)
+    stack.callback(root_logger.removeHandler, problems)
+    wired = any(b != "sim" for b in (config.tof.backend, config.strips.backend,
+                                      config.lights.backend))
+    clock = TimedatedClock() if (wired or fullscreen or config.ui.fullscreen) \
+        else SimulatedClock()
+    return TechnicianService(hardware, store, staff, clock, config.data_path(),
+                             mount=config.tof.mount, problems=problems)
 
 
 def _prune_in_background(store: Store, keep_days: int) -> threading.Thread:

@@ -38,6 +38,7 @@ from kiosk.analysis.events import (
     RepCompleted,
     TopReached,
 )
+from kiosk.analysis.calibration import Calibration
 from kiosk.analysis.samples import Sample
 from kiosk.config import Config
 from kiosk.errors import SmartStepError, StorageFullError
@@ -126,8 +127,12 @@ class SessionService:
         button: Any = None,
         realtime: bool | None = None,
         countdown_s: float = 3.0,
+        saved_calibration: Callable[[], Any] | None = None,
     ) -> None:
         self.config = config
+        # Staff's saved strip calibration (``kiosk.storage.calibrations.SavedCalibration``
+        # or None), preferred over the baselines learned from the empty step.
+        self._saved_calibration = saved_calibration
         self.store = store
         self.countdown_s = countdown_s
         self._step = getattr(source, "step", source)
@@ -368,12 +373,12 @@ class SessionService:
         self._error = None
         self._cues.clear()
         self._new_reps.clear()
-        calibration = empty_step_calibration(list(self._empty_samples))
+        calibration, calibration_record = self._calibration()
         session_id = self.store.start_session(
             patient_id,
             programme,
             step_id=self.config.step_id,
-            calibration={"baselines": list(calibration.baselines)} if calibration else None,
+            calibration=calibration_record,
         )
         rest_s = programme.rest_between_sets_s
         # The lights show the end-of-set signal before the rest: the screen's rest matches.
@@ -410,6 +415,19 @@ class SessionService:
             last_activity=self._now,
         )
         self._publish(force=True)
+
+    def _calibration(self) -> tuple[Calibration | None, dict[str, Any] | None]:
+        """Staff's saved calibration, else baselines from the empty step; and its record."""
+        if self._saved_calibration is not None:
+            try:
+                saved = self._saved_calibration()
+            except (OSError, sqlite3.Error):
+                log.exception("saved strip calibration unreadable: using the empty step's")
+                saved = None
+            if saved is not None:
+                return saved.calibration, saved.session_json()
+        learned = empty_step_calibration(list(self._empty_samples))
+        return learned, ({"baselines": list(learned.baselines)} if learned else None)
 
     def _toggle(self) -> None:
         session = self._running_session()

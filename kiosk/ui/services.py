@@ -15,6 +15,7 @@ from typing import Any, Protocol
 from kiosk.programme import Programme
 from kiosk.session.view import LiveView, RepView, SessionSummary
 from kiosk.staff.api import StaffPort
+from kiosk.staff.technician import TechnicianService
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +62,8 @@ class KioskServices:
     staff: StaffPort | None = None
     # Staff mode ends after this long without a touch.
     staff_idle_timeout_s: float = 120.0
+    # Technician screens and the production device notice; None: not on this kiosk.
+    technician: TechnicianService | None = None
 
 
 def _compact(text: str) -> str:
