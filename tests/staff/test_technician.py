@@ -67,7 +67,9 @@ def test_live_values_come_from_the_drivers_caches(tech, hardware, body, wait_for
     second = tech.live()
     assert second.tof_status == "ok" and second.tof_mm is not None
     assert second.tof_fps > 0
-    assert second.frames_dropped == 0 and second.reconnects == 0
+    health = hardware.tof.health()
+    assert second.frames_dropped <= health["bad_checksum"] + health["impossible"]
+    assert second.reconnects == 0
 
 
 def test_calibration_steps_refuse_a_loaded_empty_step_and_an_unloaded_strip():
