@@ -30,6 +30,7 @@ from collections import deque
 from collections.abc import Callable
 from typing import Any
 
+from kiosk.analysis.calibration import Calibration
 from kiosk.analysis.events import (
     FaultDetected,
     LiveState,
@@ -38,7 +39,6 @@ from kiosk.analysis.events import (
     RepCompleted,
     TopReached,
 )
-from kiosk.analysis.calibration import Calibration
 from kiosk.analysis.samples import Sample
 from kiosk.config import Config
 from kiosk.errors import SmartStepError, StorageFullError

@@ -21,6 +21,8 @@ STAFF_SHOTS: dict[str, str] = {
     "staff_signin": "", "staff_home": "", "staff_patients": "", "staff_patient": "C-1042",
     "staff_patient_edit": "C-0876", "staff_prescription": "C-1042", "staff_settings": "",
     "staff_accounts": "", "staff_audit": "",
+    "staff_technician": "", "staff_calibration": "", "staff_tof_check": "",
+    "staff_device_test": "", "staff_system": "",
 }
 SCREEN_NAMES = PATIENT_SCREENS + tuple(STAFF_SHOTS)
 
@@ -165,6 +167,7 @@ def render_screens(out_dir: Path, sizes: tuple[tuple[int, int], ...] = SIZES,
     from kiosk.ui.directory import StoreDirectory
     from kiosk.ui.samples import SampleSession, sample_store
     from kiosk.ui.samples_staff import sample_staff_service
+    from kiosk.ui.samples_technician import sample_technician
     from kiosk.ui.services import KioskServices
 
     configure_kivy(False, sizes[0])
@@ -172,10 +175,12 @@ def render_screens(out_dir: Path, sizes: tuple[tuple[int, int], ...] = SIZES,
         store = sample_store(Path(tmp) / "sample.db")
         try:
             session = SampleSession()
-            services = KioskServices(session=session, directory=StoreDirectory(store),
-                                     staff=sample_staff_service(store))
-            app = ScreenshotApp(services, session, out_dir, sizes, screens)
-            app.run()
+            staff = sample_staff_service(store)
+            with sample_technician(store, staff) as technician:
+                services = KioskServices(session=session, directory=StoreDirectory(store),
+                                         staff=staff, technician=technician)
+                app = ScreenshotApp(services, session, out_dir, sizes, screens)
+                app.run()
         finally:
             store.close()
     if app.error is not None:

@@ -350,9 +350,9 @@ DEVICE_PROBLEM_WORDS = {
 }
 DEVICE_NOTICE_PATIENT = "Please tell staff."
 DEVICE_NOTICE_STAFF = "Sessions are not measured on the real step until this is fixed."
-STRIP_WORDS = {"l_toe": "Left big toe", "l_lat": "Left outer forefoot", "l_heel": "Left heel",
-               "r_toe": "Right big toe", "r_lat": "Right outer forefoot",
-               "r_heel": "Right heel"}
+# Strip names short enough for a bar's label (toe: big toe; outer: lateral forefoot).
+STRIP_WORDS = {"l_toe": "Left toe", "l_lat": "Left outer", "l_heel": "Left heel",
+               "r_toe": "Right toe", "r_lat": "Right outer", "r_heel": "Right heel"}
 TOF_STATUS_WORDS = {"ok": "reading", "no_reading": "no reading",
                     "disconnected": "not connected"}
 CALIBRATION_STEP_WORDS = {
