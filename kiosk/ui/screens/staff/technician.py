@@ -43,6 +43,8 @@ class TechnicianPage(StaffScreen):
     """The shared part of the technician's screens: the service, the live strip bars
     (in ``left_foot``/``right_foot`` when the screen has them), the refresh."""
 
+    # Staff mode stays on when somebody stands on the step (calibration, ToF check).
+    step_on_allowed = True
     tof_text = StringProperty("")
     calibration_text = StringProperty("")
 
