@@ -10,6 +10,7 @@ time synchronisation is on (the clock would be overwritten anyway).
 
 from __future__ import annotations
 
+import logging
 import subprocess
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -17,6 +18,8 @@ from pathlib import Path
 from typing import Protocol
 
 __all__ = ["ClockSetError", "SimulatedClock", "SystemClockPort", "TimedatedClock"]
+
+log = logging.getLogger(__name__)
 
 SYNC_FLAG = Path("/run/systemd/timesync/synchronized")  # systemd-timesyncd's "in sync" file
 EARLIEST = datetime(2026, 1, 1)  # the software is newer: an earlier time is a typo
@@ -58,10 +61,24 @@ class TimedatedClock:
         return self._sync_flag.exists()
 
     def set_time(self, local: datetime) -> None:
+        """Set the clock; on an offline kiosk whose network time never synchronised,
+        network time is switched off first (timedated refuses a hand-set time while it
+        is on). A synchronised clock is not overridden."""
         check_plausible(local)
         text = local.replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S")
         try:
-            done = self._run(["timedatectl", "--no-ask-password", "set-time", text],
+            self._timedatectl("set-time", text)
+        except ClockSetError as exc:
+            if exc.code != "ntp_active" or self.synchronised():
+                raise
+            log.warning("clock: network time never synchronised; switching it off to set "
+                        "the time by hand")
+            self._timedatectl("set-ntp", "false")
+            self._timedatectl("set-time", text)
+
+    def _timedatectl(self, *args: str) -> None:
+        try:
+            done = self._run(["timedatectl", "--no-ask-password", *args],
                              capture_output=True, text=True, timeout=15, check=False)
         except FileNotFoundError:
             raise ClockSetError("no_timedatectl") from None

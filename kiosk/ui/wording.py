@@ -387,7 +387,7 @@ MOUNT_VERDICT_WORDS = {
 CLOCK_PROBLEM_WORDS = {
     "not_allowed": "The system did not allow the kiosk to set the clock (polkit rule "
                    "missing). Ask the installer.",
-    "ntp_active": "Network time is on, so the clock sets itself; it cannot be set by hand.",
+    "ntp_active": "Network time keeps this clock right; it cannot be set by hand.",
     "bad_time": "That date is not plausible. Check the year.",
     "no_timedatectl": "This system has no timedatectl; set the clock by hand as root.",
     "failed": "Setting the clock failed. Details are in the log.",

@@ -49,3 +49,26 @@ def test_missing_timedatectl_and_implausible_dates():
     with pytest.raises(ClockSetError) as refused:
         TimedatedClock(run=fake_run(0)).set_time(datetime(2016, 12, 1))
     assert refused.value.code == "bad_time"
+
+
+def test_network_time_that_never_synchronised_is_switched_off_first(tmp_path):
+    calls: list = []
+    answers = iter([(1, "Failed to set time: Automatic time synchronization is enabled"),
+                    (0, ""), (0, "")])
+
+    def run(args, **kwargs):
+        calls.append(args[2:])
+        code, err = next(answers)
+        return subprocess.CompletedProcess(args, code, "", err)
+
+    TimedatedClock(run=run, sync_flag=tmp_path / "never").set_time(datetime(2026, 12, 1, 8, 0))
+    assert calls == [["set-time", "2026-12-01 08:00:00"], ["set-ntp", "false"],
+                     ["set-time", "2026-12-01 08:00:00"]]
+
+
+def test_a_synchronised_clock_is_not_overridden(tmp_path):
+    (tmp_path / "synced").touch()
+    run = fake_run(1, "Failed to set time: Automatic time synchronization is enabled")
+    with pytest.raises(ClockSetError) as refused:
+        TimedatedClock(run=run, sync_flag=tmp_path / "synced").set_time(datetime(2026, 12, 1))
+    assert refused.value.code == "ntp_active"

@@ -19,7 +19,9 @@ Builder.load_string('''
 <DeviceNotice>:
     orientation: "horizontal"
     size_hint_y: None
-    height: max(self.minimum_height, max(64, 64 * self.u) if self.show_ack else 0) if self.problems else 0
+    # Nothing to say: no room taken. With Acknowledge: at least the button's height.
+    height: (max(self.minimum_height, max(64, 64 * self.u) if self.show_ack else 0)) \
+        if self.problems else 0
     opacity: 1 if self.problems else 0
     disabled: not self.problems
     padding: 10 * self.u, 6 * self.u
