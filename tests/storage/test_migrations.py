@@ -12,7 +12,8 @@ from kiosk.storage.migrations import MIGRATIONS
 from kiosk.storage.store import Store
 
 ALL = ["0001_tables", "0002_wal", "0003_session_summary", "0004_staff_indexes",
-       "0005_weekly_totals", "staff_mode_01_accounts_prescriptions_settings"]
+       "0005_weekly_totals", "staff_mode_01_accounts_prescriptions_settings",
+       "0010_strip_calibrations"]
 
 
 def _v1_database(path):
