@@ -9,6 +9,7 @@ screenshots and tests hand in their own).
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 import sys
 import threading
@@ -18,7 +19,7 @@ from typing import Any
 
 from kiosk.config import Config
 from kiosk.device_report import LOG_LINES, device_problems, wait_for_tof
-from kiosk.hardware import build_hardware
+from kiosk.hardware import Hardware, HardwareError, build_hardware
 from kiosk.session.service import SessionService, default_programme
 from kiosk.staff.clock import SimulatedClock, TimedatedClock
 from kiosk.staff.service import StaffService
@@ -60,12 +61,8 @@ def open_kiosk(config: Config, *, demo: bool = False, fullscreen: bool = False
     if demo:
         config = config.all_simulated()
     with contextlib.ExitStack() as stack:
-        person = None
-        if config.strips.backend == "sim" or config.tof.backend == "sim":
-            from kiosk.sim.person import LiveControl, SimulatedPerson
-
-            person = SimulatedPerson(control=LiveControl(position="floor", on_step=False))
-        hardware = build_hardware(config, body=person)
+        production = fullscreen or config.ui.fullscreen
+        hardware, person, config, failed = _start_hardware(config, production)
         stack.callback(hardware.close)
         store = Store(config.db_path(), config.data_path())
         stack.callback(store.close)
@@ -92,7 +89,7 @@ def open_kiosk(config: Config, *, demo: bool = False, fullscreen: bool = False
             lambda new: setattr(services, "default_programme", default_programme(new)))
         parts = KioskParts(services, fullscreen=fullscreen or config.ui.fullscreen, demo=demo)
         if parts.fullscreen:
-            parts.device_problems = report_devices(config, hardware)
+            parts.device_problems = report_devices(config, hardware, failed)
             services.technician.report_devices(parts.device_problems)
         if person is not None and person.control is not None:
             control = person.control
@@ -108,11 +105,47 @@ def open_kiosk(config: Config, *, demo: bool = False, fullscreen: bool = False
         yield parts
 
 
-def report_devices(config: Config, hardware: Any) -> tuple[str, ...]:
-    """Log a warning for each simulated or silent device of a production kiosk; their codes."""
+def _start_hardware(config: Config, production: bool
+                    ) -> tuple[Hardware, Any, Config, tuple[str, ...]]:
+    """The hardware, the simulated person (None: nothing simulated), the config in effect,
+    and which wired devices could not start.
+
+    A production kiosk whose wired strips or lights cannot start (no GPIO, a pin taken)
+    starts with them simulated and says so on screen, instead of stopping (and being
+    restarted by systemd every few seconds, with nothing on screen to say why).
+    Elsewhere the error stops the kiosk with one line.
+    """
+    failed: tuple[str, ...] = ()
+    while True:
+        person = None
+        if config.strips.backend == "sim" or config.tof.backend == "sim":
+            from kiosk.sim.person import LiveControl, SimulatedPerson
+
+            person = SimulatedPerson(control=LiveControl(position="floor", on_step=False))
+        try:
+            return build_hardware(config, body=person), person, config, failed
+        except HardwareError as exc:
+            wired = [d for d in exc.devices if getattr(config, d).backend != "sim"]
+            if not production or not wired:
+                raise
+            log.error("production kiosk: %s; starting with %s simulated", exc,
+                      " and ".join(wired))
+            failed += tuple(wired)
+            config = dataclasses.replace(config, **{
+                d: dataclasses.replace(getattr(config, d), backend="sim") for d in wired})
+
+
+def report_devices(config: Config, hardware: Any, failed: tuple[str, ...] = ()
+                   ) -> tuple[str, ...]:
+    """Log a warning for each simulated or silent device of a production kiosk; their codes.
+
+    :param failed: wired devices that could not start and run simulated instead.
+    """
     if config.tof.backend != "sim":
         wait_for_tof(lambda: str(hardware.tof.latest().status))
-    problems = device_problems(config, hardware.health())
+    simulated = device_problems(config, hardware.health())
+    problems = tuple(f"{d}_failed" for d in failed) + tuple(
+        c for c in simulated if c.removesuffix("_simulated") not in failed)
     for code in problems:
         log.warning("production kiosk: %s", LOG_LINES[code])
     return problems

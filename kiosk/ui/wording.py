@@ -347,6 +347,7 @@ DEVICE_PROBLEM_WORDS = {
     "lights_simulated": "The lights, buzzer and button are simulated.",
     "tof_disconnected": "The heel-height sensor does not answer.",
     "strips_failed": "The pressure strips cannot be read.",
+    "lights_failed": "The lights, buzzer and button could not start.",
 }
 DEVICE_NOTICE_PATIENT = "Please tell staff."
 DEVICE_NOTICE_STAFF = "Sessions are not measured on the real step until this is fixed."
