@@ -49,6 +49,7 @@ from kiosk.session.flow import SessionFlow, Transition
 from kiosk.session.parts import SessionParts, empty_step_calibration, heel_rise_side
 from kiosk.session.summary import build_summary
 from kiosk.session.view import LiveView, RepView, SessionSummary, Stage
+from kiosk.storage.calibrations import SavedCalibration
 from kiosk.storage.queries import patient_history
 
 log = logging.getLogger(__name__)
@@ -127,7 +128,7 @@ class SessionService:
         button: Any = None,
         realtime: bool | None = None,
         countdown_s: float = 3.0,
-        saved_calibration: Callable[[], Any] | None = None,
+        saved_calibration: Callable[[], SavedCalibration | None] | None = None,
     ) -> None:
         self.config = config
         # Staff's saved strip calibration (``kiosk.storage.calibrations.SavedCalibration``

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from kiosk.analysis.calibration import Calibration
 from kiosk.analysis.samples import STRIP_NAMES
@@ -36,6 +36,10 @@ from kiosk.storage.calibrations import (
     save_strip_calibration,
 )
 from kiosk.storage.store import Store
+
+if TYPE_CHECKING:
+    from kiosk.hardware import Hardware
+    from kiosk.staff.service import StaffService
 
 __all__ = [
     "CalibrationSteps", "LiveReadings", "RecentProblems", "SystemFacts", "TechnicianService",
@@ -70,13 +74,6 @@ COLOUR_S = 0.35
 BEEP_HZ = 880.0
 BEEP_S = 0.3
 LAST_ERRORS = 20
-
-
-class StripsLike(Protocol):
-    def latest(self) -> Any: ...
-    def status(self) -> Any: ...
-    def subscribe(self, callback: Callable[[Any], None]) -> None: ...
-    def unsubscribe(self, callback: Callable[[Any], None]) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,7 +231,8 @@ class TechnicianService:
     :param problems: RecentProblems installed on the root logger (last errors).
     """
 
-    def __init__(self, hardware: Any, store: Store, staff: Any, clock: SystemClockPort,
+    def __init__(self, hardware: Hardware, store: Store, staff: StaffService,
+                 clock: SystemClockPort,
                  data_dir: Path, mount: str = "below",
                  problems: RecentProblems | None = None,
                  monotonic: Callable[[], float] = time.monotonic,
