@@ -171,3 +171,20 @@ def test_system_facts_and_setting_the_clock(staff, tech):
     screen.ids.day_field.value = 31
     staff.tap(screen.ids.set_clock_button)
     assert screen.ids.day_field.error == "No such day in that month."
+
+
+def test_a_session_line_on_the_patient_page_names_the_calibration_date():
+    from datetime import UTC, datetime
+
+    from kiosk.staff.api import SessionRecord
+    from kiosk.ui.screens.staff.patient import session_line
+
+    record = SessionRecord(id="s", started_at=datetime(2026, 11, 28, 10, tzinfo=UTC),
+                           status="completed", mode="exercise", position="step",
+                           variant="both", rep_count=12, peak_mean_mm=70.0, peak_max_mm=80.0,
+                           lsi_mean=None, fault_reps=0,
+                           calibrated_at=datetime(2026, 11, 20, 9, tzinfo=UTC))
+    assert session_line(record).endswith("strips calibrated 20 Nov 2026")
+    plain = SessionRecord(**{**{f: getattr(record, f) for f in record.__slots__},
+                             "calibrated_at": None})
+    assert "calibrated" not in session_line(plain)

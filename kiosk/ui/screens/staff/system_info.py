@@ -18,6 +18,17 @@ from kiosk.ui.wording import CLOCK_PROBLEM_WORDS, duration_words
 FIELDS = ("year", "month", "day", "hour", "minute")
 
 
+def wrap_path(path: str, width: int = 30) -> str:
+    """A long path broken into lines at its slashes (a label wraps only at spaces)."""
+    lines = [""]
+    for part in path.split("/")[1:] if path.startswith("/") else path.split("/"):
+        piece = "/" + part if path.startswith("/") or lines != [""] else part
+        if lines[-1] and len(lines[-1]) + len(piece) > width:
+            lines.append("")
+        lines[-1] += piece
+    return "\n".join(lines)
+
+
 def facts_text(f: SystemFacts) -> str:
     disk = ("-" if f.disk_free_mb is None or f.disk_total_mb is None
             else f"{f.disk_free_mb / 1000:.1f} GB free of {f.disk_total_mb / 1000:.1f} GB")
@@ -27,7 +38,7 @@ def facts_text(f: SystemFacts) -> str:
         disk += "  (the data directory cannot be written)"
     return "\n".join((
         f"Software version {f.version}",
-        f"Data: {f.data_dir}",
+        f"Data: {wrap_path(f.data_dir)}",
         f"Disk: {disk}",
         f"Up for {duration_words(f.uptime_s)} (kiosk: {duration_words(f.kiosk_uptime_s)})",
     ))
