@@ -9,6 +9,7 @@ screenshots and tests hand in their own).
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 import sys
 import threading
@@ -19,12 +20,15 @@ from typing import TYPE_CHECKING, Any
 
 from kiosk.config import Config
 from kiosk.device_report import LOG_LINES, device_problems, wait_for_tof
-from kiosk.hardware import build_hardware
+from kiosk.hardware import Hardware, HardwareError, build_hardware
 from kiosk.session.ports import SessionDevices
 from kiosk.session.programmes import demo_programme
 from kiosk.session.service import SessionService, default_programme
+from kiosk.staff.clock import SimulatedClock, TimedatedClock
 from kiosk.staff.review.service import ReviewService
 from kiosk.staff.service import StaffService
+from kiosk.staff.technician import RecentProblems, TechnicianService
+from kiosk.storage.calibrations import latest_strip_calibration
 from kiosk.storage.store import Store
 from kiosk.ui.directory import StoreDirectory
 from kiosk.ui.services import KioskServices
@@ -64,12 +68,8 @@ def open_kiosk(config: Config, *, demo: bool = False, fullscreen: bool = False
     if demo:
         config = config.all_simulated()
     with contextlib.ExitStack() as stack:
-        person = None
-        if config.strips.backend == "sim" or config.tof.backend == "sim":
-            from kiosk.sim.person import LiveControl, SimulatedPerson
-
-            person = SimulatedPerson(control=LiveControl(position="floor", on_step=False))
-        hardware = build_hardware(config, body=person)
+        production = fullscreen or config.ui.fullscreen
+        hardware, person, config, failed = _start_hardware(config, production)
         stack.callback(hardware.close)
         store = Store(config.db_path(), config.data_path())
         stack.callback(store.close)
@@ -82,6 +82,7 @@ def open_kiosk(config: Config, *, demo: bool = False, fullscreen: bool = False
         session = SessionService(
             store, config, step=hardware.step,
             devices=SessionDevices(hardware.lights, hardware.beeper, hardware.button),
+            saved_calibration=lambda: latest_strip_calibration(store),
         )
         session.start()
         stack.callback(session.close)
@@ -96,13 +97,15 @@ def open_kiosk(config: Config, *, demo: bool = False, fullscreen: bool = False
             idle_timeout_s=config.session.idle_timeout_s,
             staff=staff,
             review=review,
+            technician=_technician(stack, config, hardware, store, staff, fullscreen),
         )
         # A saved guest programme applies to the next guest at once; the rest at the next start.
         staff.on_settings_changed.append(
             lambda new: setattr(services, "default_programme", default_programme(new)))
         parts = KioskParts(services, fullscreen=fullscreen or config.ui.fullscreen, demo=demo)
         if parts.fullscreen:
-            parts.device_problems = report_devices(config, hardware)
+            parts.device_problems = report_devices(config, hardware, failed)
+            services.technician.report_devices(parts.device_problems)
         if person is not None and person.control is not None:
             control = person.control
             services.on_begin.append(lambda programme: control.set_position(programme.position))
@@ -117,14 +120,65 @@ def open_kiosk(config: Config, *, demo: bool = False, fullscreen: bool = False
         yield parts
 
 
-def report_devices(config: Config, hardware: Any) -> tuple[str, ...]:
-    """Log a warning for each simulated or silent device of a production kiosk; their codes."""
+def _start_hardware(config: Config, production: bool
+                    ) -> tuple[Hardware, Any, Config, tuple[str, ...]]:
+    """The hardware, the simulated person (None: nothing simulated), the config in effect,
+    and which wired devices could not start.
+
+    A production kiosk whose wired strips or lights cannot start (no GPIO, a pin taken)
+    starts with them simulated and says so on screen, instead of stopping (and being
+    restarted by systemd every few seconds, with nothing on screen to say why).
+    Elsewhere the error stops the kiosk with one line.
+    """
+    failed: tuple[str, ...] = ()
+    while True:
+        person = None
+        if config.strips.backend == "sim" or config.tof.backend == "sim":
+            from kiosk.sim.person import LiveControl, SimulatedPerson
+
+            person = SimulatedPerson(control=LiveControl(position="floor", on_step=False))
+        try:
+            return build_hardware(config, body=person), person, config, failed
+        except HardwareError as exc:
+            wired = [d for d in exc.devices if getattr(config, d).backend != "sim"]
+            if not production or not wired:
+                raise
+            log.error("production kiosk: %s; starting with %s simulated", exc,
+                      " and ".join(wired))
+            failed += tuple(wired)
+            config = dataclasses.replace(config, **{
+                d: dataclasses.replace(getattr(config, d), backend="sim") for d in wired})
+
+
+def report_devices(config: Config, hardware: Any, failed: tuple[str, ...] = ()
+                   ) -> tuple[str, ...]:
+    """Log a warning for each simulated or silent device of a production kiosk; their codes.
+
+    :param failed: wired devices that could not start and run simulated instead.
+    """
     if config.tof.backend != "sim":
         wait_for_tof(lambda: str(hardware.tof.latest().status))
-    problems = device_problems(config, hardware.health())
+    simulated = device_problems(config, hardware.health())
+    problems = tuple(f"{d}_failed" for d in failed) + tuple(
+        c for c in simulated if c.removesuffix("_simulated") not in failed)
     for code in problems:
         log.warning("production kiosk: %s", LOG_LINES[code])
     return problems
+
+
+def _technician(stack: contextlib.ExitStack, config: Config, hardware: Any, store: Store,
+                staff: StaffService, fullscreen: bool) -> TechnicianService:
+    """The technician screens' service; the clock is the machine's only on a real kiosk."""
+    problems = RecentProblems()
+    root_logger = logging.getLogger()
+    root_logger.addHandler(problems)
+    stack.callback(root_logger.removeHandler, problems)
+    wired = any(b != "sim" for b in (config.tof.backend, config.strips.backend,
+                                      config.lights.backend))
+    clock = TimedatedClock() if (wired or fullscreen or config.ui.fullscreen) \
+        else SimulatedClock()
+    return TechnicianService(hardware, store, staff, clock, config.data_path(),
+                             mount=config.tof.mount, problems=problems)
 
 
 def _prune_in_background(store: Store, keep_days: int) -> threading.Thread:
@@ -177,6 +231,7 @@ def run_kiosk(config: Config, *, demo: bool = False, fullscreen: bool = False) -
 def render_screenshots(out_dir: Path) -> ScreenshotApp:
     """Every screen with sample data, as PNGs in ``out_dir`` (``smartstep screenshots``)."""
     from kiosk.sim.review_sample import build_review_samples
+    from kiosk.sim.technician_sample import sample_technician
     from kiosk.ui.screenshots import render_screens
 
-    return render_screens(out_dir, build_review_samples)
+    return render_screens(out_dir, build_review_samples, sample_technician)

@@ -25,6 +25,7 @@ LOG_LINES: dict[str, str] = {
     "lights_simulated": "lights, buzzer and button are SIMULATED ([lights] backend = \"sim\")",
     "tof_disconnected": "heel-height sensor does not answer on its serial port",
     "strips_failed": "pressure strips cannot be read (MCP3008 on SPI)",
+    "lights_failed": "lights, buzzer and button could not start (GPIO); running simulated",
 }
 
 

@@ -37,7 +37,14 @@ SIM_TOF_BAUD = 921600  # a pty ignores the baud rate; the nlink default
 
 
 class HardwareError(UserError):
-    """A configured device cannot be set up at all (no GPIO on this machine, pin taken)."""
+    """A configured device cannot be set up at all (no GPIO on this machine, pin taken).
+
+    ``devices``: which of "strips", "lights" could not start (empty: unknown).
+    """
+
+    def __init__(self, message: str, devices: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.devices = devices
 
 
 @dataclass
@@ -117,7 +124,10 @@ def _build(
     if sim_factory is not None:
         cleanups.append(sim_factory.close)
     wired = config.strips.backend == "mcp3008" or config.lights.backend == "gpio"
-    gpio_factory = _real_pin_factory() if wired else None
+    gpio_factory = _real_pin_factory(tuple(
+        name for name, backend in (("strips", config.strips.backend),
+                                   ("lights", config.lights.backend))
+        if backend != "sim")) if wired else None
 
     sim: SimulatedStep | None = None
     restore: Callable[[], None] | None = None
@@ -177,7 +187,7 @@ def _build(
     )
 
 
-def _real_pin_factory() -> Any:
+def _real_pin_factory(devices: tuple[str, ...]) -> Any:
     """gpiozero's default factory (lgpio on a Pi), made the global one as gpiozero expects."""
     try:
         # gpiozero warns once per backend it could not load; the error below says it all.
@@ -187,7 +197,8 @@ def _real_pin_factory() -> Any:
     except Exception as exc:
         raise HardwareError(
             "no GPIO on this machine for the wired strips/lights "
-            f"({type(exc).__name__}: {exc}); set their backend to \"sim\" to simulate them"
+            f"({type(exc).__name__}: {exc}); set their backend to \"sim\" to simulate them",
+            devices,
         ) from None
     return Device.pin_factory
 
@@ -211,7 +222,7 @@ def _device(what: str, build: Callable[[], Any]) -> Any:
     except UserError:
         raise
     except Exception as exc:
-        raise HardwareError(f"{what} cannot start: {exc}") from None
+        raise HardwareError(f"{what} cannot start: {exc}", (what.split(":")[0],)) from None
 
 
 def _close_all(closers: Any) -> None:

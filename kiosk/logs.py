@@ -77,5 +77,8 @@ def configure_logging(level: int = logging.INFO, stream: TextIO | None = None,
     for old in [h for h in root.handlers if h.get_name() == "smartstep"]:
         root.removeHandler(old)
     root.addHandler(handler)
-    root.setLevel(level)
+    # What this handler shows; the root logger lets INFO through only when we show it,
+    # so other handlers (the technician screen's recent problems) still see warnings.
+    handler.setLevel(level)
+    root.setLevel(min(level, logging.WARNING))
     return handler

@@ -36,12 +36,16 @@ class SessionLog:
         self.step_id = step_id
 
     def open(self, patient_id: str | None, programme: Programme,
-             calibration: Calibration | None) -> str:
-        """Start a session row; returns its id."""
-        return self.store.start_session(
-            patient_id, programme, step_id=self.step_id,
-            calibration={"baselines": list(calibration.baselines)} if calibration else None,
-        )
+             calibration: Calibration | None,
+             record: dict[str, object] | None = None) -> str:
+        """Start a session row; returns its id.
+
+        :param record: what the session keeps of its calibration (default: the baselines).
+        """
+        if record is None and calibration is not None:
+            record = {"baselines": list(calibration.baselines)}
+        return self.store.start_session(patient_id, programme, step_id=self.step_id,
+                                        calibration=record)
 
     def start_set(self, session_id: str, number: int, target_reps: int | None) -> None:
         self.store.start_set(session_id, number, target_reps)

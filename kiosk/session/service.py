@@ -18,6 +18,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 
+from kiosk.analysis.calibration import Calibration
 from kiosk.analysis.samples import Sample
 from kiosk.config import Config
 from kiosk.errors import SmartStepError
@@ -33,6 +34,7 @@ from kiosk.session.programmes import default_programme
 from kiosk.session.sample_thread import SampleThread
 from kiosk.session.starting import open_session
 from kiosk.session.view import LiveView, RepView, SessionProblem, SessionSummary, Stage
+from kiosk.storage.calibrations import SavedCalibration
 
 __all__ = ["SessionService", "default_programme"]
 
@@ -51,12 +53,17 @@ class SessionService:
     :param devices: the tempo lights, buzzer and start button.
     :param realtime: run the metronome on its own thread; default: only with a step.
     :param countdown_s: length of the 3-2-1 before each set.
+    :param saved_calibration: staff's saved strip calibration (None: never calibrated),
+        preferred over the baselines learned from the empty step.
     """
 
     def __init__(self, store: SessionStore, config: Config, *, step: SampleSource | None = None,
                  devices: SessionDevices | None = None, realtime: bool | None = None,
-                 countdown_s: float = 3.0) -> None:
+                 countdown_s: float = 3.0,
+                 saved_calibration: Callable[[], SavedCalibration | None] | None = None,
+                 ) -> None:
         self.config = config
+        self._saved_calibration = saved_calibration
         self.store = store
         self.countdown_s = countdown_s
         self.devices = devices or SessionDevices()
@@ -270,13 +277,28 @@ class SessionService:
         self._error = None
         self._cues.clear()
         self._new_reps.clear()
+        calibration, record = self._calibration()
         self._session = open_session(
             self._log, self.config, self.devices, patient_id, programme, mass,
-            calibration=self._empty.calibration(), now=self._now,
+            calibration=calibration, calibration_record=record, now=self._now,
             countdown_s=self.countdown_s, realtime=self._realtime,
             clock=self.clock if self._realtime else lambda: self._now,
         )
         self._publish(force=True)
+
+    def _calibration(self) -> tuple[Calibration | None, dict[str, object] | None]:
+        """Staff's saved calibration, else the empty step's baselines; and what the
+        session keeps of it."""
+        if self._saved_calibration is not None:
+            try:
+                saved = self._saved_calibration()
+            except (OSError, sqlite3.Error):
+                log.exception("saved strip calibration unreadable: using the empty step's")
+                saved = None
+            if saved is not None:
+                return saved.calibration, saved.session_json()
+        learned = self._empty.calibration()
+        return learned, ({"baselines": list(learned.baselines)} if learned else None)
 
     def _toggle(self) -> None:
         session = self._running()

@@ -19,6 +19,7 @@ def open_session(
     session_log: SessionLog, config: Config, devices: SessionDevices,
     patient_id: str | None, programme: Programme, body_mass_kg: float | None, *,
     calibration: Calibration | None, now: float, countdown_s: float, realtime: bool,
+    calibration_record: dict[str, object] | None = None,
     clock: Callable[[], float],
 ) -> RunningSession:
     """A new running session starting at ``now`` (session clock).
@@ -26,7 +27,7 @@ def open_session(
     :raises OSError, sqlite3.Error: the store or the recording failed; a session row
         already written is closed as ``stopped`` first.
     """
-    session_id = session_log.open(patient_id, programme, calibration)
+    session_id = session_log.open(patient_id, programme, calibration, calibration_record)
     rest_s = programme.rest_between_sets_s
     # The lights show the end-of-set signal before the rest: the screen's rest matches.
     flow = SessionFlow(programme.sets, programme.reps,

@@ -173,6 +173,9 @@ class SessionRecord:
     fault_reps: int
     fault_counts: Mapping[str, int] = field(default_factory=dict)
     ended_at: datetime | None = None
+    # When the strip calibration the session used was saved by staff (None: the
+    # empty step's baselines only, or no calibration).
+    calibrated_at: datetime | None = None
 
 
 # Audit log action codes written by staff mode (and the storage layer).
@@ -182,6 +185,7 @@ AUDIT_ACTIONS = (
     "add_patient", "update_patient", "archive_patient", "restore_patient",
     "prescribe", "accept_suggestion", "dismiss_suggestion",
     "change_settings", "prune_recordings",
+    "acknowledge_devices", "calibrate_strips", "set_clock",
 )
 # Reasons for ``sign_out`` (the UI passes one).
 SIGN_OUT_REASONS = ("button", "timeout", "step_on")

@@ -460,6 +460,7 @@ class StaffService:
                 peak_max_mm=r["peak_max_mm"], lsi_mean=r["lsi_mean"],
                 fault_reps=r["fault_reps"] or 0, fault_counts=r["fault_counts"],
                 ended_at=_time(r["ended_at"]),
+                calibrated_at=_time(r["calibrated_at"]),
             )
             for r in rows
         ]

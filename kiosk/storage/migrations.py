@@ -392,3 +392,23 @@ def known_migration_names() -> list[str]:
     """Every migration this version knows, in order (read-only: merge checks a snapshot's
     schema against it)."""
     return [m.name for m in MIGRATIONS.pending(Database(memory=True))]
+
+
+# Strip calibrations saved by staff on the technician screen (issue 14): the newest
+# is used by every new session and copied into the session's ``calibration`` JSON,
+# with its date, so a session record shows which calibration it was analysed with.
+@MIGRATIONS(name="0010_strip_calibrations")
+def strip_calibrations(db: Database) -> None:
+    db.execute(
+        """CREATE TABLE strip_calibrations (
+            id TEXT PRIMARY KEY,
+            calibrated_at TEXT NOT NULL,      -- UTC ISO
+            calibrated_by TEXT NOT NULL,      -- staff name
+            baselines TEXT NOT NULL,          -- JSON list of six empty-step counts
+            gains TEXT NOT NULL,              -- JSON list of six gains
+            weight_kg REAL NOT NULL,          -- the known weight put on each foot
+            updated_at TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX strip_calibrations_at ON strip_calibrations(calibrated_at)")
+

@@ -236,7 +236,8 @@ class StaffTables:
             """SELECT id, started_at, ended_at, status, mode,
                       json_extract(programme, '$.variant') AS variant,
                       json_extract(programme, '$.position') AS position,
-                      rep_count, peak_mean_mm, peak_max_mm, lsi_mean, fault_reps, fault_counts
+                      rep_count, peak_mean_mm, peak_max_mm, lsi_mean, fault_reps, fault_counts,
+                      json_extract(calibration, '$.calibrated_at') AS calibrated_at
                FROM sessions WHERE patient_id = ?
                ORDER BY started_at DESC LIMIT ? OFFSET ?""",
             [patient_id, limit, offset],

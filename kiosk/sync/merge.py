@@ -32,7 +32,8 @@ from kiosk.sync.snapshot import record_tables
 
 # Staff accounts belong to one kiosk (sign-in there; their PINs never leave it): a
 # clinic database has no sign-in, and two kiosks' "admin" accounts would collide.
-KIOSK_ONLY_TABLES = frozenset({"staff_accounts"})
+# Per kiosk: its staff accounts and its own strips' calibration mean nothing on another step.
+KIOSK_ONLY_TABLES = frozenset({"staff_accounts", "strip_calibrations"})
 MERGE_CACHE_KIB = 16_384  # 16 MB of page cache while merging (peak memory stays < 150 MB)
 
 

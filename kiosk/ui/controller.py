@@ -129,7 +129,9 @@ class KioskController:
             self.screen(self.manager.current).show_live(view)
         now = self.clock()
         if self.staff.signed_in:
-            if view.occupied:
+            # The technician's pages need somebody (or a weight) on the step.
+            on_step_ok = getattr(self.manager.current_screen, "step_on_allowed", False)
+            if view.occupied and not on_step_ok:
                 # Somebody stepped on for a session: staff mode ends, they sign in.
                 self.staff_sign_out("step_on")
                 self.start()

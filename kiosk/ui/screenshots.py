@@ -7,6 +7,7 @@ off-window widget or small touch target found on the way (``layout_check``).
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
@@ -23,6 +24,8 @@ STAFF_SHOTS: dict[str, str] = {
     "staff_signin": "", "staff_home": "", "staff_patients": "", "staff_patient": "C-1042",
     "staff_patient_edit": "C-0876", "staff_prescription": "C-1042", "staff_settings": "",
     "staff_accounts": "", "staff_audit": "",
+    "staff_technician": "", "staff_calibration": "", "staff_tof_check": "",
+    "staff_device_test": "", "staff_system": "",
 }
 # Staff review shots: shot name -> (screen, sample record), records from
 # ``kiosk.sim.review_sample.build_review_samples`` (patients with 0, 1, 500 sessions).
@@ -179,12 +182,15 @@ def _frames_then(condition: Callable[[], bool], max_frames: int) -> Callable[[],
 
 
 def render_screens(out_dir: Path, build_review_samples: Callable[[Store], dict[str, str]],
+                   sample_technician: Callable[[Store, Any],
+                                               contextlib.AbstractContextManager[Any]],
                    sizes: tuple[tuple[int, int], ...] = SIZES,
                    screens: tuple[str, ...] = SCREEN_NAMES) -> ScreenshotApp:
     """Render the screens (runs a Kivy app until done; one per process).
 
     :param build_review_samples: fills a store with the review screens' sample patients
         (the simulated clinic history; handed in by the composition root).
+    :param sample_technician: a technician service on a simulated step (likewise).
     """
     from kiosk.staff.review.service import ReviewService
     from kiosk.ui.directory import StoreDirectory
@@ -203,11 +209,13 @@ def render_screens(out_dir: Path, build_review_samples: Callable[[Store], dict[s
             review = ReviewService(review_store, step_id="step-01",
                                    report_dir=Path(tmp) / "reports",
                                    clock=lambda: datetime(2026, 11, 20, 12, tzinfo=UTC))
-            services = KioskServices(session=session, directory=StoreDirectory(store),
-                                     staff=sample_staff_service(store), review=review)
-            app = ScreenshotApp(services, session, out_dir, sizes, screens)
-            app.review_ids = review_ids
-            app.run()
+            staff = sample_staff_service(store)
+            with sample_technician(store, staff) as technician:
+                services = KioskServices(session=session, directory=StoreDirectory(store),
+                                         staff=staff, review=review, technician=technician)
+                app = ScreenshotApp(services, session, out_dir, sizes, screens)
+                app.review_ids = review_ids
+                app.run()
         finally:
             store.close()
             if review_store is not None:

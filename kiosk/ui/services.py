@@ -16,6 +16,7 @@ from kiosk.programme import Programme
 from kiosk.session.view import LiveView, RepView, SessionSummary
 from kiosk.staff.api import StaffPort
 from kiosk.staff.review.service import ReviewPort
+from kiosk.staff.technician import TechnicianService
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +67,8 @@ class KioskServices:
     staff_idle_timeout_s: float = 120.0
     # Staff review: sessions, plots, progress, reports (``kiosk.staff.review``).
     review: ReviewPort | None = None
+    # Technician screens and the production device notice; None: not on this kiosk.
+    technician: TechnicianService | None = None
 
 
 def _compact(text: str) -> str:

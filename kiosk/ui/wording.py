@@ -242,6 +242,9 @@ AUDIT_ACTION_WORDS = {
     "dismiss_suggestion": "Dismissed progression",
     "change_settings": "Changed settings",
     "prune_recordings": "Deleted old recordings",
+    "acknowledge_devices": "Acknowledged the device notice",
+    "calibrate_strips": "Calibrated the pressure strips",
+    "set_clock": "Set the clock",
 }
 SIGN_OUT_WORDS = {"button": "signed out", "timeout": "2 minutes without a touch",
                   "step_on": "somebody stepped on", "other": "signed out"}
@@ -478,3 +481,77 @@ def phase_vs_tempo(measured: float | None, asked: float) -> str:
 def report_saved_text(path: str, on_usb: bool) -> str:
     where = "on the USB stick" if on_usb else "in the kiosk's data folder (no USB stick)"
     return f"Report saved {where}: {path}"
+
+
+# -- production device notice and technician screens (issue 14) -----------------------------
+# Device problems of a production kiosk (codes of kiosk.device_report), as one line each.
+DEVICE_PROBLEM_WORDS = {
+    "tof_simulated": "The heel-height sensor is simulated.",
+    "strips_simulated": "The pressure strips are simulated.",
+    "lights_simulated": "The lights, buzzer and button are simulated.",
+    "tof_disconnected": "The heel-height sensor does not answer.",
+    "strips_failed": "The pressure strips cannot be read.",
+    "lights_failed": "The lights, buzzer and button could not start.",
+}
+DEVICE_NOTICE_PATIENT = "Please tell staff."
+DEVICE_NOTICE_STAFF = "Sessions are not measured on the real step until this is fixed."
+# Strip names short enough for a bar's label (toe: big toe; outer: lateral forefoot).
+STRIP_WORDS = {"l_toe": "Left toe", "l_lat": "Left outer", "l_heel": "Left heel",
+               "r_toe": "Right toe", "r_lat": "Right outer", "r_heel": "Right heel"}
+TOF_STATUS_WORDS = {"ok": "reading", "no_reading": "no reading",
+                    "disconnected": "not connected"}
+CALIBRATION_STEP_WORDS = {
+    "empty": "Step 1 of 3: clear the step. Nobody and nothing on it, then touch Measure.",
+    "left": "Step 2 of 3: lay the calibration plate with the {kg:g} kg weight on the LEFT "
+            "foot's pads, then touch Measure.",
+    "right": "Step 3 of 3: move the plate and weight to the RIGHT foot's pads, then touch "
+             "Measure.",
+    "done": "All three steps measured. Touch Save to use this calibration from the next "
+            "session on.",
+}
+CALIBRATION_PROBLEM_WORDS = {
+    "not_empty": "{strip} still carries load. Clear the step and measure again.",
+    "no_load": "{strip} did not feel the weight. Centre the plate on the foot's pads and "
+               "measure again.",
+    "no_samples": "The strips sent no readings. Check the wiring (smartstep doctor).",
+}
+TOF_VERDICT_WORDS = {
+    "ok": "Steady reading: the sensor is fine.",
+    "no_reading": "No steady reading. Check the sensor is connected and nothing covers it.",
+    "too_close": "Too close: the sensor sees something within 1.5 cm. Check the mount.",
+    "too_far": "Too far: the sensor sees nothing within 40 cm. Check it points at the heel.",
+    "noisy": "Readings jump by more than 3 mm. Check the mount is firm and the window clean.",
+}
+MOUNT_VERDICT_WORDS = {
+    "ok": "The height moves the right way: the mount matches the settings.",
+    "no_change": "The height hardly changed. Raise the heel (or a card) at least 2 cm.",
+    "wrong_mount": "The height moved the wrong way: the [tof] mount setting does not match "
+                   "how the sensor is fitted.",
+    "no_reading": "No steady reading to compare.",
+}
+CLOCK_PROBLEM_WORDS = {
+    "not_allowed": "The system did not allow the kiosk to set the clock (polkit rule "
+                   "missing). Ask the installer.",
+    "ntp_active": "Network time keeps this clock right; it cannot be set by hand.",
+    "bad_time": "That date is not plausible. Check the year.",
+    "no_timedatectl": "This system has no timedatectl; set the clock by hand as root.",
+    "failed": "Setting the clock failed. Details are in the log.",
+}
+
+
+def device_problem_lines(codes: tuple[str, ...] | list[str]) -> list[str]:
+    return [DEVICE_PROBLEM_WORDS.get(code, code) for code in codes]
+
+
+def duration_words(seconds: float | None) -> str:
+    """``3 d 4 h``, ``2 h 5 min``, ``4 min``; "-" when unknown."""
+    if seconds is None:
+        return "-"
+    minutes = int(seconds // 60)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    if days:
+        return f"{days} d {hours} h"
+    if hours:
+        return f"{hours} h {mins} min"
+    return f"{mins} min"

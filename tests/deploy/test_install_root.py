@@ -24,6 +24,8 @@ def test_install_writes_every_file(pi_root, install):
         "etc/systemd/system/smartstep.service": REPO / "systemd" / "smartstep.service",
         "etc/polkit-1/rules.d/50-smartstep-udisks2.rules":
             REPO / "assets" / "polkit" / "50-smartstep-udisks2.rules",
+        "etc/polkit-1/rules.d/50-smartstep-timedate.rules":
+            REPO / "assets" / "polkit" / "50-smartstep-timedate.rules",
         "etc/smartstep/kivy/config.ini": REPO / "assets" / "kivy" / "config.ini",
         "etc/smartstep/config.toml": REPO / "assets" / "config.pi.toml",
         "opt/smartstep/app/pyproject.toml": REPO / "pyproject.toml",
@@ -116,7 +118,8 @@ def test_uninstall_removes_the_kiosk_and_keeps_the_data(pi_root, install):
     done = install(pi_root, "--uninstall")
     assert done.returncode == 0, done.stderr
     for gone in ("etc/systemd/system/smartstep.service", "opt/smartstep",
-                 "etc/polkit-1/rules.d/50-smartstep-udisks2.rules", "etc/smartstep/kivy"):
+                 "etc/polkit-1/rules.d/50-smartstep-udisks2.rules",
+                 "etc/polkit-1/rules.d/50-smartstep-timedate.rules", "etc/smartstep/kivy"):
         assert not (pi_root / gone).exists(), gone
     assert data.read_bytes() == b"SQLite format 3\x00"
     assert (pi_root / "etc/smartstep/config.toml").exists()

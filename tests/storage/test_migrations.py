@@ -14,7 +14,7 @@ from kiosk.storage.store import Store
 ALL = ["0001_tables", "0002_wal", "0003_session_summary", "0004_staff_indexes",
        "0005_weekly_totals", "0006_lsi_two_foot_reps", "0007_heel_rise_body_mass",
        "staff_mode_01_accounts_prescriptions_settings",
-       "staff_review_01_session_list_indexes"]
+       "staff_review_01_session_list_indexes", "0010_strip_calibrations"]
 
 
 def _v1_database(path):

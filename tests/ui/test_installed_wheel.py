@@ -34,9 +34,10 @@ RENDER = textwrap.dedent("""
     from kivy.uix.image import Image
 
     from kiosk.sim.review_sample import build_review_samples
+    from kiosk.sim.technician_sample import sample_technician
     from kiosk.ui.screenshots import render_screens
 
-    app = render_screens(out, build_review_samples, sizes=((800, 480),),
+    app = render_screens(out, build_review_samples, sample_technician, sizes=((800, 480),),
                          screens=("programme",))
     images = [w for w in app.controller.screen("programme").walk() if isinstance(w, Image)]
     assert len(images) == 2, images

@@ -21,7 +21,7 @@ def test_every_screen_at_every_size_without_layout_problems(tmp_path):
     # Its own process: Kivy makes one window per process, and this suite's is in use.
     result = subprocess.run(
         [sys.executable, "-m", "kiosk", "screenshots", str(out)],
-        capture_output=True, text=True, timeout=170, env={**os.environ, "KIVY_NO_ARGS": "1"},
+        capture_output=True, text=True, timeout=300, env={**os.environ, "KIVY_NO_ARGS": "1"},
     )
     assert result.returncode == 0, result.stderr[-2000:]
     problems = [line for line in result.stderr.splitlines() if line.startswith("layout:")]

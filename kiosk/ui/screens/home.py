@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 from kivy.clock import Clock
-from kivy.properties import BooleanProperty, StringProperty
+from kivy.properties import BooleanProperty, ListProperty, StringProperty
 
 from kiosk.session.view import LiveView
 from kiosk.ui.screens.base import KioskScreen, load_kv
@@ -14,6 +14,8 @@ from kiosk.ui.screens.base import KioskScreen, load_kv
 class HomeScreen(KioskScreen):
     clock_text = StringProperty("")
     staff_enabled = BooleanProperty(False)  # the kiosk has a staff mode: show the way in
+    # Simulated or silent devices of a production kiosk, until staff acknowledge them.
+    device_problems = ListProperty([])
     demo_button = "start_button"
     demo_after_s = 3.0
     # Stepping on counts only after the step was seen empty this long: somebody
@@ -32,6 +34,10 @@ class HomeScreen(KioskScreen):
 
     def _tick(self, *_):
         self.clock_text = time.strftime("%H:%M")
+        technician = self.controller.services.technician if self.controller else None
+        problems = list(technician.device_notice()) if technician is not None else []
+        if problems != list(self.device_problems):
+            self.device_problems = problems
 
     def show_live(self, view: LiveView) -> None:
         # Somebody stepped onto an empty step: as good as touching Start.

@@ -18,6 +18,7 @@ def load() -> None:
         balance_bars,
         big_button,
         bound,
+        device_notice,
         form,
         heel_gauge,
         phase_indicator,

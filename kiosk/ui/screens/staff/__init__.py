@@ -28,7 +28,17 @@ HUB: tuple[HubEntry, ...] = (
     HubEntry("staff_settings", "Settings", f"{_S}.settings:SettingsScreen", admin_only=True),
     HubEntry("staff_accounts", "Staff accounts", f"{_S}.staff_accounts:StaffAccountsScreen",
              admin_only=True),
+    HubEntry("staff_technician", "Technician", f"{_S}.technician:TechnicianScreen",
+             admin_only=True),
 )
+
+# Screens reached from the technician screen: admin only, like it.
+_TECHNICIAN = {
+    "staff_calibration": f"{_S}.strip_calibration:StripCalibrationScreen",
+    "staff_tof_check": f"{_S}.tof_check:ToFCheckScreen",
+    "staff_device_test": f"{_S}.device_test:DeviceTestScreen",
+    "staff_system": f"{_S}.system_info:SystemInfoScreen",
+}
 
 # Screens reached from other staff screens (not from the hub).
 _INNER = {
@@ -41,8 +51,8 @@ _INNER = {
     "staff_progress": f"{_S}.progress:ProgressScreen",
 }
 
-STAFF_SCREENS: dict[str, str] = {**_INNER, **{e.screen: e.target for e in HUB}}
+STAFF_SCREENS: dict[str, str] = {**_INNER, **_TECHNICIAN, **{e.screen: e.target for e in HUB}}
 # Screens only an admin may open.
-ADMIN_SCREENS = frozenset(e.screen for e in HUB if e.admin_only)
+ADMIN_SCREENS = frozenset(e.screen for e in HUB if e.admin_only) | frozenset(_TECHNICIAN)
 # The one staff screen shown before a PIN was given.
 OPEN_STAFF_SCREEN = "staff_signin"

@@ -35,6 +35,8 @@ def session_line(s: SessionRecord) -> str:
     if s.fault_reps:
         parts.append(f"{s.fault_reps} with faults")
     parts.append(words(SESSION_STATUS_WORDS, s.status))
+    if s.calibrated_at is not None:
+        parts.append(f"strips calibrated {s.calibrated_at.astimezone():%d %b %Y}")
     return ", ".join(parts)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from kivy.properties import ListProperty
+
 from kiosk.ui.screens.base import load_kv
 from kiosk.ui.screens.staff import HUB
 from kiosk.ui.screens.staff.base import StaffScreen
@@ -9,9 +11,25 @@ from kiosk.ui.widgets.make import make
 
 
 class StaffHomeScreen(StaffScreen):
+    device_problems = ListProperty([])  # the production device notice, until acknowledged
+
     def on_pre_enter(self, *_):
         super().on_pre_enter()
         self._build()
+        technician = self.controller.services.technician
+        self.device_problems = list(technician.device_notice()) if technician else []
+
+    def acknowledge_devices(self) -> None:
+        technician, member = self.controller.services.technician, self.member
+        if technician is None:
+            return
+
+        def done(_: None) -> None:
+            self.device_problems = list(technician.device_notice())
+            self.say("Device notice acknowledged; it is in the audit log.")
+
+        self.call(lambda: technician.acknowledge_devices(member), done,
+                  "acknowledge the device notice")
 
     def on_size(self, *args):
         super().on_size(*args)

@@ -1,0 +1,121 @@
+"""System and clock (admin): software version, disk space, uptimes, the last warnings
+and errors; the clock, and a way to set it (date and time with − and +)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from kivy.clock import Clock
+from kivy.properties import BooleanProperty, StringProperty
+
+from kiosk.staff.clock import ClockSetError
+from kiosk.staff.technician import SystemFacts
+from kiosk.ui.screens.base import load_kv
+from kiosk.ui.screens.staff.technician import TechnicianPage
+from kiosk.ui.wording import CLOCK_PROBLEM_WORDS, duration_words
+
+FIELDS = ("year", "month", "day", "hour", "minute")
+
+
+def wrap_path(path: str, width: int = 30) -> str:
+    """A long path broken into lines at its slashes (a label wraps only at spaces)."""
+    lines = [""]
+    for part in path.split("/")[1:] if path.startswith("/") else path.split("/"):
+        piece = "/" + part if path.startswith("/") or lines != [""] else part
+        if lines[-1] and len(lines[-1]) + len(piece) > width:
+            lines.append("")
+        lines[-1] += piece
+    return "\n".join(lines)
+
+
+def facts_text(f: SystemFacts) -> str:
+    disk = ("-" if f.disk_free_mb is None or f.disk_total_mb is None
+            else f"{f.disk_free_mb / 1000:.1f} GB free of {f.disk_total_mb / 1000:.1f} GB")
+    if f.storage_problem == "disk_full":
+        disk += "  (too little: export and prune old recordings)"
+    elif f.storage_problem:
+        disk += "  (the data directory cannot be written)"
+    return "\n".join((
+        f"Software version {f.version}",
+        f"Data: {wrap_path(f.data_dir)}",
+        f"Disk: {disk}",
+        f"Up for {duration_words(f.uptime_s)} (kiosk: {duration_words(f.kiosk_uptime_s)})",
+    ))
+
+
+def errors_text(f: SystemFacts) -> str:
+    if not f.last_errors:
+        return "No warnings or errors since the kiosk started."
+    return "\n".join(f.last_errors[:8])
+
+
+class SystemInfoScreen(TechnicianPage):
+    back_to = "staff_technician"
+    facts = StringProperty("")
+    errors = StringProperty("")
+    clock_now = StringProperty("")
+    sync_note = StringProperty("")
+    setting = BooleanProperty(False)
+
+    def load(self) -> None:
+        self.setting = False
+        self.say("")
+        technician = self.technician
+
+        def show(f: SystemFacts) -> None:
+            self.facts = facts_text(f)
+            self.errors = errors_text(f)
+            self.sync_note = ("Network time is synchronised." if f.clock_synchronised
+                              else "Network time is not synchronised: check the clock.")
+            self._fill_editor(f.clock.astimezone())
+
+        self.call(technician.system_facts, show, "read the system facts")
+
+    def _fill_editor(self, now: datetime) -> None:
+        for name in FIELDS:
+            self.ids[f"{name}_field"].value = getattr(now, name)
+
+    def refresh(self, *_: Any) -> None:
+        now = self.technician.clock.now().astimezone()
+        self.clock_now = f"{now:%A %d %B %Y, %H:%M:%S}"
+
+    def on_enter(self, *args: Any) -> None:
+        self.refresh()
+        self._event = Clock.schedule_interval(self.refresh, 1.0)
+
+    def chosen(self) -> datetime | None:
+        values = {name: int(self.ids[f"{name}_field"].value) for name in FIELDS}
+        try:
+            return datetime(**values)
+        except ValueError:  # e.g. 31 February
+            self.ids.day_field.error = "No such day in that month."
+            return None
+
+    def set_clock(self) -> None:
+        if self.setting:
+            return
+        local = self.chosen()
+        if local is None:
+            return
+        self.setting = True
+        technician, member = self.technician, self.member
+
+        def done(after: datetime) -> None:
+            self.setting = False
+            self.refresh()
+            self.say(f"Clock set to {after.astimezone():%d %b %Y %H:%M}.")
+
+        def failed(exc: BaseException) -> None:
+            self.setting = False
+            if isinstance(exc, ClockSetError):
+                self.say(CLOCK_PROBLEM_WORDS.get(exc.code, CLOCK_PROBLEM_WORDS["failed"]),
+                         error=True)
+            else:
+                self.show_failure(exc, "set the clock")
+
+        self.call(lambda: technician.set_clock(member, local), done, "set the clock",
+                  failed=failed)
+
+
+load_kv(__file__)
