@@ -11,7 +11,6 @@ on the noiseless signals, see ``kiosk.sim.labels``). ``write_corpus`` writes
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
 import json
 import random
@@ -22,7 +21,6 @@ from typing import Any
 
 from kiosk.analysis.recording import RecordingWriter
 from kiosk.analysis.samples import Sample
-from kiosk.errors import UserError
 from kiosk.sim.labels import RepLabel, TruthRow, label_reps
 from kiosk.sim.person import SimulatedPerson
 from kiosk.sim.script import (
@@ -497,17 +495,3 @@ def write_corpus(outdir: str | Path, seed: int = 1, count: int | None = None) ->
     for scenario in scenarios(seed)[:count]:
         paths.extend(scenario.write(out))
     return paths
-
-
-def simulate_command(args: argparse.Namespace) -> int:
-    """``smartstep simulate OUTDIR [--seed N] [--count N]``."""
-    out = Path(args.outdir)
-    if out.exists() and not out.is_dir():
-        raise UserError(f"{out} exists and is not a folder")
-    try:
-        paths = write_corpus(out, seed=args.seed, count=args.count)
-    except OSError as exc:  # unwritable, a file in the way, disk full: one plain line
-        raise UserError(f"cannot write the corpus to {out}: {exc.strerror or exc}") from None
-    recordings = [p for p in paths if p.suffix == ".csv"]
-    print(f"wrote {len(recordings)} labelled recordings to {out}")
-    return 0
