@@ -14,6 +14,9 @@ VARIANTS = ("both", "ecc_left", "ecc_right", "single_left", "single_right")
 SPACINGS = ("hip", "narrow", "wide")
 SURFACES = ("firm", "unstable")
 MODES = ("exercise", "heel_rise_test")
+# How the lights pace the reps: "adaptive" waits for the patient, "strict" keeps the
+# beat; "" follows the kiosk's setting.
+PACINGS = ("", "adaptive", "strict")
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +76,7 @@ class Programme:
     target_mm: float | None = None
     mode: str = "exercise"
     name: str = ""
+    pacing: str = ""
 
     def __post_init__(self) -> None:
         for field_name, allowed in (
@@ -81,6 +85,7 @@ class Programme:
             ("spacing", SPACINGS),
             ("surface", SURFACES),
             ("mode", MODES),
+            ("pacing", PACINGS),
         ):
             value = getattr(self, field_name)
             if value not in allowed:

@@ -25,8 +25,13 @@ from kiosk.storage.recordings import SessionRecording
 
 
 def pacing_mode(programme: Programme, config: Config) -> str:
-    """The heel-rise test is a strict metronome; exercise follows the config."""
-    return "lead" if programme.mode == "heel_rise_test" else config.session.pacing_mode
+    """The heel-rise test is a strict metronome; exercise follows the prescription's
+    pacing (strict: the lights lead; adaptive: they wait), else the config."""
+    if programme.mode == "heel_rise_test" or programme.pacing == "strict":
+        return "lead"
+    if programme.pacing == "adaptive":
+        return "adaptive"
+    return config.session.pacing_mode
 
 
 def heel_rise_side(programme: Programme) -> str:

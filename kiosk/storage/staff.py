@@ -60,6 +60,8 @@ def programme_from_row(row: Mapping[str, Any]) -> Programme:
         "tempo": {"up_s": row["tempo_up_s"], "hold_s": row["tempo_hold_s"],
                   "down_s": row["tempo_down_s"], "rest_s": row["tempo_rest_s"]},
         "rest_between_sets_s": row["rest_between_sets_s"], "target_mm": row["target_mm"],
+        # The prescription's pacing goes with the programme to the session's lights.
+        "pacing": row.get("pacing") or "",
     })
 
 

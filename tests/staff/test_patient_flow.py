@@ -30,3 +30,18 @@ def test_relative_target_becomes_mm(service, physio, store):
                               "stance": "both", "faults": []})
     store.end_session(sid)
     assert directory.programme_for(patient.id).target_mm == 72.0
+
+
+def test_the_prescribed_pacing_reaches_the_sessions_lights(service, physio, store):
+    from kiosk.config import Config
+    from kiosk.session.parts import pacing_mode
+
+    patient = service.save_patient(physio, PatientRecord(id="", name="Paced"))
+    directory = StoreDirectory(store)
+    config = Config()  # the kiosk's own setting: adaptive
+    service.prescribe(physio, patient.id, Programme(), pacing="strict")
+    strict = directory.programme_for(patient.id)
+    assert strict.pacing == "strict" and pacing_mode(strict, config) == "lead"
+    service.prescribe(physio, patient.id, Programme(), pacing="adaptive")
+    assert pacing_mode(directory.programme_for(patient.id), config) == "adaptive"
+    assert pacing_mode(Programme(), config) == config.session.pacing_mode  # a guest
