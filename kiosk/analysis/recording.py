@@ -216,7 +216,7 @@ def _rows(
                         f"{name}: line {line}: time goes backwards ({t!r} s after {last_t!r} s)"
                     )
                 if tof is not None and not -1e6 < tof < 1e6:
-                    raise RecordingError(f"{name}: line {line}: tof_mm '{tofs}' is not a distance")
+                    raise RecordingError(f"{name}: line {line}: tof_mm {tofs!r} is not a distance")
                 if not (min(strips) >= 0 and max(strips) <= 1023):
                     bad = next(
                         (STRIP_NAMES[k], v) for k, v in enumerate(strips) if not 0 <= v <= 1023
@@ -393,7 +393,7 @@ def _which_bad(row: list[str]) -> str:
         except ValueError:
             kind = "a number" if col in ("t", "tof_mm") else "a whole number of counts"
             shown = text if len(text) <= 20 else text[:20] + "..."
-            return f"{col} '{shown}' is not {kind}"
+            return f"{col} {shown!r} is not {kind}"  # repr: a quoted line break stays one line
     return "a value is not a number"
 
 
