@@ -102,3 +102,30 @@ def test_a_full_stick_names_the_stick_and_leaves_no_manifest(staff, sticks):
     assert list(folder.rglob("manifest.json")) == []
     # The stick stays in (not ejected): staff may try another export or take it out.
     assert "TINY:" in screen.sticks_text
+
+
+def test_report_button_writes_to_an_inserted_stick(staff, sticks):
+    from kivy.uix.button import ButtonBehavior
+
+    k = staff.k
+    folder = insert(sticks, "REPORTS")
+    sync = k.parts.services.sync
+    k.run_until(lambda: any(s.key == "REPORTS" for s in sync.sticks()), 10, "the stick")
+    staff.sign_in()
+    staff.tap_text("Patients")
+    k.wait_screen("staff_patients", 5)
+    staff.idle()
+    rows = staff.find_all(lambda w: isinstance(w, ButtonBehavior)
+                          and str(getattr(w, "text", "")).startswith("Anna Berger"))
+    staff.tap(rows[0])
+    k.wait_screen("staff_patient", 5)
+    staff.idle()
+    page = k.screen()
+    before = len(getattr(page, "reports", []))
+    k.tap("report_button")
+    k.run_until(lambda: len(getattr(page, "reports", [])) > before or page.message_is_error,
+                30, "the report")
+    assert not page.message_is_error, page.message
+    report = page.reports[-1]
+    assert report.path.parent == folder and report.path.read_bytes().startswith(b"%PDF-")
+    assert "on the USB stick" in page.message
