@@ -82,6 +82,13 @@ class UsbExportScreen(StaffScreen):
         self.running = sync.busy
         self._show_sticks()
 
+    def reset(self) -> None:
+        """At sign-out: the next member starts without the last one's result (a running
+        export keeps its progress)."""
+        super().reset()
+        if not self.running:
+            self.progress, self.progress_text, self.safe_to_remove = 0.0, "", False
+
     def _from_service_thread(self, event: SyncEvent) -> None:
         Clock.schedule_once(lambda _dt: self.on_sync_event(event))
 
