@@ -30,6 +30,8 @@ from kiosk.staff.service import StaffService
 from kiosk.staff.technician import RecentProblems, TechnicianService
 from kiosk.storage.calibrations import latest_strip_calibration
 from kiosk.storage.store import Store
+from kiosk.sync.backends import build_sync_service
+from kiosk.sync.service import SyncService
 from kiosk.ui.directory import StoreDirectory
 from kiosk.ui.services import KioskServices
 
@@ -86,8 +88,10 @@ def open_kiosk(config: Config, *, demo: bool = False, fullscreen: bool = False
         )
         session.start()
         stack.callback(session.close)
+        sync = _start_sync(stack, config)
         review = ReviewService(store, step_id=config.step_id, mount=config.tof.mount,
                                report_dir=config.data_path() / "reports",
+                               usb_folder=lambda: usb_report_folder(sync) if sync else None,
                                cache_dir=config.data_path() / "cache" / "review")
         stack.callback(review.close)  # before the store closes
         services = KioskServices(
@@ -98,6 +102,7 @@ def open_kiosk(config: Config, *, demo: bool = False, fullscreen: bool = False
             staff=staff,
             review=review,
             technician=_technician(stack, config, hardware, store, staff, fullscreen),
+            sync=sync,
         )
         # A saved guest programme applies to the next guest at once; the rest at the next start.
         staff.on_settings_changed.append(
@@ -118,6 +123,30 @@ def open_kiosk(config: Config, *, demo: bool = False, fullscreen: bool = False
                 if config.ui.show_sim_keys:
                     parts.sim_help = HELP
         yield parts
+
+
+def _start_sync(stack: contextlib.ExitStack, config: Config) -> SyncService | None:
+    """The USB export service, watching for sticks; None (and an error in the log, the
+    export screen says it is unavailable) when sticks cannot be watched here: the kiosk's
+    sessions must not depend on it."""
+    sync = build_sync_service(config)
+    try:
+        sync.start()
+    except (ImportError, OSError) as exc:
+        log.error("USB export unavailable: cannot watch for sticks (%s)", exc)
+        return None
+    stack.callback(sync.close)  # before the store closes: an export reads the database
+    return sync
+
+
+def usb_report_folder(sync: SyncService) -> Path | None:
+    """Where a report goes when a stick is in: the first usable stick not being exported to."""
+    if sync.busy:
+        return None
+    for stick in sync.sticks():
+        if stick.usable:
+            return stick.mount_point
+    return None
 
 
 def _start_hardware(config: Config, production: bool

@@ -25,7 +25,7 @@ STAFF_SHOTS: dict[str, str] = {
     "staff_patient_edit": "C-0876", "staff_prescription": "C-1042", "staff_settings": "",
     "staff_accounts": "", "staff_audit": "",
     "staff_technician": "", "staff_calibration": "", "staff_tof_check": "",
-    "staff_device_test": "", "staff_system": "",
+    "staff_device_test": "", "staff_system": "", "staff_usb_export": "",
 }
 # Staff review shots: shot name -> (screen, sample record), records from
 # ``kiosk.sim.review_sample.build_review_samples`` (patients with 0, 1, 500 sessions).
@@ -156,9 +156,46 @@ class ScreenshotApp(SmartStepApp):
             screen = self.controller.screen(name)
             if screen.rows:
                 screen.choose(screen.rows[0]["member_id"])
+        elif name == "staff_usb_export":
+            _sample_export_progress(self.controller.screen(name), self.services.sync)
 
     def _background_idle(self) -> bool:
         return self.background is None or self.background.pending == 0
+
+
+def _sample_export_progress(screen: Any, sync: Any) -> None:
+    """The export screen halfway through an export to the sample stick."""
+    from kiosk.sync.exporter import ExportProgress
+    from kiosk.sync.service import SyncEvent, SyncEventKind
+
+    sticks = sync.sticks() if sync is not None else []
+    if not sticks:
+        return
+    screen.on_sync_event(SyncEvent(SyncEventKind.EXPORT_STARTED, sticks[0]))
+    screen.on_sync_event(SyncEvent(
+        SyncEventKind.EXPORT_PROGRESS, sticks[0],
+        progress=ExportProgress("recordings/2026/11/0193a2c4-5e.csv.gz", 7, 19, 41_200_000,
+                                96_500_000)))
+
+
+@contextlib.contextmanager
+def _sample_sync(folder: Path) -> Iterator[Any]:
+    """A sync service on one simulated 16 GB stick labelled KINGSTON (never exported to)."""
+    import json
+
+    from kiosk.sync.service import SyncService
+    from kiosk.sync.sim_sticks import SETTINGS, SimStickBackend
+
+    stick = folder / "sim-usb" / "KINGSTON"
+    stick.mkdir(parents=True)
+    (stick / SETTINGS).write_text(json.dumps({"capacity_mb": 16_000}), encoding="utf-8")
+    sync = SyncService(SimStickBackend(stick.parent, poll_s=60), folder / "none.db", folder,
+                       "step-01")
+    sync.start()
+    try:
+        yield sync
+    finally:
+        sync.close()
 
 
 def _frames(n: int) -> Callable[[], bool]:
@@ -210,9 +247,11 @@ def render_screens(out_dir: Path, build_review_samples: Callable[[Store], dict[s
                                    report_dir=Path(tmp) / "reports",
                                    clock=lambda: datetime(2026, 11, 20, 12, tzinfo=UTC))
             staff = sample_staff_service(store)
-            with sample_technician(store, staff) as technician:
+            with sample_technician(store, staff) as technician, \
+                    _sample_sync(Path(tmp)) as sync:
                 services = KioskServices(session=session, directory=StoreDirectory(store),
-                                         staff=staff, review=review, technician=technician)
+                                         staff=staff, review=review, technician=technician,
+                                         sync=sync)
                 app = ScreenshotApp(services, session, out_dir, sizes, screens)
                 app.review_ids = review_ids
                 app.run()

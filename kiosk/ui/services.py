@@ -17,6 +17,7 @@ from kiosk.session.view import LiveView, RepView, SessionSummary
 from kiosk.staff.api import StaffPort
 from kiosk.staff.review.service import ReviewPort
 from kiosk.staff.technician import TechnicianService
+from kiosk.sync.service import SyncService
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +70,8 @@ class KioskServices:
     review: ReviewPort | None = None
     # Technician screens and the production device notice; None: not on this kiosk.
     technician: TechnicianService | None = None
+    # USB export (``kiosk.sync``); None: the kiosk has no USB export.
+    sync: SyncService | None = None
 
 
 def _compact(text: str) -> str:

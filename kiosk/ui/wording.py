@@ -555,3 +555,67 @@ def duration_words(seconds: float | None) -> str:
     if hours:
         return f"{hours} h {mins} min"
     return f"{mins} min"
+
+
+# -- USB export on the touchscreen (issue 13) --------------------------------------------------
+# Every ExportCode, StickProblem and EjectCode of kiosk.sync.codes as one sentence; "{stick}" is
+# the stick's label. A full stick names the stick and never suggests deleting the kiosk's data.
+USB_EXPORT_WORDS = {
+    "done": "Export complete: {sessions} session{s}, {mb} on {stick}.",
+    "cancelled": "Export cancelled. Nothing complete was left on {stick}; the kiosk's data "
+                 "are unchanged.",
+    "stick_full": "{stick} is full. Nothing was exported. Use a stick with more free space, "
+                  "or free space on this one on a computer.",
+    "stick_removed": "{stick} was pulled out during the export. Nothing was exported. Insert "
+                     "it again and export again.",
+    "stick_read_only": "{stick} cannot be written to (it may be write-protected). Nothing "
+                       "was exported.",
+    "stick_error": "Writing to {stick} failed. Nothing was exported. Try another stick; if it "
+                   "keeps happening, tell the admin.",
+    "not_a_folder": "{stick} is not ready to be written to. Take it out, insert it again and "
+                    "export again.",
+    "no_database": "There is nothing to export yet: no session was recorded on this kiosk.",
+    "database_unreadable": "The kiosk's data could not be read for the export. Please tell "
+                           "the admin.",
+    "kiosk_storage": "The kiosk could not keep its pseudonym key, so nothing was exported. "
+                     "Please tell the admin.",
+    # stick problems, reported when a stick is inserted
+    "unsupported_filesystem": "{stick} uses a format the kiosk cannot write. Use a stick "
+                              "formatted as FAT32 or exFAT.",
+    "damaged_filesystem": "{stick} cannot be read: its format looks damaged. Check it on a "
+                          "computer or use another stick.",
+    "read_only": "{stick} is write-protected: the kiosk cannot export to it.",
+    "not_allowed": "The system did not let the kiosk open {stick}. Please tell the admin.",
+    "mount_failed": "{stick} could not be opened. Take it out and insert it again.",
+    # eject, after a complete export
+    "safe_to_remove": "Safe to remove {stick}.",
+    "eject_failed": "{stick} could not be released: do NOT remove it yet. Touch Eject to "
+                    "try again.",
+}
+USB_EVENT_WORDS = {
+    "no_stick": "Insert a USB stick.",
+    "unavailable": "USB export is not available on this kiosk. Please tell the admin.",
+    "stick_waiting": "{stick} waits until the export to the other stick has finished.",
+    "stick_removed": "{stick} was removed.",
+    "started": "Preparing the export to {stick} ...",
+    "progress": "Writing {file} (file {index} of {count}), {done} of {total}",
+    "busy": "An export is already running.",
+    "missing_recordings": "{n} recording{s} missing on the kiosk: listed in the manifest.",
+}
+
+
+def megabytes(n: int | None) -> str:
+    """Bytes as staff read them: "0.4 MB", "12 MB", "3.1 GB"; "-" when unknown."""
+    if n is None:
+        return "-"
+    if n >= 1e9:
+        return f"{n / 1e9:.1f} GB"
+    return f"{n / 1e6:.1f} MB" if n < 1e7 else f"{n / 1e6:.0f} MB"
+
+
+def usb_code_text(code: str, stick: str, **extra: object) -> str:
+    """An export, stick or eject code as its sentence about the stick ``stick``."""
+    template = USB_EXPORT_WORDS.get(code)
+    if template is None:
+        return f"{stick}: {words({}, code)}. Please tell the admin."
+    return template.format(stick=stick, **extra)

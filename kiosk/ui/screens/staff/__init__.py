@@ -25,6 +25,7 @@ HUB: tuple[HubEntry, ...] = (
     HubEntry("staff_patients", "Patients", f"{_S}.patients:PatientsScreen"),
     HubEntry("staff_sessions", "Sessions", f"{_S}.session_list:SessionListScreen"),
     HubEntry("staff_audit", "Audit log", f"{_S}.audit:AuditScreen"),
+    HubEntry("staff_usb_export", "USB export", f"{_S}.usb_export:UsbExportScreen"),
     HubEntry("staff_settings", "Settings", f"{_S}.settings:SettingsScreen", admin_only=True),
     HubEntry("staff_accounts", "Staff accounts", f"{_S}.staff_accounts:StaffAccountsScreen",
              admin_only=True),
