@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv run test lint bench clean
+.PHONY: venv run test test-random lint bench clean
 
 venv: $(STAMP)
 
@@ -32,7 +32,15 @@ test: venv
 	$(BIN)/lint-imports
 	scripts/test-deps
 	scripts/ensure-pdftoppm
-	scripts/with-display $(BIN)/python -m pytest -q
+	scripts/with-display $(BIN)/python -m pytest -q -p no:randomly
+
+# The same suite in a random order (pytest-randomly prints its seed; rerun an order with
+# PYTEST_ADDOPTS=--randomly-seed=N): finds tests that lean on each other. `make test`
+# keeps one order: the UI tests share one running kiosk for speed.
+test-random: venv
+	scripts/test-deps
+	scripts/ensure-pdftoppm
+	scripts/with-display $(BIN)/python -m pytest -q -p randomly
 
 bench: venv
 	scripts/with-display $(BIN)/python -m bench
