@@ -40,7 +40,9 @@ class Manifest:
 
 def safe_name(name: object) -> bool:
     """A relative path that stays inside the export folder."""
-    if not isinstance(name, str) or not name or "\\" in name or "\0" in name:
+    if not isinstance(name, str) or not name or "\\" in name:
+        return False
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in name):  # no line breaks or controls
         return False
     path = PurePosixPath(name)
     return not path.is_absolute() and ".." not in path.parts and "." not in path.parts
@@ -88,9 +90,9 @@ def read_manifest(folder: Path) -> Manifest:
             raise MergeRefused(f"{where} has no usable 'name' ({name!r})")
         size, sha = entry.get("size"), entry.get("sha256")
         if type(size) is not int or size < 0:
-            raise MergeRefused(f"{where} ({name}) has no valid 'size'")
+            raise MergeRefused(f"{where} ({name!r}) has no valid 'size'")
         if not isinstance(sha, str) or not _SHA256.match(sha):
-            raise MergeRefused(f"{where} ({name}) has no valid 'sha256'")
+            raise MergeRefused(f"{where} ({name!r}) has no valid 'sha256'")
         files.append(FileEntry(name, size, sha))
     if SNAPSHOT not in {f.name for f in files}:
         raise MergeRefused(f"{path} lists no {SNAPSHOT}")

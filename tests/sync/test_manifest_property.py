@@ -7,7 +7,7 @@ import json
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from kiosk.cli import main
@@ -58,6 +58,7 @@ def test_random_json(value):
 
 @SETTINGS
 @given(st.lists(_entry, max_size=5), st.one_of(st.none(), st.integers(0, 3), st.text(max_size=3)))
+@example([{"name": "\n"}], None)  # a line break as a file name
 def test_random_file_entries(entries, fmt):
     manifest = {"files": entries}
     if fmt is not None:
