@@ -94,6 +94,9 @@ def open_kiosk(config: Config, *, demo: bool = False, fullscreen: bool = False
                                usb_folder=lambda: usb_report_folder(sync) if sync else None,
                                cache_dir=config.data_path() / "cache" / "review")
         stack.callback(review.close)  # before the store closes
+        # A session's plot is built as soon as its recording is closed, so staff open it
+        # from the cache (reading a 10-minute recording takes seconds on a Pi).
+        session.add_saved_listener(lambda session_id: review.warm([session_id]))
         services = KioskServices(
             session=session,
             directory=StoreDirectory(store),

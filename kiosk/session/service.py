@@ -42,6 +42,7 @@ log = logging.getLogger(__name__)
 
 
 RepListener = Callable[[RepView], None]
+SavedListener = Callable[[str], None]
 
 
 class SessionService:
@@ -77,6 +78,7 @@ class SessionService:
         self._summary: SessionSummary | None = None
         self._new_reps: deque[RepView] = deque()
         self._listeners: list[RepListener] = []
+        self._saved_listeners: list[SavedListener] = []
         self._cues = CueBoard()
         self._views = ViewPublisher(step, self._cues)
         self._empty = EmptyStepWatcher(config.analysis)
@@ -175,6 +177,11 @@ class SessionService:
     def add_rep_listener(self, listener: RepListener) -> None:
         """Call ``listener(rep)`` on the session thread right after each rep is committed."""
         self._listeners.append(listener)
+
+    def add_saved_listener(self, listener: SavedListener) -> None:
+        """Call ``listener(session_id)`` on the session thread once a session's end is
+        stored (its recording closed); it must return quickly."""
+        self._saved_listeners.append(listener)
 
     def summary(self) -> SessionSummary | None:
         """The summary of the session that ended last, or None."""
@@ -347,6 +354,12 @@ class SessionService:
         if problem is not None:
             self._error = problem
         self._publish(force=True)
+        if summary.saved:
+            for listener in list(self._saved_listeners):
+                try:
+                    listener(summary.session_id)
+                except Exception:  # e.g. a cache that cannot be queued: only speed is lost
+                    log.exception("saved-session listener failed")
 
     def _rep_committed(self, view: RepView) -> None:
         self._new_reps.append(view)

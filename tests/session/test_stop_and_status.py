@@ -1,5 +1,7 @@
 """How a session ends: completed, stopped (by the patient or the kiosk), interrupted."""
 
+import sqlite3
+
 from kiosk.session.view import Stage
 from kiosk.storage.store import Store
 
@@ -61,3 +63,41 @@ def test_dismiss_returns_to_idle_and_a_new_session_can_start(kiosk):
     assert kiosk.run(0.05).stage is Stage.IDLE
     kiosk.start(small_programme(sets=1, reps=1))
     assert kiosk.service.session_id != first
+
+
+def test_saved_listeners_hear_of_a_stored_end_once_the_recording_is_closed(kiosk):
+    heard = []
+
+    def listener(session_id):
+        row = kiosk.session_row(session_id)
+        recordings = kiosk.store.query(
+            "SELECT samples FROM recordings WHERE session_id = ?", [session_id])
+        heard.append((session_id, row["status"], [r["samples"] for r in recordings]))
+
+    kiosk.service.add_saved_listener(listener)
+    patient = kiosk.start(small_programme(sets=1, reps=5))
+    _run_reps(kiosk, patient, 2)
+    kiosk.service.stop()
+    kiosk.run(0.05)
+    session_id = kiosk.service.summary().session_id
+    assert len(heard) == 1
+    sid, status, samples = heard[0]
+    assert sid == session_id and status == "stopped"
+    assert samples and samples[0] > 0  # the recording's length is known: it is closed
+
+
+def test_an_end_that_could_not_be_stored_is_not_announced(kiosk, monkeypatch):
+    heard = []
+    kiosk.service.add_saved_listener(heard.append)
+    patient = kiosk.start(small_programme(sets=1, reps=50))
+    _run_reps(kiosk, patient, 1)
+
+    def disk_error(*args, **kwargs):
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(kiosk.store, "end_session", disk_error)
+    kiosk.service.stop()
+    view = kiosk.run(0.05)
+    assert view.stage is Stage.FINISHED and view.error
+    assert not kiosk.service.summary().saved
+    assert heard == []

@@ -7,7 +7,9 @@ for their codes live in the UI's wording module.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import re
 import threading
 from collections import deque
@@ -24,6 +26,8 @@ from kiosk.staff.review.traces import Overview, RecordingState
 from kiosk.storage.store import Store
 
 log = logging.getLogger(__name__)
+
+WARM_NICE = 10  # niceness of the thread that caches recordings' overviews (0 is normal)
 
 
 class ReviewPort(Protocol):
@@ -89,7 +93,7 @@ class ReviewService:
     def warm(self, session_ids: Sequence[str]) -> None:
         """Read these sessions' recordings into the overview cache on a background thread
         (returns at once), so opening one later skips the file (0.3-3 s on a Pi)."""
-        if self.cache_dir is None:
+        if self.cache_dir is None or self._closed:
             return
         with self._warm_lock:
             self._warm_queue.extend(s for s in session_ids if s not in self._warm_queue)
@@ -99,6 +103,10 @@ class ReviewService:
                 self._warm_thread.start()
 
     def _warm_loop(self) -> None:
+        # Behind the screens and the session thread for the CPU (Linux: per thread); where
+        # that is not permitted or not Linux it runs at the kiosk's priority.
+        with contextlib.suppress(AttributeError, OSError):
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), WARM_NICE)
         while not self._closed:
             with self._warm_lock:
                 if not self._warm_queue:
