@@ -5,9 +5,15 @@ row, comma-separated, numbers with a decimal point (SQLite's text form of a
 number, up to 15 significant digits, never the locale's), dates and times as
 the database keeps them: ISO 8601 UTC text such as ``2026-11-23T20:18:57.123Z``.
 
-SQLite itself turns each row into one CSV line (RFC 4180 quoting): building
-millions of lines in C is several times faster than Python's ``csv`` module
-formatting each value, and the reps table has millions of rows.
+SQLite itself turns each row into one CSV line with one ``printf`` call:
+building millions of lines in C is several times faster than Python's ``csv``
+module formatting each value, and the reps table has millions of rows. One
+``printf`` per row, not a chain of ``||`` (each of which copies the line so far)
+and not a per-cell test for characters that need quoting: every text cell is
+quoted (``%w`` doubles its double quotes; RFC 4180 allows quoting any field),
+numbers are not. Measured on the reps table: 1.4 s per 200,000 rows against
+2.1 s for the chain. A NULL text cell is an empty quoted field, a NULL number
+an empty field: both read back as empty.
 """
 
 from __future__ import annotations
@@ -56,8 +62,7 @@ def write_csv(snapshot: Path, table: str, out: HashingFile,
     out.write(BOM + header.getvalue().encode("utf-8"))
     if first is None:
         return 0
-    line = " || ',' || ".join(_cell(name, declared) for _, name, declared, *_ in columns)
-    sql = (f"SELECT {line} || char(13, 10) FROM [{table}] WHERE rowid >= ? AND rowid < ?"
+    sql = (f"SELECT {csv_line_sql(columns)} FROM [{table}] WHERE rowid >= ? AND rowid < ?"
            " ORDER BY rowid")
     local = threading.local()
     opened: list[sqlite3.Connection] = []
@@ -90,12 +95,24 @@ def write_csv(snapshot: Path, table: str, out: HashingFile,
     return rows
 
 
-def _cell(name: str, declared: str) -> str:
-    """SQL for one CSV cell: empty for NULL, quoted only when the text needs it."""
-    col = f"[{name}]"
-    if declared.upper() in ("REAL", "INTEGER"):
-        return f"coalesce(CAST({col} AS TEXT), '')"
-    quoted = f"""'"' || replace({col}, '"', '""') || '"'"""
-    needs_quotes = "'*[\",\r\n]*'"  # a literal with a real CR and LF in it
-    return (f"CASE WHEN {col} IS NULL THEN '' WHEN {col} GLOB {needs_quotes}"
-            f" THEN {quoted} ELSE CAST({col} AS TEXT) END")
+NUMBER_TYPES = ("REAL", "INTEGER")
+# SQLite's functions take at most 127 arguments by default: wider tables get several
+# printf calls joined.
+PRINTF_ARGS = 100
+
+
+def csv_line_sql(columns: list[tuple]) -> str:
+    """SQL giving one row's CSV line (CRLF included) from ``PRAGMA table_info`` rows."""
+    formats, args = [], []
+    for _, name, declared, *_ in columns:
+        if declared.upper() in NUMBER_TYPES:
+            formats.append("%s")  # NULL prints as nothing; a REAL with 15 digits at most
+            args.append(f"[{name}]")
+        else:
+            formats.append('"%w"')
+            args.append(f"ifnull([{name}], '')")  # %w would print a NULL as (NULL)
+    parts = []
+    for k in range(0, len(args), PRINTF_ARGS):
+        fmt = ",".join(formats[k:k + PRINTF_ARGS]).replace("'", "''")
+        parts.append(f"printf('{fmt}', {', '.join(args[k:k + PRINTF_ARGS])})")
+    return " || ',' || ".join(parts) + " || char(13, 10)"
