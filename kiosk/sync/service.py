@@ -68,6 +68,7 @@ class SyncService:
         self.auto_export = auto_export
         self._listeners: list[SyncListener] = []
         self._sticks: dict[str, Stick] = {}
+        self._waiting: set[str] = set()  # sticks that came in while an export ran
         self._busy_key: str | None = None
         self._cancel: CancelToken | None = None
         self._worker: threading.Thread | None = None
@@ -110,11 +111,14 @@ class SyncService:
         if event.kind == StickEventKind.REMOVED:
             with self._lock:
                 self._sticks.pop(stick.key, None)
+                self._waiting.discard(stick.key)
             self._emit(SyncEvent(SyncEventKind.STICK_REMOVED, stick))
             return
         with self._lock:
             self._sticks[stick.key] = stick
             busy = self._busy_key is not None and self._busy_key != stick.key
+            if busy:
+                self._waiting.add(stick.key)
         if busy:
             self._emit(SyncEvent(SyncEventKind.STICK_WAITING, stick))
             return
@@ -175,8 +179,12 @@ class SyncService:
         self._announce_waiting()
 
     def _announce_waiting(self) -> None:
-        """Sticks that came in during the export are ready now."""
-        for other in self.sticks():
+        """Sticks that came in during the export are ready now (the others were announced
+        when they came)."""
+        with self._lock:
+            ready = [self._sticks[k] for k in sorted(self._waiting) if k in self._sticks]
+            self._waiting.clear()
+        for other in ready:
             self._emit(SyncEvent(SyncEventKind.STICK_ARRIVED, other, code=other.problem))
 
     # -- eject ----------------------------------------------------------------------

@@ -9,6 +9,10 @@ inserts a stick labelled KINGSTON; deleting the folder pulls it out. A file
     {"filesystem": "ntfs"}        # a filesystem the kiosk does not mount
     {"filesystem": "damaged"}     # a filesystem that does not mount
 
+A file ``.sim-stall`` in it stalls every write until it is deleted (or the
+stick pulled out), as a real stick stalls while it erases blocks: a way to hold
+an export in the middle, to press Cancel or pull the stick there.
+
 The directory is polled (twice a second by default): the standard library
 has no file-system events, and a simulated stick needs nothing faster.
 """
@@ -20,6 +24,7 @@ import errno
 import json
 import os
 import threading
+import time
 from pathlib import Path
 from typing import BinaryIO
 
@@ -28,6 +33,8 @@ from kiosk.sync.stickfs import StickFiles
 from kiosk.sync.sticks import Stick, StickEvent, StickEventKind, StickListener, stick_info
 
 SETTINGS = ".sim-stick.json"
+STALL = ".sim-stall"
+STALL_POLL_S = 0.02
 SUPPORTED = ("vfat", "exfat")
 
 
@@ -48,6 +55,7 @@ class _CappedFile:
         self._files = files
 
     def write(self, data: bytes) -> int:
+        self._files.wait_while_stalled()
         if not self._files.present():
             raise OSError(errno.EIO, "Input/output error")
         self._files.reserve(len(data))
@@ -72,6 +80,11 @@ class SimStickFiles(StickFiles):
         self.read_only = read_only
         self._used = _used_bytes(root) if capacity is not None else 0
         self._lock = threading.Lock()
+
+    def wait_while_stalled(self) -> None:
+        stall = self.root / STALL
+        while stall.exists() and self.present():
+            time.sleep(STALL_POLL_S)
 
     def reserve(self, n: int) -> None:
         if self.capacity is None:

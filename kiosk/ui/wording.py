@@ -594,6 +594,7 @@ USB_EXPORT_WORDS = {
 }
 USB_EVENT_WORDS = {
     "no_stick": "Insert a USB stick.",
+    "export_to": "Export to {stick}",
     "unavailable": "USB export is not available on this kiosk. Please tell the admin.",
     "stick_waiting": "{stick} waits until the export to the other stick has finished.",
     "stick_removed": "{stick} was removed.",

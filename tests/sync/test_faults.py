@@ -253,3 +253,17 @@ def test_the_watcher_thread_notices_a_stick(tmp_path, wait_for):
         wait_for(lambda: any(e.stick.key == "LATER" for e in seen), timeout=10)
     finally:
         backend.stop()
+
+
+def test_a_stick_already_announced_is_not_announced_again_after_an_export(
+        kiosk, service, sticks, wait_for):
+    kiosk.add_session()
+    _insert(sticks, "ONE")
+    _insert(sticks, "TWO")
+    wait_for(lambda: len(service.recorder.kinds(SyncEventKind.STICK_ARRIVED)) == 2)
+    assert service.export("ONE", full=True)
+    wait_for(lambda: service.recorder.finished(), timeout=30)
+    assert service.recorder.finished()[0].code == ExportCode.DONE
+    # Announcing TWO again would tell the screen a new stick came (and hide "Safe to remove").
+    assert [e.stick.key for e in service.recorder.kinds(SyncEventKind.STICK_ARRIVED)] == [
+        "ONE", "TWO"]

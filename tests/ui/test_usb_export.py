@@ -129,3 +129,80 @@ def test_report_button_writes_to_an_inserted_stick(staff, sticks):
     report = page.reports[-1]
     assert report.path.parent == folder and report.path.read_bytes().startswith(b"%PDF-")
     assert "on the USB stick" in page.message
+
+
+def _wait_stick(k, screen, label: str) -> None:
+    k.run_until(lambda: f"{label}:" in screen.sticks_text and " free" in screen.sticks_text,
+                10, f"{label} on screen")
+
+
+def test_with_two_sticks_staff_choose_which_one_gets_the_export(staff, sticks):
+    k = staff.k
+    screen = open_export(staff)
+    first = insert(sticks, "ALPHA")
+    second = insert(sticks, "BRAVO")
+    _wait_stick(k, screen, "ALPHA")
+    _wait_stick(k, screen, "BRAVO")
+    choices = {b.text: b for b in screen.ids.stick_choices.children}
+    assert set(choices) == {"Export to ALPHA", "Export to BRAVO"}
+    assert [b.text for b in choices.values() if b.selected] == ["Export to ALPHA"]
+    staff.tap(choices["Export to BRAVO"])
+    staff.idle()
+    assert screen.stick_key == "BRAVO"
+    assert [b.text for b in screen.ids.stick_choices.children if b.selected] == [
+        "Export to BRAVO"]
+    staff.tap(screen.ids.export_button)
+    k.run_until(lambda: screen.safe_to_remove or (not screen.running and screen.message),
+                60, "the end of the export")
+    assert screen.safe_to_remove and "Safe to remove BRAVO." in screen.message, screen.message
+    assert len(list(second.rglob("manifest.json"))) == 1
+    assert list(first.rglob("manifest.json")) == []
+    # BRAVO is ejected: one stick left, so no choice to make.
+    k.run_until(lambda: "BRAVO" not in screen.sticks_text, 5, "BRAVO gone")
+    assert screen.stick_key == "ALPHA" and not screen.ids.stick_choices.children
+
+
+def test_cancel_in_the_middle_leaves_no_export_that_looks_complete(staff, sticks):
+    from kiosk.sync.sim_sticks import STALL
+
+    k = staff.k
+    screen = open_export(staff)
+    folder = insert(sticks, "SLOW")
+    (folder / STALL).touch()  # the stick stalls on its first write of a file
+    _wait_stick(k, screen, "SLOW")
+    staff.tap(screen.ids.full_export_button)
+    k.run_until(lambda: screen.running and "patients.csv" in screen.progress_text, 30,
+                "the export held at its first CSV")
+    assert screen.ids.cancel_button.text == "Cancel" and not screen.ids.cancel_button.disabled
+    staff.tap(screen.ids.cancel_button)
+    (folder / STALL).unlink()
+    k.run_until(lambda: not screen.running and screen.message, 30, "the export to stop")
+    assert screen.message.startswith("Export cancelled. Nothing complete was left on SLOW")
+    assert not screen.safe_to_remove and screen.ids.safe_banner.opacity == 0
+    assert list(folder.rglob("manifest.json")) == []
+    assert [p for p in folder.rglob("*") if p.is_file() and p.name != "last-export.json"] == []
+    # Still in and usable: the next export starts cleanly.
+    assert "SLOW:" in screen.sticks_text and not screen.ids.export_button.disabled
+
+
+def test_a_pseudonymised_export_holds_no_names(staff, sticks):
+    k = staff.k
+    screen = open_export(staff)
+    folder = insert(sticks, "RESEARCH")
+    _wait_stick(k, screen, "RESEARCH")
+    assert not screen.pseudonymise
+    staff.tap(screen.ids.pseudonymise_button)
+    staff.idle()
+    assert screen.pseudonymise and screen.ids.pseudonymise_button.selected
+    staff.tap(screen.ids.full_export_button)
+    k.run_until(lambda: screen.safe_to_remove or (not screen.running and screen.message),
+                60, "the end of the export")
+    assert screen.safe_to_remove, screen.message
+    (manifest,) = folder.rglob("manifest.json")
+    assert json.loads(manifest.read_text())["pseudonymised"] is True
+    patients = (manifest.parent / "patients.csv").read_text("utf-8-sig")
+    names = [r["name"] for r in k.store.query("SELECT name FROM patients") if r["name"]]
+    assert names and not [n for n in names if n in patients]
+    staff.tap(screen.ids.pseudonymise_button)  # off again for whoever comes next
+    staff.idle()
+    assert not screen.pseudonymise

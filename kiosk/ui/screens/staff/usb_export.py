@@ -19,6 +19,7 @@ from kiosk.sync.service import SyncEvent, SyncEventKind, SyncService
 from kiosk.sync.sticks import Stick
 from kiosk.ui.screens.base import load_kv
 from kiosk.ui.screens.staff.base import StaffScreen
+from kiosk.ui.widgets.big_button import ChoiceButton
 from kiosk.ui.wording import USB_EVENT_WORDS, megabytes, usb_code_text
 
 
@@ -59,6 +60,7 @@ class UsbExportScreen(StaffScreen):
     progress = NumericProperty(0.0)       # 0..1
     progress_text = StringProperty("")
     safe_to_remove = BooleanProperty(False)
+    safe_stick = StringProperty("the stick")  # the stick the banner speaks of
     eject_key = StringProperty("")        # a stick whose eject failed: Eject tries again
 
     def __init__(self, **kwargs: Any) -> None:
@@ -112,11 +114,13 @@ class UsbExportScreen(StaffScreen):
             self.progress = 1.0 if event.code == ExportCode.DONE else 0.0
             self.progress_text = ""
             self.safe_to_remove = event.eject == EjectCode.SAFE_TO_REMOVE
+            self.safe_stick = name
             self.eject_key = (event.stick.key if event.code == ExportCode.DONE
                               and not self.safe_to_remove else "")
             self.say(text, error=error)
         elif kind == SyncEventKind.EJECTED:
             self.safe_to_remove = event.eject == EjectCode.SAFE_TO_REMOVE
+            self.safe_stick = name
             self.eject_key = "" if self.safe_to_remove else event.stick.key
             self.say(usb_code_text(str(event.eject), name), error=not self.safe_to_remove)
         elif kind == SyncEventKind.STICK_WAITING:
@@ -133,9 +137,36 @@ class UsbExportScreen(StaffScreen):
         sync = self.sync
         sticks = sync.sticks() if sync is not None else []
         usable = [s for s in sticks if s.usable]
-        self.stick_key = usable[0].key if usable else ""
+        keys = [s.key for s in usable]
+        if self.stick_key not in keys:  # staff's choice stands while that stick is in
+            self.stick_key = keys[0] if keys else ""
         self.sticks_text = ("\n".join(stick_line(s) for s in sticks) if sticks
                             else USB_EVENT_WORDS["no_stick"])
+        self._show_choices(usable)
+
+    def _show_choices(self, usable: list[Stick]) -> None:
+        """With two or more usable sticks, one button each to say which gets the export."""
+        box = self.ids.stick_choices
+        box.clear_widgets()
+        if len(usable) < 2:
+            return
+        for stick in usable:
+            button = ChoiceButton(
+                text=USB_EVENT_WORDS["export_to"].format(stick=stick.name),
+                selected=stick.key == self.stick_key, disabled=self.running,
+                font_size=20 * self.u, size_hint_y=None, height=max(60, 62 * self.u))
+            button.stick_key = stick.key
+            button.bind(on_release=lambda b: self.choose_stick(b.stick_key))
+            box.add_widget(button)
+
+    def on_running(self, _screen: UsbExportScreen, running: bool) -> None:
+        for button in self.ids.stick_choices.children:
+            button.disabled = running
+
+    def choose_stick(self, key: str) -> None:
+        if not self.running:
+            self.stick_key = key
+            self._show_sticks()
 
     # -- buttons ---------------------------------------------------------------------------
 
