@@ -180,15 +180,18 @@ def _sample_export_progress(screen: Any, sync: Any) -> None:
 
 @contextlib.contextmanager
 def _sample_sync(folder: Path) -> Iterator[Any]:
-    """A sync service on one simulated 16 GB stick labelled KINGSTON (never exported to)."""
+    """A sync service on two simulated sticks, KINGSTON (16 GB) and SANDISK (32 GB), never
+    exported to: the screen then shows its choice of stick."""
     import json
 
     from kiosk.sync.service import SyncService
     from kiosk.sync.sim_sticks import SETTINGS, SimStickBackend
 
-    stick = folder / "sim-usb" / "KINGSTON"
-    stick.mkdir(parents=True)
-    (stick / SETTINGS).write_text(json.dumps({"capacity_mb": 16_000}), encoding="utf-8")
+    for label, capacity_mb in (("KINGSTON", 16_000), ("SANDISK", 32_000)):
+        stick = folder / "sim-usb" / label
+        stick.mkdir(parents=True)
+        (stick / SETTINGS).write_text(json.dumps({"capacity_mb": capacity_mb}),
+                                      encoding="utf-8")
     sync = SyncService(SimStickBackend(stick.parent, poll_s=60), folder / "none.db", folder,
                        "step-01")
     sync.start()
