@@ -36,7 +36,7 @@ BOM = "\ufeff".encode()
 ROWS_PER_CHUNK = 5_000  # rowids per block (a block of reps is about 1.5 MB of CSV)
 WORKERS = min(4, os.cpu_count() or 1)
 # Rough bytes per row, to size the progress bar before the file exists.
-BYTES_PER_ROW = {"patients": 200, "sessions": 700, "reps": 170}
+BYTES_PER_ROW = {"patients": 200, "sessions": 700, "reps": 300}
 
 
 def write_csv(snapshot: Path, table: str, out: HashingFile,

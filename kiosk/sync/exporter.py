@@ -24,6 +24,7 @@ import json
 import sqlite3
 import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -164,6 +165,7 @@ class _Export:
         self.count = 1
         self.index = 0
         self.current = SNAPSHOT
+        self.hash_stop = threading.Event()
 
     # -- progress ------------------------------------------------------------
 
@@ -210,9 +212,13 @@ class _Export:
         entries: list[FileEntry] = []
         info = self._snapshot(out, since, pseudonymiser)
         snapshot_size = (out / SNAPSHOT).stat().st_size
+        self.done_bytes += snapshot_size  # written: its hash is bookkeeping, done meanwhile
         snapshot = sqlite3.connect(f"{(out / SNAPSHOT).resolve().as_uri()}?mode=ro", uri=True)
+        # The snapshot is hashed on a thread of its own while the CSVs are written (the
+        # hash lets go of the GIL): 1-2 s less for a large database on two cores or more.
+        hashing = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hash-snapshot")
+        snapshot_hash = hashing.submit(self._hash_back, out / SNAPSHOT)
         try:
-            entries.append(FileEntry(SNAPSHOT, *self._hash_back(out / SNAPSHOT)))
             # Row estimates for the progress bar (a count(*) of millions of reps takes seconds).
             rows = {t: snapshot.execute(f"SELECT coalesce(max(rowid) - min(rowid) + 1, 0)"
                                         f" FROM [{t}]").fetchone()[0] for t in CSV_TABLES}
@@ -232,7 +238,10 @@ class _Export:
                     csv_file.abandon()
                     raise
                 self.done_bytes += entries[-1].size
+            entries.insert(0, FileEntry(SNAPSHOT, *snapshot_hash.result()))
         finally:
+            self.hash_stop.set()  # an export that failed or was cancelled stops hashing
+            hashing.shutdown(wait=True)
             snapshot.close()
         copied, missing = self._copy_recordings(out, recs)
         entries += copied
@@ -290,16 +299,19 @@ class _Export:
             conn.close()
 
     def _hash_back(self, path: Path) -> tuple[int, str]:
-        """Size and SHA-256 of a file SQLite wrote (read back: it is in the page cache)."""
+        """Size and SHA-256 of a file SQLite wrote (read back: it is in the page cache).
+
+        Runs beside the CSV writing, which reports progress and Cancel; it stops (with
+        ``Cancelled``) once ``hash_stop`` is set.
+        """
         digest = hashlib.sha256()
         size = 0
-        total = path.stat().st_size
         with path.open("rb") as file:
             while chunk := file.read(4 * CHUNK):
+                if self.hash_stop.is_set():
+                    raise Cancelled
                 digest.update(chunk)
                 size += len(chunk)
-                self.tick(total)  # the file is written: a heartbeat, and Cancel still works
-        self.done_bytes += size
         return size, digest.hexdigest()
 
     def _copy_recordings(self, out: Path, recs: list[tuple[Any, ...]]
