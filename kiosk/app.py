@@ -110,6 +110,9 @@ def open_kiosk(config: Config, *, demo: bool = False, fullscreen: bool = False
         # A saved guest programme applies to the next guest at once; the rest at the next start.
         staff.on_settings_changed.append(
             lambda new: setattr(services, "default_programme", default_programme(new)))
+        if sync is not None:  # and automatic USB export from the next stick on
+            staff.on_settings_changed.append(
+                lambda new: setattr(sync, "auto_export", new.usb.auto_export))
         parts = KioskParts(services, fullscreen=fullscreen or config.ui.fullscreen, demo=demo)
         if parts.fullscreen:
             parts.device_problems = report_devices(config, hardware, failed)

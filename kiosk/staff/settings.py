@@ -27,7 +27,7 @@ from kiosk.errors import ConfigError
 log = logging.getLogger(__name__)
 
 # The keys of the settings screen: step, guest programme, timeouts, retention,
-# fault thresholds, sound and light. Device wiring stays in the config file.
+# fault thresholds, sound and light, automatic USB export. Device wiring stays in the config file.
 SETTINGS_KEYS = (
     "step_id",
     "session.idle_timeout_s",
@@ -47,6 +47,7 @@ SETTINGS_KEYS = (
     "lights.volume",
     "lights.mute",
     "lights.brightness",
+    "usb.auto_export",
 )
 
 

@@ -267,6 +267,7 @@ SETTING_WORDS = {
     "lights.volume": "Volume (0 to 1)",
     "lights.mute": "Sound off",
     "lights.brightness": "Light brightness (0.05 to 1)",
+    "usb.auto_export": "Export by itself to a stick with a SmartStep folder",
 }
 SETTING_CHOICE_WORDS = {"adaptive": "Adaptive", "lead": "Lights lead", "true": "Yes",
                         "false": "No"}

@@ -206,3 +206,29 @@ def test_a_pseudonymised_export_holds_no_names(staff, sticks):
     staff.tap(screen.ids.pseudonymise_button)  # off again for whoever comes next
     staff.idle()
     assert not screen.pseudonymise
+
+
+def test_automatic_export_switched_on_in_settings_exports_to_a_smartstep_stick(staff, sticks):
+    k = staff.k
+    sync = k.parts.services.sync
+    assert not sync.auto_export
+    staff.sign_in()
+    staff.tap_text("Settings")
+    k.wait_screen("staff_settings", 5)
+    staff.idle()
+    screen = k.screen()
+    row = screen.rows["usb.auto_export"]
+    yes = next(b for b in row.editor.ids.options.children if b.value == "true")
+    try:
+        staff.tap(yes)
+        staff.tap(screen.ids.save_button)
+        staff.idle()
+        assert screen.message.startswith("Saved 1 setting"), screen.message
+        assert sync.auto_export  # at once, no restart
+        folder = insert(sticks, "CLINIC")
+        (folder / "SmartStep").mkdir()
+        k.run_until(lambda: list(folder.rglob("manifest.json")), 60, "an export by itself")
+        k.run_until(lambda: not sync.busy, 30, "the export's end")
+    finally:
+        staff.service.save_settings(k.controller.staff.member, {"usb.auto_export": False})
+    assert not sync.auto_export
