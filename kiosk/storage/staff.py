@@ -19,7 +19,7 @@ from typing import Any
 
 from kiosk.programme import Programme
 from kiosk.storage.ids import iso_utc, new_id, utc_now
-from kiosk.storage.store import Store
+from kiosk.storage.store import Store, programme_from_row
 
 __all__ = ["DuplicateNameError", "StaffTables", "current_programme", "fold",
            "programme_from_row"]
@@ -49,20 +49,6 @@ def compact_id(text: str | None) -> str:
 
 class DuplicateNameError(ValueError):
     """A staff account in use already has that name."""
-
-
-def programme_from_row(row: Mapping[str, Any]) -> Programme:
-    """The ``Programme`` of a ``programmes`` row."""
-    return Programme.from_dict({
-        "name": row["name"], "mode": row["mode"], "position": row["position"],
-        "variant": row["variant"], "spacing": row["spacing"], "surface": row["surface"],
-        "weight_kg": row["weight_kg"], "sets": row["sets"], "reps": row["reps"],
-        "tempo": {"up_s": row["tempo_up_s"], "hold_s": row["tempo_hold_s"],
-                  "down_s": row["tempo_down_s"], "rest_s": row["tempo_rest_s"]},
-        "rest_between_sets_s": row["rest_between_sets_s"], "target_mm": row["target_mm"],
-        # The prescription's pacing goes with the programme to the session's lights.
-        "pacing": row.get("pacing") or "",
-    })
 
 
 _ACCOUNT_COLUMNS = "id, name, role, failures, locked_until, created_at, removed_at"

@@ -281,6 +281,20 @@ def file_digest(path: Path) -> tuple[int, str]:
     return size, digest.hexdigest()
 
 
+
+def programme_from_row(row: Mapping[str, Any]) -> Programme:
+    """The ``Programme`` of a ``programmes`` row."""
+    return Programme.from_dict({
+        "name": row["name"], "mode": row["mode"], "position": row["position"],
+        "variant": row["variant"], "spacing": row["spacing"], "surface": row["surface"],
+        "weight_kg": row["weight_kg"], "sets": row["sets"], "reps": row["reps"],
+        "tempo": {"up_s": row["tempo_up_s"], "hold_s": row["tempo_hold_s"],
+                  "down_s": row["tempo_down_s"], "rest_s": row["tempo_rest_s"]},
+        "rest_between_sets_s": row["rest_between_sets_s"], "target_mm": row["target_mm"],
+        # The prescription's pacing goes with the programme to the session's lights.
+        "pacing": row.get("pacing") or "",
+    })
+
 class Store:
     """The SQLite database of one kiosk.
 
@@ -528,15 +542,7 @@ class Store:
         )
         if not rows:
             return None
-        r = rows[0]
-        return r["id"], Programme.from_dict({
-            "name": r["name"], "mode": r["mode"], "position": r["position"],
-            "variant": r["variant"], "spacing": r["spacing"], "surface": r["surface"],
-            "weight_kg": r["weight_kg"], "sets": r["sets"], "reps": r["reps"],
-            "tempo": {"up_s": r["tempo_up_s"], "hold_s": r["tempo_hold_s"],
-                      "down_s": r["tempo_down_s"], "rest_s": r["tempo_rest_s"]},
-            "rest_between_sets_s": r["rest_between_sets_s"], "target_mm": r["target_mm"],
-        })
+        return rows[0]["id"], programme_from_row(rows[0])
 
     # -- sessions, sets, reps -------------------------------------------------
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from kiosk.errors import UserError
@@ -46,8 +48,9 @@ def test_latest_prescription_is_active_and_round_trips(store):
                        surface="unstable", weight_kg=5.0, sets=4, reps=8,
                        tempo=Tempo(3.0, 1.0, 4.0, 2.0), rest_between_sets_s=90.0,
                        target_mm=70.0)
-    prog_id = store.prescribe(pid, wanted)
-    assert store.active_programme(pid) == (prog_id, wanted)
+    prog_id = store.prescribe(pid, wanted, pacing="strict")
+    # The prescription's pacing comes back with the programme (for the session's lights).
+    assert store.active_programme(pid) == (prog_id, dataclasses.replace(wanted, pacing="strict"))
     assert store.query("SELECT count(*) AS n FROM programmes WHERE active") == [{"n": 1}]
 
 
