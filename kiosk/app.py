@@ -107,9 +107,11 @@ def open_kiosk(config: Config, *, demo: bool = False, fullscreen: bool = False
             technician=_technician(stack, config, hardware, store, staff, fullscreen),
             sync=sync,
         )
-        # A saved guest programme applies to the next guest at once; the rest at the next start.
+        # A saved guest programme applies to the next guest at once, sound and light from
+        # the next cue; the rest at the next start.
         staff.on_settings_changed.append(
             lambda new: setattr(services, "default_programme", default_programme(new)))
+        staff.on_settings_changed.append(lambda new: hardware.apply_sound_and_light(new.lights))
         if sync is not None:  # and automatic USB export from the next stick on
             staff.on_settings_changed.append(
                 lambda new: setattr(sync, "auto_export", new.usb.auto_export))

@@ -28,7 +28,7 @@ from drivers.lights import Beeper, StartButton, TempoLights
 from drivers.strips import PressureStrips
 from drivers.tof import HeelHeightSensor
 from kiosk.analysis.samples import STRIP_NAMES
-from kiosk.config import Config
+from kiosk.config import Config, LightsConfig
 from kiosk.errors import UserError
 from kiosk.sim.step import Body, SimulatedStep, default_body
 from kiosk.step import Step
@@ -67,6 +67,13 @@ class Hardware:
     gpio_factory: Any = None
     _restore_global: Callable[[], None] | None = field(default=None, repr=False)
     _closed: bool = field(default=False, repr=False)
+
+    def apply_sound_and_light(self, lights: LightsConfig) -> None:
+        """Brightness, volume and mute from (validated) settings, from the next cue on:
+        the drivers read them at every use, so no restart is needed."""
+        self.lights.brightness = lights.brightness
+        self.beeper.volume = lights.volume
+        self.beeper.mute = lights.mute
 
     def health(self) -> dict[str, object]:
         """Every device's health, JSON-friendly (the installer screen, logs)."""

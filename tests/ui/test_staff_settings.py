@@ -76,3 +76,19 @@ def test_a_choice_setting_is_buttons(staff):
     row = staff.k.screen().rows["session.pacing_mode"]
     assert hasattr(row.editor, "selected")
     assert {c for c, _ in row.editor.choices} == {"adaptive", "lead"}
+
+
+def test_sound_and_light_settings_apply_without_a_restart(staff):
+    hardware = staff.k.parts.services.technician.hardware
+    before = {"lights.brightness": hardware.lights.brightness,
+                     "lights.volume": hardware.beeper.volume, "lights.mute": hardware.beeper.mute}
+    staff.sign_in()
+    member = staff.k.controller.staff.member
+    try:
+        staff.service.save_settings(member, {"lights.brightness": 0.3, "lights.volume": 0.25,
+                                             "lights.mute": True})
+        assert hardware.lights.brightness == 0.3
+        assert hardware.beeper.volume == 0.25 and hardware.beeper.mute
+    finally:
+        staff.service.save_settings(member, before)
+    assert hardware.lights.brightness == before["lights.brightness"]
