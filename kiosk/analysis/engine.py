@@ -17,7 +17,10 @@ from __future__ import annotations
 
 import statistics
 from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import replace
+from itertools import repeat
+from operator import mul, sub
 
 from kiosk.analysis import faults as fault_rules
 from kiosk.analysis.calibration import BaselineLearner, Calibration, ZeroFinder
@@ -38,7 +41,7 @@ from kiosk.analysis.events import (
 from kiosk.analysis.height import LiveHeight, smooth
 from kiosk.analysis.reps import fitted_peak, measure, top_window
 from kiosk.analysis.samples import Sample
-from kiosk.analysis.stance import loaded_feet, shares, stance_of
+from kiosk.analysis.stance import loaded_feet, shares, stance_of, strip_columns
 from kiosk.config import AnalysisConfig
 from kiosk.programme import Tempo
 
@@ -184,14 +187,14 @@ class MovementEngine:
                 occupied = not occupied
         elif self._occ_change_since is not None:
             self._occ_change_since = None
-        share = self._share * total
-        standing = occupied and left >= share and right >= share
 
         # -- heel height.
         height = self._height
         dist = height.feed(t, tof)
         zero = self.zero_level
         if zero is None:
+            share = self._share * total
+            standing = occupied and left >= share and right >= share
             level = self._zero_finder.feed(t, dist if tof is not None else None, standing)
             if level is None:
                 self.heel_mm = None
@@ -213,13 +216,15 @@ class MovementEngine:
         if not occupied:
             self.heel_mm = None
             return events
-        if tof is not None and height.center_t > self._stored_t:
-            # Store the spike-free median of 3 at its own (middle) time, with its strips.
-            self._stored_t = height.center_t
-            self._ts.append(height.center_t)
-            self._hs.append((height.center - zero) * sign)  # type: ignore[operator]
-            self._rs.append((height.center_raw - zero) * sign)
-            self._ss.append(self._prev_strips)
+        if tof is not None:
+            center_t = height.center_t
+            if center_t > self._stored_t:
+                # Store the spike-free median of 3 at its own (middle) time, with its strips.
+                self._stored_t = center_t
+                self._ts.append(center_t)
+                self._hs.append((height.center - zero) * sign)  # type: ignore[operator]
+                self._rs.append((height.center_raw - zero) * sign)
+                self._ss.append(self._prev_strips)
         self._prev_strips = strips
 
         # -- rep state machine (5 / 15 mm hysteresis).
@@ -229,9 +234,12 @@ class MovementEngine:
                 self._state = _ARMED
                 self._armed_t = t
             else:
-                if standing and -6.0 < h < 6.0 and tof is not None:
-                    # Slow sensor drift: let the zero follow the heel at rest.
-                    self.zero_level = zero + h * sign * min(1.0, (t - prev_t) * self._drift_rate)
+                if -6.0 < h < 6.0 and tof is not None:
+                    share = self._share * total
+                    if left >= share and right >= share:  # standing on both feet
+                        # Slow sensor drift: let the zero follow the heel at rest.
+                        self.zero_level = zero + h * sign * min(1.0,
+                                                                (t - prev_t) * self._drift_rate)
                 if self._ts and self._ts[0] < t - 2 * _PREROLL_S:
                     self._trim_store(t - _PREROLL_S)
         elif state == _ARMED:
@@ -255,19 +263,25 @@ class MovementEngine:
                 events.append(RepStarted(t, self._number, self._armed_t))
                 self._set_phase("rise", t, events)
         elif state == _IN_REP:
-            if h > self._max_h:
-                if h > self._max_h + _NEW_HIGH_MM:
+            max_h = self._max_h
+            if h > max_h:
+                if h > max_h + _NEW_HIGH_MM:
                     self._max_t = t  # still rising (not the creep of a settling average)
                     if self._phase == "lower":
                         self._set_phase("rise", t, events)
-                self._max_h, self._top_t = h, t
+                self._max_h = max_h = h
+                self._top_t = t
             if h < self._low:
                 self._finish_rep(t, total, events)
-            elif self._phase == "lower":
-                pass  # lowering until below 5 mm, or rising again (above)
-            elif t - self._max_t >= _HOLD_S or (h < self._max_h - 4.0
-                                                and h < 0.9 * self._max_h):
-                self._update_phase(h, t, events)
+            else:
+                phase = self._phase
+                if phase == "lower":
+                    pass  # lowering until below 5 mm, or rising again (above)
+                elif phase == "hold":
+                    if h < max_h - max(4.0, 0.1 * max_h):  # only a drop ends the hold
+                        self._update_phase(h, t, events)
+                elif t - self._max_t >= _HOLD_S or (h < max_h - 4.0 and h < 0.9 * max_h):
+                    self._update_phase(h, t, events)
         else:  # _UNSETTLED: from below 5 mm; after stepping on, a settled stance too
             if h < self._low and not self._stepped_on:
                 self._state = _LOW
@@ -377,6 +391,11 @@ class MovementEngine:
         b, g = self._base, self._gain
         return tuple((strips[i] - b[i]) * g[i] for i in range(6))
 
+    def _calibrated_columns(self, cols: list[Sequence[float]]) -> list[Sequence[float]]:
+        """``_calibrated`` of every sample, a column at a time."""
+        return [list(map(mul, map(sub, col, repeat(b)), repeat(g)))
+                for col, b, g in zip(cols, self._base, self._gain, strict=True)]
+
     def _feet_check(self, left: float, right: float) -> FeetCheck | None:
         total = left + right
         share = self.settings.foot_load_share
@@ -468,14 +487,16 @@ class MovementEngine:
             self._abort_rep(t, events)
             self._clear_store()
             return
+        # The rep's samples only (every window below lies within them), as columns.
+        lo, hi = shape.start_i, shape.end_i + 1
+        raw = strip_columns(ss[lo:hi])
+        rep_ts = ts[lo:hi]
         # Stance on raw counts (the contract's "strips' counts"); shares above baseline.
-        rise_feet = loaded_feet(ss, shape.rise.start, shape.rise.stop, s.foot_load_share)
-        lower_feet = loaded_feet(ss, shape.lowering.start, shape.lowering.stop, s.foot_load_share)
-        if self.calibration.is_identity:
-            cal: list = ss
-        else:
-            cal = [()] * shape.start_i + [self._calibrated(x)
-                                          for x in ss[shape.start_i:shape.end_i + 1]]
+        rise_feet = loaded_feet(raw, shape.rise.start - lo, shape.rise.stop - lo,
+                                s.foot_load_share)
+        lower_feet = loaded_feet(raw, shape.lowering.start - lo, shape.lowering.stop - lo,
+                                 s.foot_load_share)
+        cal = raw if self.calibration.is_identity else self._calibrated_columns(raw)
         found: list[str] = []
         reference = self.target_mm
         if reference is None:
@@ -485,13 +506,13 @@ class MovementEngine:
             found.append("partial")
         if fault_rules.too_fast(shape.up_s, shape.down_s, self.tempo, s):
             found.append("too_fast")
-        if fault_rules.ankles_out(ts, cal, shape.near_top, s):
+        near_top = range(shape.near_top.start - lo, shape.near_top.stop - lo)
+        if fault_rules.ankles_out(rep_ts, cal, near_top, s):
             found.append("ankles_out")
-        if fault_rules.heels_in(ts, cal, shape.lowering, s):
+        lowering = range(shape.lowering.start - lo, shape.lowering.stop - lo)
+        if fault_rules.heels_in(rep_ts, cal, lowering, s):
             found.append("heels_in")
-        left_share, lsi, toe_l, toe_r = shares(
-            cal, shape.start_i, shape.end_i + 1, s.forefoot_min_counts
-        )
+        left_share, lsi, toe_l, toe_r = shares(cal, s.forefoot_min_counts)
         start_s = shape.start_s
         if shape.start_i == 0 and self._armed_t < ts[0]:
             start_s = self._armed_t  # the crossing itself was trimmed away (a long hover)

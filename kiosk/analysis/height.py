@@ -24,8 +24,8 @@ Two views of the same signal:
 
 from __future__ import annotations
 
-from itertools import accumulate
-from operator import sub
+from itertools import accumulate, repeat
+from operator import mul, sub
 
 # What a heel can do: its acceleration stays below this (a ballistic drop onto a step
 # and its bounce reach about 10 m/s^2; an edge hit or a spike needs hundreds).
@@ -121,7 +121,8 @@ class LiveHeight:
         if b is None:
             return self._start(t, distance)
         dt = t - self._t
-        miss = distance - b - self.speed * dt
+        speed = self.speed
+        miss = distance - b - speed * dt
         if self._excursion_t is None and -_MIN_TOLERANCE_MM <= miss <= _MIN_TOLERANCE_MM:
             restart = dt > _RESTART_GAP_S  # fast path: near where the heel was heading
         elif not self._plausible(t, distance, dt, miss):
@@ -137,8 +138,10 @@ class LiveHeight:
         if a is None:
             middle = (b + distance) * 0.5
         else:
-            lo, hi = (a, b) if a <= b else (b, a)
-            middle = hi if distance > hi else (lo if distance < lo else distance)
+            if a <= b:
+                middle = b if distance > b else (a if distance < a else distance)
+            else:
+                middle = a if distance > a else (b if distance < b else distance)
             # Mean |reading - median of 3| is 0.566 sigma for Gaussian noise; the
             # first readings weigh more, so the gate soon knows the sensor.
             n = self._noise_n
@@ -157,7 +160,7 @@ class LiveHeight:
         new = middle if tau <= 0 else value + (middle - value) * (dt / (tau + dt))  # type: ignore[operator]
         self.value = new
         # Its speed, averaged over _SPEED_TAU_S (one division: the same EMA rearranged).
-        self.speed = (new - value + self.speed * _SPEED_TAU_S) / (_SPEED_TAU_S + dt)  # type: ignore[operator]
+        self.speed = (new - value + speed * _SPEED_TAU_S) / (_SPEED_TAU_S + dt)  # type: ignore[operator]
         return new
 
     def _start(self, t: float, distance: float) -> float:
@@ -179,7 +182,7 @@ def smooth(values: list[float], half_width: int) -> list[float]:
     prefix = [0.0, *accumulate(values)]
     width = 2 * k + 1
     scale = 1.0 / width
-    middle = [v * scale for v in map(sub, prefix[width:], prefix[: n + 1 - width])]
+    middle = list(map(mul, map(sub, prefix[width:], prefix[: n + 1 - width]), repeat(scale)))
     head = [prefix[2 * i + 1] / (2 * i + 1) for i in range(k)]
     tail = [(prefix[n] - prefix[n - 2 * j - 1]) / (2 * j + 1) for j in range(k - 1, -1, -1)]
     return head + middle + tail

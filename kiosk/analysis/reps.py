@@ -31,10 +31,10 @@ class RepShape:
 
 def measure(
     times: Sequence[float],
-    heights: Sequence[float],
+    heights: list[float],
     low_mm: float,
     top_ratio: float = 0.8,
-    peak_heights: Sequence[float] | None = None,
+    peak_heights: list[float] | None = None,
 ) -> RepShape | None:
     """Measure the rep whose top is the highest point of ``heights`` (smoothed).
 
@@ -45,14 +45,14 @@ def measure(
     n = len(heights)
     if n < 2:
         return None
-    top = max(range(n), key=heights.__getitem__)
-    peak = heights[top]
+    peak = max(heights)
     if peak < low_mm:
         return None
+    top = heights.index(peak)  # the first highest sample
     if peak_heights is not None:
-        ptop = max(range(n), key=peak_heights.__getitem__)
-        if peak_heights[ptop] >= low_mm:
-            top, peak = ptop, peak_heights[ptop]
+        ppeak = max(peak_heights)
+        if ppeak >= low_mm:
+            top, peak = peak_heights.index(ppeak), ppeak
     # 5 mm crossings around the top.
     j = top
     while j > 0 and heights[j - 1] >= low_mm:
@@ -76,8 +76,14 @@ def measure(
         q -= 1
     rise = range(j, r + 1)
     lowering = range(q, end_i + 1)
-    near = [i for i in range(j, end_i + 1) if heights[i] >= top_ratio * peak]
-    near_top = range(near[0], near[-1] + 1) if near else range(top, top + 1)
+    near_level = top_ratio * peak
+    first = j
+    while first <= end_i and heights[first] < near_level:
+        first += 1
+    last = end_i
+    while last > first and heights[last] < near_level:
+        last -= 1
+    near_top = range(first, last + 1) if first <= end_i else range(top, top + 1)
 
     # Phase times: 10-90 % of the travel from the lowest point before the top.
     low = min(heights[: top + 1])
