@@ -59,22 +59,8 @@ _CONFIRM_S = 0.04  # the live height stays at 15 mm this long before a rep start
 _MIN_REP_S = 0.2  # no heel goes up 15 mm and back faster
 _QUIET_MM = 1.5  # sensor noise (SD) up to which the normal smoothing is enough
 _MAX_PEAK_SMOOTHING_S = 0.4
-# Reps shorter than this (5 mm to 5 mm) have their top measured by a parabola fitted to
-# the readings around it down to _FIT_DEPTH of the rise (readings further than
-# _FIT_OUTLIER_MM, or 3 noise SDs, from a first fit are left out of a second).
-_SHORT_REP_S = 1.0
-_FIT_DEPTH = 0.5
-_FIT_OUTLIER_MM = 8.0
-# Stepping on or off moves tens of percent of the load within a second, and a foot
-# swinging through the beam then reads as a tall "rep". After the step becomes
-# occupied (or is zeroed), reps wait until the load has stayed within _STEADY_BAND of
-# its slow average (time constant _LOAD_TAU_S) and the heel below 5 mm for _SETTLE_S.
-_STEADY_BAND = 0.12
-_LOAD_TAU_S = 0.3
-_SETTLE_S = 0.4
-# A rep that ends with less than this share of the load it started with ends in a
-# step off (the heel leaving the beam), not on the step: it is not counted.
-_STEP_OFF_LOAD = 0.5
+# The motion constants (what a heel can do, settling after stepping on, the fit of a
+# short rep's top) are settings: ``AnalysisConfig``, where each is explained.
 
 
 class MovementEngine:
@@ -108,7 +94,11 @@ class MovementEngine:
             0.6 * s.occupied_counts, s.baseline_min_samples, s.baseline_window
         )
         self._use_calibration(self.calibration)
-        self._height = LiveHeight(s.live_lag_s, s.spike_gate_mm)
+        self._height = LiveHeight(
+            s.live_lag_s, s.spike_gate_mm, relock_s=s.excursion_relock_s,
+            stale_max_s=s.stale_max_s, stale_min_speed=s.stale_min_speed_mm_s,
+            speed_lag_up_s=s.speed_lag_up_s, up=self._sign, max_accel=s.max_heel_accel_mm_s2,
+        )
         # Settings the hot path reads on every sample, as plain attributes.
         self._occ_on = s.occupied_counts
         self._occ_off = 0.6 * s.occupied_counts
@@ -116,6 +106,9 @@ class MovementEngine:
         self._low = s.rep_low_mm
         self._high = s.rep_high_mm
         self._drift_rate = 1.0 / s.drift_tau_s
+        self._steady_band = s.settle_load_band
+        self._load_tau = s.settle_load_tau_s
+        self._settle_s = s.settle_s
         self._zero_finder = ZeroFinder(s.zero_still_s, s.still_tolerance_mm)
         self.reps: list[Rep] = []
         self.zero_level: float | None = None
@@ -288,16 +281,17 @@ class MovementEngine:
                 return events
             # Load steadiness, only while settling after stepping on.
             avg = self._load_avg
-            if total - avg > _STEADY_BAND * avg or avg - total > _STEADY_BAND * avg:
+            band = self._steady_band * avg
+            if total - avg > band or avg - total > band:
                 self._steady_since = t
             gap = t - prev_t
             if gap > 0.0:
-                self._load_avg = avg + (total - avg) * (gap / (_LOAD_TAU_S + gap))
+                self._load_avg = avg + (total - avg) * (gap / (self._load_tau + gap))
             if h < self._low and not height.in_excursion:
                 since = self._settled_since
                 if since is None or since < self._steady_since:
                     since = self._settled_since = max(t, self._steady_since)
-                if t - since >= _SETTLE_S:
+                if t - since >= self._settle_s:
                     self._state = _LOW
                     self._settled_since = None
                     self._stepped_on = False
@@ -417,7 +411,7 @@ class MovementEngine:
             self._height.reset()
             self._state = _UNSETTLED
             self._stepped_on = True
-            self._load_avg = 0.0  # settles from here (see _SETTLE_S)
+            self._load_avg = 0.0  # settles from here (see settle_s)
             self._steady_since = t
         else:
             if self._state == _IN_REP:
@@ -455,7 +449,7 @@ class MovementEngine:
     def _finish_rep(self, t: float, total: float, events: list[Event]) -> None:
         s = self.settings
         self._state = _LOW
-        if total < _STEP_OFF_LOAD * self._rep_load:
+        if total < s.step_off_load_share * self._rep_load:
             # The heel "came down" while the load left the step: stepping off, not a rep.
             self._abort_rep(t, events)
             self._state = _UNSETTLED
@@ -472,13 +466,14 @@ class MovementEngine:
             span = min(_MAX_PEAK_SMOOTHING_S, s.smoothing_s * (sigma / _QUIET_MM) ** 2)
             heavy = smooth(hs, round(span / 2 / dt))
         shape = measure(ts, smoothed, s.rep_low_mm, s.ankles_out_height_ratio, heavy)
-        if shape is not None and shape.end_s - shape.start_s < _SHORT_REP_S:
+        if shape is not None and shape.end_s - shape.start_s < s.peak_fit_max_rep_s:
             # A short top: fit it over the samples near it (their height, not a time span,
             # picks them, so a fast drop after a slower rise is fitted fairly too).
             top_i = bisect_left(ts, shape.top_s)
             low = min(smoothed[shape.start_i:top_i + 1])
-            window = top_window(smoothed, top_i, shape.peak_mm - _FIT_DEPTH * (shape.peak_mm - low))
-            peak = fitted_peak(ts, self._rs, window, max(_FIT_OUTLIER_MM, 3.0 * sigma))
+            window = top_window(smoothed, top_i,
+                                shape.peak_mm - s.peak_fit_depth * (shape.peak_mm - low))
+            peak = fitted_peak(ts, self._rs, window, max(s.peak_fit_outlier_mm, 3.0 * sigma))
             if peak is not None:
                 shape = replace(shape, peak_mm=peak)
         if (shape is None or shape.peak_mm < s.rep_high_mm

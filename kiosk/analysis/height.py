@@ -9,8 +9,9 @@ Two views of the same signal:
   spacing). Missing readings (dropouts) just hold the last value.
 - The gate: a heel is a mass moving smoothly; from the last reading and the
   heel's speed it can only have moved so far by the next one (the noise, plus
-  what ``MAX_ACCEL_MM_S2`` allows in the time between). A reading beyond that
-  starts an *excursion*: the sensor is seeing something else (the step's edge
+  what its greatest acceleration, ``max_accel``, allows in the time between; a
+  little more upward in a fast rise, and after a latency burst, see below). A
+  reading beyond that starts an *excursion*: the sensor is seeing something else (the step's edge
   for 20-150 ms, a spike, a foot swinging through the beam). Readings stay
   rejected while they sit at the excursion's level, and the excursion ends as
   soon as a reading is back where the heel could be. Only if the new level
@@ -27,17 +28,28 @@ from __future__ import annotations
 from itertools import accumulate, repeat
 from operator import mul, sub
 
-# What a heel can do: its acceleration stays below this (a ballistic drop onto a step
-# and its bounce reach about 10 m/s^2; an edge hit or a spike needs hundreds).
+# Defaults of the settings (``AnalysisConfig``). What a heel can do: its acceleration
+# stays below this (a ballistic drop onto a step and its bounce reach about 10 m/s^2;
+# an edge hit or a spike needs hundreds).
 MAX_ACCEL_MM_S2 = 10_000.0
 # The speed estimate lags the heel by about this much (average, then its own smoothing).
 _SPEED_LAG_S = 0.04
+# ... and by up to this much in a fast rise (the average's lag adds to it). Only upward,
+# away from the rest level: an edge hit always reads toward it, never away.
+SPEED_LAG_UP_S = 0.08
 _SPEED_TAU_S = 0.04
 # Readings within this many noise SDs (at least _MIN_TOLERANCE_MM) count as the same level.
 _NOISE_SDS = 4.0
 _MIN_TOLERANCE_MM = 10.0
 _MAX_LEVELS = 8  # distinct levels remembered during one excursion
 _RESTART_GAP_S = 0.05  # after a gap or an excursion this long the filter starts again
+# A latency burst: the sensor re-sends its last value for 20-60 ms while the heel moves
+# on, so the filter sees it stop and the first fresh reading looks like a jump. A
+# value repeated for at most STALE_MAX_S after the heel was moving at STALE_MIN_SPEED
+# or more may have been stale: a fresh reading higher up, the way the heel was rising, is
+# then also judged from where the heel was heading when that value first came.
+STALE_MAX_S = 0.1
+STALE_MIN_SPEED_MM_S = 100.0
 
 
 class LiveHeight:
@@ -53,10 +65,25 @@ class LiveHeight:
     ``rejected``: readings the gate has refused so far.
     """
 
-    def __init__(self, lag_s: float = 0.03, gate_mm: float = 60.0, relock_s: float = 0.2) -> None:
+    def __init__(
+        self,
+        lag_s: float = 0.03,
+        gate_mm: float = 60.0,
+        relock_s: float = 0.2,
+        stale_max_s: float = STALE_MAX_S,
+        stale_min_speed: float = STALE_MIN_SPEED_MM_S,
+        speed_lag_up_s: float = SPEED_LAG_UP_S,
+        up: float = 1.0,
+        max_accel: float = MAX_ACCEL_MM_S2,
+    ) -> None:
         self.lag_s = lag_s
         self.gate_mm = gate_mm
         self.relock_s = relock_s
+        self.stale_max_s = stale_max_s
+        self.stale_min_speed = stale_min_speed
+        self.speed_lag_up_s = speed_lag_up_s
+        self.up = up  # +1: the distance grows as the heel rises (sensor below); -1: above
+        self.max_accel = max_accel
         self.noise_mm = 0.0
         self._noise_n = 0
         self.rejected = 0
@@ -71,6 +98,8 @@ class LiveHeight:
         self._a: float | None = None
         self._b: float | None = None
         self._t = 0.0  # time of the last accepted reading (_b)
+        self._run_t = 0.0  # when the value _b first came (before any repeats of it)
+        self._run_speed = 0.0  # the speed then
         self._excursion_t: float | None = None
         self._excursion_levels: list[float] = []
         self._restart = False
@@ -88,11 +117,12 @@ class LiveHeight:
             tolerance = _MIN_TOLERANCE_MM
         elif tolerance > self.gate_mm:
             tolerance = self.gate_mm
-        allowed = tolerance + MAX_ACCEL_MM_S2 * gap * (0.5 * gap + _SPEED_LAG_S)
+        lag = self.speed_lag_up_s if miss * self.up > 0.0 else _SPEED_LAG_S
+        allowed = tolerance + self.max_accel * gap * (0.5 * gap + lag)
         near_heel = -allowed <= miss <= allowed
         since = self._excursion_t
         if since is None:
-            if near_heel:
+            if near_heel or self._stale_explains(t, distance, tolerance):
                 return True
             self._excursion_t = t
             self._excursion_levels = [distance]
@@ -112,6 +142,23 @@ class LiveHeight:
                 levels.append(distance)  # neither the heel nor a level seen: another level
         self.rejected += 1
         return False
+
+    def _stale_explains(self, t: float, distance: float, tolerance: float) -> bool:
+        """Is ``distance`` where the heel could be had the repeats of the last value
+        been stale (a latency burst)?"""
+        run_t, speed = self._run_t, self._run_speed
+        stale = t - run_t
+        if (run_t >= self._t or stale > self.stale_max_s
+                or -self.stale_min_speed < speed < self.stale_min_speed):
+            return False  # no repeats, repeated too long to be stale, or a still heel
+        ahead = distance - self._b  # type: ignore[operator]
+        if ahead * speed <= 0.0 or ahead * self.up <= 0.0:
+            # A stale value hides a heel moving on, never one turning back; and only
+            # upward, away from the rest level (where an edge hit reads).
+            return False
+        miss = ahead - speed * stale
+        allowed = tolerance + self.max_accel * stale * (0.5 * stale + _SPEED_LAG_S)
+        return -allowed <= miss <= allowed
 
     def feed(self, t: float, distance: float | None) -> float | None:
         """Add one reading; returns the current filtered distance (None before any)."""
@@ -160,12 +207,15 @@ class LiveHeight:
         new = middle if tau <= 0 else value + (middle - value) * (dt / (tau + dt))  # type: ignore[operator]
         self.value = new
         # Its speed, averaged over _SPEED_TAU_S (one division: the same EMA rearranged).
-        self.speed = (new - value + speed * _SPEED_TAU_S) / (_SPEED_TAU_S + dt)  # type: ignore[operator]
+        self.speed = speed = (new - value + speed * _SPEED_TAU_S) / (_SPEED_TAU_S + dt)  # type: ignore[operator]
+        if distance != b:
+            self._run_t, self._run_speed = t, speed
         return new
 
     def _start(self, t: float, distance: float) -> float:
         """The first reading (after a reset): the filter starts at it."""
         self._b, self._t = distance, t
+        self._run_t, self._run_speed = t, 0.0
         self.center, self.center_t, self.center_raw, self.value = distance, t, distance, distance
         return distance
 
