@@ -193,6 +193,7 @@ class MovementEngine:
                 self.heel_mm = None
                 return events
             self.zero_level = zero = level
+            height.rest_level = level
             self._state = _UNSETTLED
             self._stepped_on = False  # the zero comes from a still stance: settled
             events.append(ZeroSet(t, level))
@@ -231,8 +232,8 @@ class MovementEngine:
                     share = self._share * total
                     if left >= share and right >= share:  # standing on both feet
                         # Slow sensor drift: let the zero follow the heel at rest.
-                        self.zero_level = zero + h * sign * min(1.0,
-                                                                (t - prev_t) * self._drift_rate)
+                        self.zero_level = height.rest_level = zero + h * sign * min(
+                            1.0, (t - prev_t) * self._drift_rate)
                 if self._ts and self._ts[0] < t - 2 * _PREROLL_S:
                     self._trim_store(t - _PREROLL_S)
         elif state == _ARMED:
@@ -334,6 +335,7 @@ class MovementEngine:
     def rezero(self) -> None:
         """Forget the zero; the next still two-foot stance sets it again."""
         self.zero_level = None
+        self._height.rest_level = None
         self._zero_finder.reset()
         self._state = _UNSETTLED
         self._phase = "rest"

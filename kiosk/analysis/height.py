@@ -34,9 +34,12 @@ from operator import mul, sub
 MAX_ACCEL_MM_S2 = 10_000.0
 # The speed estimate lags the heel by about this much (average, then its own smoothing).
 _SPEED_LAG_S = 0.04
-# ... and by up to this much in a fast rise (the average's lag adds to it). Only upward,
-# away from the rest level: an edge hit always reads toward it, never away.
+# ... and by up to this much in a fast rise or at a fast rep's top (the average's lag
+# adds to it). Only for readings an edge hit cannot give: upward (an edge hit reads
+# toward the rest level, never away) or still well above the rest level (it reads the
+# edge, at about the rest level: within the noise and _EDGE_MARGIN_MM).
 SPEED_LAG_UP_S = 0.08
+_EDGE_MARGIN_MM = 10.0
 _SPEED_TAU_S = 0.04
 # Readings within this many noise SDs (at least _MIN_TOLERANCE_MM) count as the same level.
 _NOISE_SDS = 4.0
@@ -84,6 +87,8 @@ class LiveHeight:
         self.speed_lag_up_s = speed_lag_up_s
         self.up = up  # +1: the distance grows as the heel rises (sensor below); -1: above
         self.max_accel = max_accel
+        # The distance at heel height zero (set by the engine once it knows it).
+        self.rest_level: float | None = None
         self.noise_mm = 0.0
         self._noise_n = 0
         self.rejected = 0
@@ -117,7 +122,12 @@ class LiveHeight:
             tolerance = _MIN_TOLERANCE_MM
         elif tolerance > self.gate_mm:
             tolerance = self.gate_mm
-        lag = self.speed_lag_up_s if miss * self.up > 0.0 else _SPEED_LAG_S
+        rest = self.rest_level
+        if miss * self.up > 0.0 or (
+                rest is not None and (distance - rest) * self.up > tolerance + _EDGE_MARGIN_MM):
+            lag = self.speed_lag_up_s  # not where an edge hit reads
+        else:
+            lag = _SPEED_LAG_S
         allowed = tolerance + self.max_accel * gap * (0.5 * gap + lag)
         near_heel = -allowed <= miss <= allowed
         since = self._excursion_t

@@ -8,6 +8,7 @@ the 10-90 % phase times and the rise / lowering windows.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -155,6 +156,11 @@ def fitted_peak(
         return None
     t0 = 0.5 * (times[window[0]] + times[window[-1]])
     half = max(1e-6, 0.5 * (times[window[-1]] - times[window[0]]))
+    step = _quantum(heights, window)
+    if step >= MIN_QUANTUM_MM:
+        peak = _crossings_peak(times, heights, window, t0, half, step)
+        if peak is not None:
+            return peak
     points = [((times[i] - t0) / half, heights[i]) for i in window]
     fit = _parabola(points)
     if fit is None:
@@ -172,6 +178,50 @@ def fitted_peak(
     if not -1.0 <= vertex <= 1.0:
         return None  # the top is not inside the window: no fit
     return a - b * b / (4.0 * c)
+
+
+# Readings that only ever differ by multiples of this much or more come from a coarse
+# sensor (the ToF's 1 cm mode).
+MIN_QUANTUM_MM = 5.0
+
+
+def _quantum(heights: Sequence[float], window: range) -> float:
+    """The step of the readings in ``window``: the greatest common divisor of their
+    differences, in whole millimetres (1 for a sensor reporting millimetres)."""
+    first = heights[window[0]]
+    step = 0
+    for i in window:
+        step = math.gcd(step, round(abs(heights[i] - first)))
+        if step == 1:
+            break
+    return float(step)
+
+
+def _crossings_peak(
+    times: Sequence[float], heights: Sequence[float], window: range, t0: float, half: float,
+    step: float,
+) -> float | None:
+    """The top of a coarse sensor's readings (``step`` mm apart), or None (too few).
+
+    A reading says only that the heel is within half a step of it, so a top between
+    two steps reads as a flat run at the nearer one, and a fit to the readings is off
+    by up to half a step. Where the reading changes, the heel was crossing the level
+    halfway between the two readings, at about the time halfway between them: a
+    parabola through those crossings finds the top from how long the heel stayed
+    above each level. The top lies within half a step of the highest reading.
+    """
+    points = [((0.5 * (times[i] + times[i + 1]) - t0) / half, 0.5 * (heights[i] + heights[i + 1]))
+              for i in range(window[0], window[-1]) if heights[i + 1] != heights[i]]
+    if len(points) < 6:
+        return None
+    fit = _parabola(points)
+    if fit is None:
+        return None
+    a, b, c = fit
+    if c >= 0.0 or not -1.0 <= -b / (2.0 * c) <= 1.0:
+        return None
+    highest = max(heights[i] for i in window)
+    return min(highest + 0.5 * step, max(highest - 0.5 * step, a - b * b / (4.0 * c)))
 
 
 def _parabola(points: Sequence[tuple[float, float]]) -> tuple[float, float, float] | None:
