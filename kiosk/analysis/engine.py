@@ -96,6 +96,7 @@ class MovementEngine:
         self._use_calibration(self.calibration)
         self._height = LiveHeight(
             s.live_lag_s, s.spike_gate_mm, relock_s=s.excursion_relock_s,
+            relock_up_s=s.excursion_relock_up_s, speed_lag_edge_s=s.speed_lag_edge_s,
             stale_max_s=s.stale_max_s, stale_min_speed=s.stale_min_speed_mm_s,
             speed_lag_up_s=s.speed_lag_up_s, up=self._sign, max_accel=s.max_heel_accel_mm_s2,
         )
@@ -142,6 +143,7 @@ class MovementEngine:
         self._settled_since: float | None = None
         self._stepped_on = False  # occupied again since the zero was set: must settle
         self._rep_load = 0.0
+        self._hidden_tops: set[int] = set()  # numbers of reps whose top a dropout hid
 
     # ---- public API -------------------------------------------------------------
 
@@ -321,12 +323,14 @@ class MovementEngine:
         if self._state == _IN_REP:
             self._abort_rep(self._t, events)
         self._state = _LOW
-        if self.target_mm is None and self.reps:
-            median = statistics.median(r.peak_mm for r in self.reps)
+        seen = [r.peak_mm for r in self.reps if r.number not in self._hidden_tops]
+        if self.target_mm is None and seen:
+            median = statistics.median(seen)
             updated = []
             for rep in self.reps:
                 faults = [f for f in rep.faults if f != "partial"]
-                if fault_rules.partial(rep.peak_mm, median, self.settings):
+                if rep.number not in self._hidden_tops and fault_rules.partial(
+                        rep.peak_mm, median, self.settings):
                     faults.insert(0, "partial")
                 updated.append(replace(rep, faults=tuple(faults)))
             self.reps = updated
@@ -495,11 +499,18 @@ class MovementEngine:
                                  s.foot_load_share)
         cal = raw if self.calibration.is_identity else self._calibrated_columns(raw)
         found: list[str] = []
+        # A gap in the readings at the top (a dropout) hides it: the peak is then only a
+        # lower bound, so whether the rep was partial is unknown (and it is no reference).
+        near = shape.near_top
+        top_seen = all(ts[i + 1] - ts[i] <= s.hidden_top_gap_s
+                       for i in range(max(0, near.start - 1), min(near.stop, n - 1)))
+        if not top_seen:
+            self._hidden_tops.add(self._number)
         reference = self.target_mm
-        if reference is None:
-            peaks = [r.peak_mm for r in self.reps] + [shape.peak_mm]
-            reference = statistics.median(peaks)
-        if fault_rules.partial(shape.peak_mm, reference, s):
+        if reference is None and top_seen:
+            peaks = [r.peak_mm for r in self.reps if r.number not in self._hidden_tops]
+            reference = statistics.median([*peaks, shape.peak_mm])
+        if top_seen and fault_rules.partial(shape.peak_mm, reference, s):
             found.append("partial")
         if fault_rules.too_fast(shape.up_s, shape.down_s, self.tempo, s):
             found.append("too_fast")

@@ -32,14 +32,21 @@ from operator import mul, sub
 # stays below this (a ballistic drop onto a step and its bounce reach about 10 m/s^2;
 # an edge hit or a spike needs hundreds).
 MAX_ACCEL_MM_S2 = 10_000.0
-# The speed estimate lags the heel by about this much (average, then its own smoothing).
+# The speed estimate lags the heel by about this much (average, then its own smoothing)
+# before the rest level is known ...
 _SPEED_LAG_S = 0.04
-# ... and by up to this much in a fast rise or at a fast rep's top (the average's lag
-# adds to it). Only for readings an edge hit cannot give: upward (an edge hit reads
-# toward the rest level, never away) or still well above the rest level (it reads the
-# edge, at about the rest level: within the noise and _EDGE_MARGIN_MM).
+# ... by up to this much in a fast rise or at a fast rep's top (the average's lag adds
+# to it), for readings an edge hit cannot give: above the heel's course (an edge hit
+# reads toward the rest level, never away) or well above the rest level (more than the
+# noise and _EDGE_MARGIN_MM: an edge hit reads the step's edge, about the rest level) ...
 SPEED_LAG_UP_S = 0.08
 _EDGE_MARGIN_MM = 10.0
+# ... and by less for readings where an edge hit reads: a heel rising slowly cannot fall
+# 20 mm between two readings at 50 Hz, an edge hit does.
+SPEED_LAG_EDGE_S = 0.02
+# A new level above the heel's course and the edge is taken after this long (an edge
+# hit never reads there; the filter may have restarted on one after a dropout).
+RELOCK_UP_S = 0.06
 _SPEED_TAU_S = 0.04
 # Readings within this many noise SDs (at least _MIN_TOLERANCE_MM) count as the same level.
 _NOISE_SDS = 4.0
@@ -73,6 +80,8 @@ class LiveHeight:
         lag_s: float = 0.03,
         gate_mm: float = 60.0,
         relock_s: float = 0.2,
+        relock_up_s: float = RELOCK_UP_S,
+        speed_lag_edge_s: float = SPEED_LAG_EDGE_S,
         stale_max_s: float = STALE_MAX_S,
         stale_min_speed: float = STALE_MIN_SPEED_MM_S,
         speed_lag_up_s: float = SPEED_LAG_UP_S,
@@ -82,6 +91,8 @@ class LiveHeight:
         self.lag_s = lag_s
         self.gate_mm = gate_mm
         self.relock_s = relock_s
+        self.relock_up_s = relock_up_s
+        self.speed_lag_edge_s = speed_lag_edge_s
         self.stale_max_s = stale_max_s
         self.stale_min_speed = stale_min_speed
         self.speed_lag_up_s = speed_lag_up_s
@@ -123,9 +134,11 @@ class LiveHeight:
         elif tolerance > self.gate_mm:
             tolerance = self.gate_mm
         rest = self.rest_level
-        if miss * self.up > 0.0 or (
-                rest is not None and (distance - rest) * self.up > tolerance + _EDGE_MARGIN_MM):
+        above_edge = rest is not None and (distance - rest) * self.up > tolerance + _EDGE_MARGIN_MM
+        if miss * self.up > 0.0 or above_edge:
             lag = self.speed_lag_up_s  # not where an edge hit reads
+        elif rest is not None:
+            lag = self.speed_lag_edge_s
         else:
             lag = _SPEED_LAG_S
         allowed = tolerance + self.max_accel * gap * (0.5 * gap + lag)
@@ -133,7 +146,14 @@ class LiveHeight:
         since = self._excursion_t
         if since is None:
             if near_heel or self._stale_explains(t, distance, tolerance):
-                return True
+                value = self.value
+                if not (gap > _RESTART_GAP_S and rest is not None and not above_edge
+                        and value is not None
+                        and (value - rest) * self.up > tolerance):
+                    return True
+                # After a dropout anything is possible, but a first reading at the edge's
+                # level while the heel was above it may be an edge hit: it must persist
+                # like any other new level.
             self._excursion_t = t
             self._excursion_levels = [distance]
         else:
@@ -146,8 +166,12 @@ class LiveHeight:
                 # After a long excursion the average would chase the jump: start afresh.
                 self._restart = t - since > _RESTART_GAP_S
                 return True
-            if t - since >= self.relock_s:
-                return True  # the new level persists: it is the heel's (caller restarts)
+            if t - since >= (self.relock_up_s if above_edge and miss * self.up > 0.0
+                             else self.relock_s):
+                # The new level persists: it is the heel's (caller restarts). Sooner for
+                # one above the heel and the edge: no edge hit reads there, and the filter
+                # may have restarted on one (the first reading after a dropout).
+                return True
             if not near_heel and from_level > tolerance and len(levels) < _MAX_LEVELS:
                 levels.append(distance)  # neither the heel nor a level seen: another level
         self.rejected += 1

@@ -87,3 +87,16 @@ def test_a_noisy_reading_at_a_fast_top_is_no_excursion():
     height.feed(0.16, 162.0)  # the heel stopped at the top...
     height.feed(0.17, 149.0)  # ...and a reading 3 SDs low: not the edge (100 mm)
     assert not height.in_excursion
+
+
+def test_an_edge_reading_first_after_a_dropout_does_not_end_the_rep():
+    height = LiveHeight()
+    height.rest_level = 100.0
+    for k in range(50):
+        height.feed(k * 0.01, 160.0)  # the heel held 60 mm up
+    height.feed(0.80, 100.0)  # after a 0.3 s dropout: the edge's level, not the heel
+    assert height.in_excursion and height.value == pytest.approx(160.0)
+    for k in range(81, 90):
+        height.feed(k * 0.01, 168.0)  # the heel, higher than before the dropout
+    assert not height.in_excursion
+    assert height.value == pytest.approx(168.0, abs=3.0)
