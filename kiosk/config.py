@@ -162,8 +162,8 @@ class AnalysisConfig:
     peak_fit_max_rep_s: float = field(default=1.0, metadata=_range(0.0, 10.0))
     peak_fit_depth: float = field(default=0.5, metadata=_range(0.1, 0.9))
     peak_fit_outlier_mm: float = field(default=8.0, metadata=_range(1.0, 100.0))
-    # No heel-height reading for this long at a rep's top (a dropout) hides the top: its
-    # peak is only a lower bound, so no `partial` is decided for it.
+    # No heel-height reading for this long at a rep's top, and for most of it (a dropout),
+    # hides the top: its peak is only a lower bound, so no `partial` is decided for it.
     hidden_top_gap_s: float = field(default=0.1, metadata=_range(0.02, 2.0))
 
 

@@ -499,11 +499,12 @@ class MovementEngine:
                                  s.foot_load_share)
         cal = raw if self.calibration.is_identity else self._calibrated_columns(raw)
         found: list[str] = []
-        # A gap in the readings at the top (a dropout) hides it: the peak is then only a
-        # lower bound, so whether the rep was partial is unknown (and it is no reference).
-        near = shape.near_top
-        top_seen = all(ts[i + 1] - ts[i] <= s.hidden_top_gap_s
-                       for i in range(max(0, near.start - 1), min(near.stop, n - 1)))
+        # A gap in the readings that takes up most of the top (a dropout) hides it: the
+        # peak is then only a lower bound, so whether the rep was partial is unknown (and
+        # it is no reference). The top: the samples near the peak and one either side.
+        first, last = max(0, shape.near_top.start - 1), min(shape.near_top.stop, n - 1)
+        gap = max((ts[i + 1] - ts[i] for i in range(first, last)), default=0.0)
+        top_seen = gap <= s.hidden_top_gap_s or gap <= 0.5 * (ts[last] - ts[first])
         if not top_seen:
             self._hidden_tops.add(self._number)
         reference = self.target_mm
