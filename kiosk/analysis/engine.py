@@ -10,7 +10,9 @@ rep's top by a parabola fitted around it, ``reps.fitted_peak``), its stance and
 faults decided, and ``RepCompleted`` emitted on that same sample.
 
 After stepping (back) on, reps wait for a settled stance: the load steady and
-the heel down for a moment, so a foot swinging through the beam is no rep.
+the heel down for a moment, so a foot swinging through the beam is no rep. A
+rep whose top a dropout hid has only a lower bound for its peak: no ``partial``
+is decided for it.
 """
 
 from __future__ import annotations

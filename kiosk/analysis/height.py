@@ -9,15 +9,20 @@ Two views of the same signal:
   spacing). Missing readings (dropouts) just hold the last value.
 - The gate: a heel is a mass moving smoothly; from the last reading and the
   heel's speed it can only have moved so far by the next one (the noise, plus
-  what its greatest acceleration, ``max_accel``, allows in the time between; a
-  little more upward in a fast rise, and after a latency burst, see below). A
-  reading beyond that starts an *excursion*: the sensor is seeing something else (the step's edge
-  for 20-150 ms, a spike, a foot swinging through the beam). Readings stay
+  what its greatest acceleration, ``max_accel``, allows in the time between,
+  given that the speed estimate lags). A reading beyond that starts an
+  *excursion*: the sensor is seeing something else (the step's edge for
+  20-150 ms, a spike, a foot swinging through the beam). Readings stay
   rejected while they sit at the excursion's level, and the excursion ends as
   soon as a reading is back where the heel could be. Only if the new level
   persists for ``relock_s`` (longer than any edge hit) is it the heel's, and
   the filter starts again from it. A heel cannot fall 80 mm and rise again
-  within 50 ms, so a run of readings that does is never a height.
+  within 50 ms, so a run of readings that does is never a height. An edge hit
+  reads the step's edge, about the rest level (``rest_level``, from the
+  engine): the gate is stricter there and more lenient for readings no edge
+  hit gives (above the heel's course or well above the rest level, taken
+  after ``relock_up_s``); a latency burst (a stale repeated value) is allowed
+  for; and after a dropout, a first reading at the edge's level must persist.
 - ``smooth``: non-causal, over a rep's stored (median-of-3) samples when the rep
   is measured: a centred moving average, no lag at all, so the crossings and
   the peak are measured where they happened.
