@@ -505,7 +505,7 @@ class MovementEngine:
         # peak is then only a lower bound, so whether the rep was partial is unknown (and
         # it is no reference). The top: the samples near the peak and one either side.
         first, last = max(0, shape.near_top.start - 1), min(shape.near_top.stop, n - 1)
-        gap = max((ts[i + 1] - ts[i] for i in range(first, last)), default=0.0)
+        gap = max(map(sub, ts[first + 1:last + 1], ts[first:last]), default=0.0)
         top_seen = gap <= s.hidden_top_gap_s or gap <= 0.5 * (ts[last] - ts[first])
         if not top_seen:
             self._hidden_tops.add(self._number)
