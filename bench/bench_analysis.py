@@ -3,8 +3,10 @@
 ``smartstep analyze`` parses a large file in a second process (both cores);
 the in-process figure shows what one core does.
 
-Goals (issue 3): ``analyze`` >= 1,000x real time with CSV parsing, <= 100 MB peak
-memory (a streaming reader), and <= 20 us per sample for the live engine.
+Goals: ``analyze`` >= 2,000x real time with CSV parsing (issue 15; 1,000x in
+issue 3), <= 100 MB peak memory (a streaming reader), and <= 10 us per sample for
+the live engine (issue 15; 20 us in issue 3). The wall time depends on what else
+the two shared cores run; the CPU figures less so.
 """
 
 from __future__ import annotations
@@ -98,6 +100,28 @@ def _one_process_s(path: Path) -> tuple[float, float]:
     return time.perf_counter() - start, time.process_time() - cpu
 
 
+def _split_cpu_s(path: Path) -> tuple[float, float]:
+    """(CPU s to parse the whole file, CPU s of the engine on it) measured apart: the
+    engine runs on the parsed chunks of the first ten minutes, scaled to the hour."""
+    from kiosk.analysis.recording import read_columns
+
+    start = time.process_time()
+    kept = []
+    for chunk in read_columns(path):
+        if sum(len(c[0]) for c in kept) < RATE_HZ * HOUR_S / 6:
+            kept.append(chunk)
+    parse = time.process_time() - start
+    engine = MovementEngine()
+    feed = engine.feed_values
+    start = time.process_time()
+    for ts, tofs, strips in kept:
+        for t, tof, counts in zip(ts, tofs, strips, strict=True):
+            feed(t, tof, counts)
+    engine.finish()
+    share = sum(len(c[0]) for c in kept) / (RATE_HZ * HOUR_S)
+    return parse, (time.process_time() - start) / share
+
+
 def _live_cost_us(rows: list[tuple[float, float | None, tuple[int, ...]]]) -> float:
     """Median per-sample cost of engine.feed(Sample) over a few runs of the block."""
     samples = [Sample(t, tof, s) for t, tof, s in rows]  # type: ignore[arg-type]
@@ -119,14 +143,17 @@ def run() -> list[str]:
         size_mb = path.stat().st_size / 1e6
         wall, cpu, rss_mb, reps = _analyze_subprocess(path)
         one_wall, one_cpu = _one_process_s(path)
+        parse_cpu, engine_cpu = _split_cpu_s(path)
     live_us = _live_cost_us(_block())
     return [
         f"analyze 1 h at 200 Hz ({n} samples, {size_mb:.0f} MB CSV, {reps} reps): "
         f"{wall:.2f} s wall = {HOUR_S / wall:,.0f}x real time; {cpu:.2f} s CPU = "
-        f"{HOUR_S / cpu:,.0f}x (goal >= 1,000x)",
+        f"{HOUR_S / cpu:,.0f}x (goal >= 2,000x)",
         f"same, parsing in the analysing process (analyze_file): {one_wall:.2f} s wall = "
         f"{HOUR_S / one_wall:,.0f}x; {one_cpu:.2f} s CPU = {HOUR_S / one_cpu:,.0f}x",
+        f"apart: parsing {parse_cpu:.2f} s CPU ({parse_cpu / n * 1e6:.2f} us a sample), "
+        f"engine {engine_cpu:.2f} s CPU ({engine_cpu / n * 1e6:.2f} us a sample)",
         f"analyze peak memory (child max RSS): {rss_mb:.0f} MB (goal <= 100 MB)",
         f"live engine feed(Sample): {live_us:.2f} us CPU per sample, median of 3 runs "
-        f"(goal <= 20 us)",
+        f"(goal <= 10 us)",
     ]

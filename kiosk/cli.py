@@ -30,12 +30,19 @@ def _command(name: str) -> ModuleType:
     return importlib.import_module(f"kiosk.commands.{COMMANDS[name]}")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every command, or of ``only`` (one command's module imported)."""
     parser = _Parser(prog="smartstep", description="SmartStep heel-raise kiosk")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    for name in COMMANDS:
+    for name in [only] if only in COMMANDS else COMMANDS:
         _command(name).add_parser(sub)
     return parser
+
+
+def _named_command(argv: Sequence[str]) -> str | None:
+    """The command named first on the line (None: none, or an unknown one)."""
+    first = next((a for a in argv if not a.startswith("-")), None)
+    return first if first in COMMANDS else None
 
 
 # The kiosk logs everything it does (to the journal). A one-shot command says what
@@ -46,7 +53,11 @@ LONG_RUNNING = {"run"}
 
 def main(argv: Sequence[str] | None = None) -> int:
     try:
-        args = build_parser().parse_args(argv)
+        if argv is None:
+            argv = sys.argv[1:]
+        # Only the named command's module is imported: the others pull in the PDF,
+        # database and USB libraries, most of a second before `analyze` could start.
+        args = build_parser(_named_command(argv)).parse_args(argv)
         if args.command in LONG_RUNNING:
             configure_logging()
         else:

@@ -132,6 +132,39 @@ class AnalysisConfig:
     smoothing_s: float = field(default=0.12, metadata=_range(0.0, 1.0))
     # Slow ToF drift: near zero at rest, the zero follows the heel with this time constant.
     drift_tau_s: float = field(default=10.0, metadata=_range(1.0, 600.0))
+    # What a heel can do (the gate on ToF readings; edge hits, spikes and a foot swinging
+    # through the beam cannot). Its acceleration stays below max_heel_accel_mm_s2; the
+    # speed estimate may lag the heel by speed_lag_up_s for a reading no edge hit gives
+    # (above the heel's course, or well above the rest level), by speed_lag_edge_s for
+    # one near the rest level, where an edge hit reads. A reading beyond that starts an
+    # excursion, taken as the heel's only when its level persists for excursion_relock_s
+    # (excursion_relock_up_s above the heel's course and the edge).
+    max_heel_accel_mm_s2: float = field(default=10000.0, metadata=_range(1000.0, 100000.0))
+    speed_lag_up_s: float = field(default=0.08, metadata=_range(0.0, 0.5))
+    speed_lag_edge_s: float = field(default=0.02, metadata=_range(0.0, 0.5))
+    excursion_relock_s: float = field(default=0.2, metadata=_range(0.05, 2.0))
+    excursion_relock_up_s: float = field(default=0.06, metadata=_range(0.02, 2.0))
+    # Latency bursts: a value repeated for at most stale_max_s after the heel was rising
+    # at stale_min_speed_mm_s or more may have been stale (0 turns this off).
+    stale_max_s: float = field(default=0.1, metadata=_range(0.0, 0.5))
+    stale_min_speed_mm_s: float = field(default=100.0, metadata=_range(0.0, 5000.0))
+    # Stepping on or off: after the step becomes occupied (or is zeroed), reps wait until
+    # the strips' total has stayed within settle_load_band of its average (time constant
+    # settle_load_tau_s) and the heel below rep_low_mm for settle_s. A rep that ends with
+    # less than step_off_load_share of the load it started with is a step off.
+    settle_load_band: float = field(default=0.12, metadata=_range(0.01, 1.0))
+    settle_load_tau_s: float = field(default=0.3, metadata=_range(0.01, 5.0))
+    settle_s: float = field(default=0.4, metadata=_range(0.0, 5.0))
+    step_off_load_share: float = field(default=0.5, metadata=_range(0.05, 1.0))
+    # Short reps' tops: a rep shorter than peak_fit_max_rep_s has its peak from a parabola
+    # fitted to the readings down to peak_fit_depth of its rise (readings more than
+    # peak_fit_outlier_mm, or 3 noise SDs, off a first fit left out of a second).
+    peak_fit_max_rep_s: float = field(default=1.0, metadata=_range(0.0, 10.0))
+    peak_fit_depth: float = field(default=0.5, metadata=_range(0.1, 0.9))
+    peak_fit_outlier_mm: float = field(default=8.0, metadata=_range(1.0, 100.0))
+    # No heel-height reading for this long at a rep's top, and for most of it (a dropout),
+    # hides the top: its peak is only a lower bound, so no `partial` is decided for it.
+    hidden_top_gap_s: float = field(default=0.1, metadata=_range(0.02, 2.0))
 
 
 @dataclass(frozen=True)

@@ -10,14 +10,19 @@ rep's top by a parabola fitted around it, ``reps.fitted_peak``), its stance and
 faults decided, and ``RepCompleted`` emitted on that same sample.
 
 After stepping (back) on, reps wait for a settled stance: the load steady and
-the heel down for a moment, so a foot swinging through the beam is no rep.
+the heel down for a moment, so a foot swinging through the beam is no rep. A
+rep whose top a dropout hid has only a lower bound for its peak: no ``partial``
+is decided for it.
 """
 
 from __future__ import annotations
 
 import statistics
 from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import replace
+from itertools import repeat
+from operator import mul, sub
 
 from kiosk.analysis import faults as fault_rules
 from kiosk.analysis.calibration import BaselineLearner, Calibration, ZeroFinder
@@ -38,7 +43,7 @@ from kiosk.analysis.events import (
 from kiosk.analysis.height import LiveHeight, smooth
 from kiosk.analysis.reps import fitted_peak, measure, top_window
 from kiosk.analysis.samples import Sample
-from kiosk.analysis.stance import loaded_feet, shares, stance_of
+from kiosk.analysis.stance import loaded_feet, shares, stance_of, strip_columns
 from kiosk.config import AnalysisConfig
 from kiosk.programme import Tempo
 
@@ -56,22 +61,8 @@ _CONFIRM_S = 0.04  # the live height stays at 15 mm this long before a rep start
 _MIN_REP_S = 0.2  # no heel goes up 15 mm and back faster
 _QUIET_MM = 1.5  # sensor noise (SD) up to which the normal smoothing is enough
 _MAX_PEAK_SMOOTHING_S = 0.4
-# Reps shorter than this (5 mm to 5 mm) have their top measured by a parabola fitted to
-# the readings around it down to _FIT_DEPTH of the rise (readings further than
-# _FIT_OUTLIER_MM, or 3 noise SDs, from a first fit are left out of a second).
-_SHORT_REP_S = 1.0
-_FIT_DEPTH = 0.5
-_FIT_OUTLIER_MM = 8.0
-# Stepping on or off moves tens of percent of the load within a second, and a foot
-# swinging through the beam then reads as a tall "rep". After the step becomes
-# occupied (or is zeroed), reps wait until the load has stayed within _STEADY_BAND of
-# its slow average (time constant _LOAD_TAU_S) and the heel below 5 mm for _SETTLE_S.
-_STEADY_BAND = 0.12
-_LOAD_TAU_S = 0.3
-_SETTLE_S = 0.4
-# A rep that ends with less than this share of the load it started with ends in a
-# step off (the heel leaving the beam), not on the step: it is not counted.
-_STEP_OFF_LOAD = 0.5
+# The motion constants (what a heel can do, settling after stepping on, the fit of a
+# short rep's top) are settings: ``AnalysisConfig``, where each is explained.
 
 
 class MovementEngine:
@@ -105,7 +96,12 @@ class MovementEngine:
             0.6 * s.occupied_counts, s.baseline_min_samples, s.baseline_window
         )
         self._use_calibration(self.calibration)
-        self._height = LiveHeight(s.live_lag_s, s.spike_gate_mm)
+        self._height = LiveHeight(
+            s.live_lag_s, s.spike_gate_mm, relock_s=s.excursion_relock_s,
+            relock_up_s=s.excursion_relock_up_s, speed_lag_edge_s=s.speed_lag_edge_s,
+            stale_max_s=s.stale_max_s, stale_min_speed=s.stale_min_speed_mm_s,
+            speed_lag_up_s=s.speed_lag_up_s, up=self._sign, max_accel=s.max_heel_accel_mm_s2,
+        )
         # Settings the hot path reads on every sample, as plain attributes.
         self._occ_on = s.occupied_counts
         self._occ_off = 0.6 * s.occupied_counts
@@ -113,6 +109,9 @@ class MovementEngine:
         self._low = s.rep_low_mm
         self._high = s.rep_high_mm
         self._drift_rate = 1.0 / s.drift_tau_s
+        self._steady_band = s.settle_load_band
+        self._load_tau = s.settle_load_tau_s
+        self._settle_s = s.settle_s
         self._zero_finder = ZeroFinder(s.zero_still_s, s.still_tolerance_mm)
         self.reps: list[Rep] = []
         self.zero_level: float | None = None
@@ -146,6 +145,7 @@ class MovementEngine:
         self._settled_since: float | None = None
         self._stepped_on = False  # occupied again since the zero was set: must settle
         self._rep_load = 0.0
+        self._hidden_tops: set[int] = set()  # numbers of reps whose top a dropout hid
 
     # ---- public API -------------------------------------------------------------
 
@@ -184,19 +184,20 @@ class MovementEngine:
                 occupied = not occupied
         elif self._occ_change_since is not None:
             self._occ_change_since = None
-        share = self._share * total
-        standing = occupied and left >= share and right >= share
 
         # -- heel height.
         height = self._height
         dist = height.feed(t, tof)
         zero = self.zero_level
         if zero is None:
+            share = self._share * total
+            standing = occupied and left >= share and right >= share
             level = self._zero_finder.feed(t, dist if tof is not None else None, standing)
             if level is None:
                 self.heel_mm = None
                 return events
             self.zero_level = zero = level
+            height.rest_level = level
             self._state = _UNSETTLED
             self._stepped_on = False  # the zero comes from a still stance: settled
             events.append(ZeroSet(t, level))
@@ -213,13 +214,15 @@ class MovementEngine:
         if not occupied:
             self.heel_mm = None
             return events
-        if tof is not None and height.center_t > self._stored_t:
-            # Store the spike-free median of 3 at its own (middle) time, with its strips.
-            self._stored_t = height.center_t
-            self._ts.append(height.center_t)
-            self._hs.append((height.center - zero) * sign)  # type: ignore[operator]
-            self._rs.append((height.center_raw - zero) * sign)
-            self._ss.append(self._prev_strips)
+        if tof is not None:
+            center_t = height.center_t
+            if center_t > self._stored_t:
+                # Store the spike-free median of 3 at its own (middle) time, with its strips.
+                self._stored_t = center_t
+                self._ts.append(center_t)
+                self._hs.append((height.center - zero) * sign)  # type: ignore[operator]
+                self._rs.append((height.center_raw - zero) * sign)
+                self._ss.append(self._prev_strips)
         self._prev_strips = strips
 
         # -- rep state machine (5 / 15 mm hysteresis).
@@ -229,9 +232,12 @@ class MovementEngine:
                 self._state = _ARMED
                 self._armed_t = t
             else:
-                if standing and -6.0 < h < 6.0 and tof is not None:
-                    # Slow sensor drift: let the zero follow the heel at rest.
-                    self.zero_level = zero + h * sign * min(1.0, (t - prev_t) * self._drift_rate)
+                if -6.0 < h < 6.0 and tof is not None:
+                    share = self._share * total
+                    if left >= share and right >= share:  # standing on both feet
+                        # Slow sensor drift: let the zero follow the heel at rest.
+                        self.zero_level = height.rest_level = zero + h * sign * min(
+                            1.0, (t - prev_t) * self._drift_rate)
                 if self._ts and self._ts[0] < t - 2 * _PREROLL_S:
                     self._trim_store(t - _PREROLL_S)
         elif state == _ARMED:
@@ -255,35 +261,42 @@ class MovementEngine:
                 events.append(RepStarted(t, self._number, self._armed_t))
                 self._set_phase("rise", t, events)
         elif state == _IN_REP:
-            if h > self._max_h:
-                if h > self._max_h + _NEW_HIGH_MM:
+            max_h = self._max_h
+            if h > max_h:
+                if h > max_h + _NEW_HIGH_MM:
                     self._max_t = t  # still rising (not the creep of a settling average)
                     if self._phase == "lower":
                         self._set_phase("rise", t, events)
-                self._max_h, self._top_t = h, t
+                self._max_h = max_h = h
+                self._top_t = t
             if h < self._low:
                 self._finish_rep(t, total, events)
-            elif self._phase == "lower":
-                pass  # lowering until below 5 mm, or rising again (above)
-            elif t - self._max_t >= _HOLD_S or (h < self._max_h - 4.0
-                                                and h < 0.9 * self._max_h):
-                self._update_phase(h, t, events)
+            else:
+                phase = self._phase
+                if phase == "lower":
+                    pass  # lowering until below 5 mm, or rising again (above)
+                elif phase == "hold":
+                    if h < max_h - max(4.0, 0.1 * max_h):  # only a drop ends the hold
+                        self._update_phase(h, t, events)
+                elif t - self._max_t >= _HOLD_S or (h < max_h - 4.0 and h < 0.9 * max_h):
+                    self._update_phase(h, t, events)
         else:  # _UNSETTLED: from below 5 mm; after stepping on, a settled stance too
             if h < self._low and not self._stepped_on:
                 self._state = _LOW
                 return events
             # Load steadiness, only while settling after stepping on.
             avg = self._load_avg
-            if total - avg > _STEADY_BAND * avg or avg - total > _STEADY_BAND * avg:
+            band = self._steady_band * avg
+            if total - avg > band or avg - total > band:
                 self._steady_since = t
             gap = t - prev_t
             if gap > 0.0:
-                self._load_avg = avg + (total - avg) * (gap / (_LOAD_TAU_S + gap))
+                self._load_avg = avg + (total - avg) * (gap / (self._load_tau + gap))
             if h < self._low and not height.in_excursion:
                 since = self._settled_since
                 if since is None or since < self._steady_since:
                     since = self._settled_since = max(t, self._steady_since)
-                if t - since >= _SETTLE_S:
+                if t - since >= self._settle_s:
                     self._state = _LOW
                     self._settled_since = None
                     self._stepped_on = False
@@ -312,12 +325,14 @@ class MovementEngine:
         if self._state == _IN_REP:
             self._abort_rep(self._t, events)
         self._state = _LOW
-        if self.target_mm is None and self.reps:
-            median = statistics.median(r.peak_mm for r in self.reps)
+        seen = [r.peak_mm for r in self.reps if r.number not in self._hidden_tops]
+        if self.target_mm is None and seen:
+            median = statistics.median(seen)
             updated = []
             for rep in self.reps:
                 faults = [f for f in rep.faults if f != "partial"]
-                if fault_rules.partial(rep.peak_mm, median, self.settings):
+                if rep.number not in self._hidden_tops and fault_rules.partial(
+                        rep.peak_mm, median, self.settings):
                     faults.insert(0, "partial")
                 updated.append(replace(rep, faults=tuple(faults)))
             self.reps = updated
@@ -326,6 +341,7 @@ class MovementEngine:
     def rezero(self) -> None:
         """Forget the zero; the next still two-foot stance sets it again."""
         self.zero_level = None
+        self._height.rest_level = None
         self._zero_finder.reset()
         self._state = _UNSETTLED
         self._phase = "rest"
@@ -377,6 +393,11 @@ class MovementEngine:
         b, g = self._base, self._gain
         return tuple((strips[i] - b[i]) * g[i] for i in range(6))
 
+    def _calibrated_columns(self, cols: list[Sequence[float]]) -> list[Sequence[float]]:
+        """``_calibrated`` of every sample, a column at a time."""
+        return [list(map(mul, map(sub, col, repeat(b)), repeat(g)))
+                for col, b, g in zip(cols, self._base, self._gain, strict=True)]
+
     def _feet_check(self, left: float, right: float) -> FeetCheck | None:
         total = left + right
         share = self.settings.foot_load_share
@@ -398,7 +419,7 @@ class MovementEngine:
             self._height.reset()
             self._state = _UNSETTLED
             self._stepped_on = True
-            self._load_avg = 0.0  # settles from here (see _SETTLE_S)
+            self._load_avg = 0.0  # settles from here (see settle_s)
             self._steady_since = t
         else:
             if self._state == _IN_REP:
@@ -436,7 +457,7 @@ class MovementEngine:
     def _finish_rep(self, t: float, total: float, events: list[Event]) -> None:
         s = self.settings
         self._state = _LOW
-        if total < _STEP_OFF_LOAD * self._rep_load:
+        if total < s.step_off_load_share * self._rep_load:
             # The heel "came down" while the load left the step: stepping off, not a rep.
             self._abort_rep(t, events)
             self._state = _UNSETTLED
@@ -453,13 +474,14 @@ class MovementEngine:
             span = min(_MAX_PEAK_SMOOTHING_S, s.smoothing_s * (sigma / _QUIET_MM) ** 2)
             heavy = smooth(hs, round(span / 2 / dt))
         shape = measure(ts, smoothed, s.rep_low_mm, s.ankles_out_height_ratio, heavy)
-        if shape is not None and shape.end_s - shape.start_s < _SHORT_REP_S:
+        if shape is not None and shape.end_s - shape.start_s < s.peak_fit_max_rep_s:
             # A short top: fit it over the samples near it (their height, not a time span,
             # picks them, so a fast drop after a slower rise is fitted fairly too).
             top_i = bisect_left(ts, shape.top_s)
             low = min(smoothed[shape.start_i:top_i + 1])
-            window = top_window(smoothed, top_i, shape.peak_mm - _FIT_DEPTH * (shape.peak_mm - low))
-            peak = fitted_peak(ts, self._rs, window, max(_FIT_OUTLIER_MM, 3.0 * sigma))
+            window = top_window(smoothed, top_i,
+                                shape.peak_mm - s.peak_fit_depth * (shape.peak_mm - low))
+            peak = fitted_peak(ts, self._rs, window, max(s.peak_fit_outlier_mm, 3.0 * sigma))
             if peak is not None:
                 shape = replace(shape, peak_mm=peak)
         if (shape is None or shape.peak_mm < s.rep_high_mm
@@ -468,30 +490,40 @@ class MovementEngine:
             self._abort_rep(t, events)
             self._clear_store()
             return
+        # The rep's samples only (every window below lies within them), as columns.
+        lo, hi = shape.start_i, shape.end_i + 1
+        raw = strip_columns(ss[lo:hi])
+        rep_ts = ts[lo:hi]
         # Stance on raw counts (the contract's "strips' counts"); shares above baseline.
-        rise_feet = loaded_feet(ss, shape.rise.start, shape.rise.stop, s.foot_load_share)
-        lower_feet = loaded_feet(ss, shape.lowering.start, shape.lowering.stop, s.foot_load_share)
-        if self.calibration.is_identity:
-            cal: list = ss
-        else:
-            cal = [()] * shape.start_i + [self._calibrated(x)
-                                          for x in ss[shape.start_i:shape.end_i + 1]]
+        rise_feet = loaded_feet(raw, shape.rise.start - lo, shape.rise.stop - lo,
+                                s.foot_load_share)
+        lower_feet = loaded_feet(raw, shape.lowering.start - lo, shape.lowering.stop - lo,
+                                 s.foot_load_share)
+        cal = raw if self.calibration.is_identity else self._calibrated_columns(raw)
         found: list[str] = []
+        # A gap in the readings that takes up most of the top (a dropout) hides it: the
+        # peak is then only a lower bound, so whether the rep was partial is unknown (and
+        # it is no reference). The top: the samples near the peak and one either side.
+        first, last = max(0, shape.near_top.start - 1), min(shape.near_top.stop, n - 1)
+        gap = max(map(sub, ts[first + 1:last + 1], ts[first:last]), default=0.0)
+        top_seen = gap <= s.hidden_top_gap_s or gap <= 0.5 * (ts[last] - ts[first])
+        if not top_seen:
+            self._hidden_tops.add(self._number)
         reference = self.target_mm
-        if reference is None:
-            peaks = [r.peak_mm for r in self.reps] + [shape.peak_mm]
-            reference = statistics.median(peaks)
-        if fault_rules.partial(shape.peak_mm, reference, s):
+        if reference is None and top_seen:
+            peaks = [r.peak_mm for r in self.reps if r.number not in self._hidden_tops]
+            reference = statistics.median([*peaks, shape.peak_mm])
+        if top_seen and fault_rules.partial(shape.peak_mm, reference, s):
             found.append("partial")
         if fault_rules.too_fast(shape.up_s, shape.down_s, self.tempo, s):
             found.append("too_fast")
-        if fault_rules.ankles_out(ts, cal, shape.near_top, s):
+        near_top = range(shape.near_top.start - lo, shape.near_top.stop - lo)
+        if fault_rules.ankles_out(rep_ts, cal, near_top, s):
             found.append("ankles_out")
-        if fault_rules.heels_in(ts, cal, shape.lowering, s):
+        lowering = range(shape.lowering.start - lo, shape.lowering.stop - lo)
+        if fault_rules.heels_in(rep_ts, cal, lowering, s):
             found.append("heels_in")
-        left_share, lsi, toe_l, toe_r = shares(
-            cal, shape.start_i, shape.end_i + 1, s.forefoot_min_counts
-        )
+        left_share, lsi, toe_l, toe_r = shares(cal, s.forefoot_min_counts)
         start_s = shape.start_s
         if shape.start_i == 0 and self._armed_t < ts[0]:
             start_s = self._armed_t  # the crossing itself was trimmed away (a long hover)

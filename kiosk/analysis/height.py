@@ -9,14 +9,20 @@ Two views of the same signal:
   spacing). Missing readings (dropouts) just hold the last value.
 - The gate: a heel is a mass moving smoothly; from the last reading and the
   heel's speed it can only have moved so far by the next one (the noise, plus
-  what ``MAX_ACCEL_MM_S2`` allows in the time between). A reading beyond that
-  starts an *excursion*: the sensor is seeing something else (the step's edge
-  for 20-150 ms, a spike, a foot swinging through the beam). Readings stay
+  what its greatest acceleration, ``max_accel``, allows in the time between,
+  given that the speed estimate lags). A reading beyond that starts an
+  *excursion*: the sensor is seeing something else (the step's edge for
+  20-150 ms, a spike, a foot swinging through the beam). Readings stay
   rejected while they sit at the excursion's level, and the excursion ends as
   soon as a reading is back where the heel could be. Only if the new level
   persists for ``relock_s`` (longer than any edge hit) is it the heel's, and
   the filter starts again from it. A heel cannot fall 80 mm and rise again
-  within 50 ms, so a run of readings that does is never a height.
+  within 50 ms, so a run of readings that does is never a height. An edge hit
+  reads the step's edge, about the rest level (``rest_level``, from the
+  engine): the gate is stricter there and more lenient for readings no edge
+  hit gives (above the heel's course or well above the rest level, taken
+  after ``relock_up_s``); a latency burst (a stale repeated value) is allowed
+  for; and after a dropout, a first reading at the edge's level must persist.
 - ``smooth``: non-causal, over a rep's stored (median-of-3) samples when the rep
   is measured: a centred moving average, no lag at all, so the crossings and
   the peak are measured where they happened.
@@ -24,20 +30,41 @@ Two views of the same signal:
 
 from __future__ import annotations
 
-from itertools import accumulate
-from operator import sub
+from itertools import accumulate, repeat
+from operator import mul, sub
 
-# What a heel can do: its acceleration stays below this (a ballistic drop onto a step
-# and its bounce reach about 10 m/s^2; an edge hit or a spike needs hundreds).
+# Defaults of the settings (``AnalysisConfig``). What a heel can do: its acceleration
+# stays below this (a ballistic drop onto a step and its bounce reach about 10 m/s^2;
+# an edge hit or a spike needs hundreds).
 MAX_ACCEL_MM_S2 = 10_000.0
-# The speed estimate lags the heel by about this much (average, then its own smoothing).
+# The speed estimate lags the heel by about this much (average, then its own smoothing)
+# before the rest level is known ...
 _SPEED_LAG_S = 0.04
+# ... by up to this much in a fast rise or at a fast rep's top (the average's lag adds
+# to it), for readings an edge hit cannot give: above the heel's course (an edge hit
+# reads toward the rest level, never away) or well above the rest level (more than the
+# noise and _EDGE_MARGIN_MM: an edge hit reads the step's edge, about the rest level) ...
+SPEED_LAG_UP_S = 0.08
+_EDGE_MARGIN_MM = 10.0
+# ... and by less for readings where an edge hit reads: a heel rising slowly cannot fall
+# 20 mm between two readings at 50 Hz, an edge hit does.
+SPEED_LAG_EDGE_S = 0.02
+# A new level above the heel's course and the edge is taken after this long (an edge
+# hit never reads there; the filter may have restarted on one after a dropout).
+RELOCK_UP_S = 0.06
 _SPEED_TAU_S = 0.04
 # Readings within this many noise SDs (at least _MIN_TOLERANCE_MM) count as the same level.
 _NOISE_SDS = 4.0
 _MIN_TOLERANCE_MM = 10.0
 _MAX_LEVELS = 8  # distinct levels remembered during one excursion
 _RESTART_GAP_S = 0.05  # after a gap or an excursion this long the filter starts again
+# A latency burst: the sensor re-sends its last value for 20-60 ms while the heel moves
+# on, so the filter sees it stop and the first fresh reading looks like a jump. A
+# value repeated for at most STALE_MAX_S after the heel was moving at STALE_MIN_SPEED
+# or more may have been stale: a fresh reading higher up, the way the heel was rising, is
+# then also judged from where the heel was heading when that value first came.
+STALE_MAX_S = 0.1
+STALE_MIN_SPEED_MM_S = 100.0
 
 
 class LiveHeight:
@@ -53,10 +80,31 @@ class LiveHeight:
     ``rejected``: readings the gate has refused so far.
     """
 
-    def __init__(self, lag_s: float = 0.03, gate_mm: float = 60.0, relock_s: float = 0.2) -> None:
+    def __init__(
+        self,
+        lag_s: float = 0.03,
+        gate_mm: float = 60.0,
+        relock_s: float = 0.2,
+        relock_up_s: float = RELOCK_UP_S,
+        speed_lag_edge_s: float = SPEED_LAG_EDGE_S,
+        stale_max_s: float = STALE_MAX_S,
+        stale_min_speed: float = STALE_MIN_SPEED_MM_S,
+        speed_lag_up_s: float = SPEED_LAG_UP_S,
+        up: float = 1.0,
+        max_accel: float = MAX_ACCEL_MM_S2,
+    ) -> None:
         self.lag_s = lag_s
         self.gate_mm = gate_mm
         self.relock_s = relock_s
+        self.relock_up_s = relock_up_s
+        self.speed_lag_edge_s = speed_lag_edge_s
+        self.stale_max_s = stale_max_s
+        self.stale_min_speed = stale_min_speed
+        self.speed_lag_up_s = speed_lag_up_s
+        self.up = up  # +1: the distance grows as the heel rises (sensor below); -1: above
+        self.max_accel = max_accel
+        # The distance at heel height zero (set by the engine once it knows it).
+        self.rest_level: float | None = None
         self.noise_mm = 0.0
         self._noise_n = 0
         self.rejected = 0
@@ -71,6 +119,8 @@ class LiveHeight:
         self._a: float | None = None
         self._b: float | None = None
         self._t = 0.0  # time of the last accepted reading (_b)
+        self._run_t = 0.0  # when the value _b first came (before any repeats of it)
+        self._run_speed = 0.0  # the speed then
         self._excursion_t: float | None = None
         self._excursion_levels: list[float] = []
         self._restart = False
@@ -88,12 +138,27 @@ class LiveHeight:
             tolerance = _MIN_TOLERANCE_MM
         elif tolerance > self.gate_mm:
             tolerance = self.gate_mm
-        allowed = tolerance + MAX_ACCEL_MM_S2 * gap * (0.5 * gap + _SPEED_LAG_S)
+        rest = self.rest_level
+        above_edge = rest is not None and (distance - rest) * self.up > tolerance + _EDGE_MARGIN_MM
+        if miss * self.up > 0.0 or above_edge:
+            lag = self.speed_lag_up_s  # not where an edge hit reads
+        elif rest is not None:
+            lag = self.speed_lag_edge_s
+        else:
+            lag = _SPEED_LAG_S
+        allowed = tolerance + self.max_accel * gap * (0.5 * gap + lag)
         near_heel = -allowed <= miss <= allowed
         since = self._excursion_t
         if since is None:
-            if near_heel:
-                return True
+            if near_heel or self._stale_explains(t, distance, tolerance):
+                value = self.value
+                if not (gap > _RESTART_GAP_S and rest is not None and not above_edge
+                        and value is not None
+                        and (value - rest) * self.up > tolerance):
+                    return True
+                # After a dropout anything is possible, but a first reading at the edge's
+                # level while the heel was above it may be an edge hit: it must persist
+                # like any other new level.
             self._excursion_t = t
             self._excursion_levels = [distance]
         else:
@@ -106,12 +171,33 @@ class LiveHeight:
                 # After a long excursion the average would chase the jump: start afresh.
                 self._restart = t - since > _RESTART_GAP_S
                 return True
-            if t - since >= self.relock_s:
-                return True  # the new level persists: it is the heel's (caller restarts)
+            if t - since >= (self.relock_up_s if above_edge and miss * self.up > 0.0
+                             else self.relock_s):
+                # The new level persists: it is the heel's (caller restarts). Sooner for
+                # one above the heel and the edge: no edge hit reads there, and the filter
+                # may have restarted on one (the first reading after a dropout).
+                return True
             if not near_heel and from_level > tolerance and len(levels) < _MAX_LEVELS:
                 levels.append(distance)  # neither the heel nor a level seen: another level
         self.rejected += 1
         return False
+
+    def _stale_explains(self, t: float, distance: float, tolerance: float) -> bool:
+        """Is ``distance`` where the heel could be had the repeats of the last value
+        been stale (a latency burst)?"""
+        run_t, speed = self._run_t, self._run_speed
+        stale = t - run_t
+        if (run_t >= self._t or stale > self.stale_max_s
+                or -self.stale_min_speed < speed < self.stale_min_speed):
+            return False  # no repeats, repeated too long to be stale, or a still heel
+        ahead = distance - self._b  # type: ignore[operator]
+        if ahead * speed <= 0.0 or ahead * self.up <= 0.0:
+            # A stale value hides a heel moving on, never one turning back; and only
+            # upward, away from the rest level (where an edge hit reads).
+            return False
+        miss = ahead - speed * stale
+        allowed = tolerance + self.max_accel * stale * (0.5 * stale + _SPEED_LAG_S)
+        return -allowed <= miss <= allowed
 
     def feed(self, t: float, distance: float | None) -> float | None:
         """Add one reading; returns the current filtered distance (None before any)."""
@@ -121,7 +207,8 @@ class LiveHeight:
         if b is None:
             return self._start(t, distance)
         dt = t - self._t
-        miss = distance - b - self.speed * dt
+        speed = self.speed
+        miss = distance - b - speed * dt
         if self._excursion_t is None and -_MIN_TOLERANCE_MM <= miss <= _MIN_TOLERANCE_MM:
             restart = dt > _RESTART_GAP_S  # fast path: near where the heel was heading
         elif not self._plausible(t, distance, dt, miss):
@@ -137,8 +224,10 @@ class LiveHeight:
         if a is None:
             middle = (b + distance) * 0.5
         else:
-            lo, hi = (a, b) if a <= b else (b, a)
-            middle = hi if distance > hi else (lo if distance < lo else distance)
+            if a <= b:
+                middle = b if distance > b else (a if distance < a else distance)
+            else:
+                middle = a if distance > a else (b if distance < b else distance)
             # Mean |reading - median of 3| is 0.566 sigma for Gaussian noise; the
             # first readings weigh more, so the gate soon knows the sensor.
             n = self._noise_n
@@ -157,12 +246,15 @@ class LiveHeight:
         new = middle if tau <= 0 else value + (middle - value) * (dt / (tau + dt))  # type: ignore[operator]
         self.value = new
         # Its speed, averaged over _SPEED_TAU_S (one division: the same EMA rearranged).
-        self.speed = (new - value + self.speed * _SPEED_TAU_S) / (_SPEED_TAU_S + dt)  # type: ignore[operator]
+        self.speed = speed = (new - value + speed * _SPEED_TAU_S) / (_SPEED_TAU_S + dt)  # type: ignore[operator]
+        if distance != b:
+            self._run_t, self._run_speed = t, speed
         return new
 
     def _start(self, t: float, distance: float) -> float:
         """The first reading (after a reset): the filter starts at it."""
         self._b, self._t = distance, t
+        self._run_t, self._run_speed = t, 0.0
         self.center, self.center_t, self.center_raw, self.value = distance, t, distance, distance
         return distance
 
@@ -179,7 +271,7 @@ def smooth(values: list[float], half_width: int) -> list[float]:
     prefix = [0.0, *accumulate(values)]
     width = 2 * k + 1
     scale = 1.0 / width
-    middle = [v * scale for v in map(sub, prefix[width:], prefix[: n + 1 - width])]
+    middle = list(map(mul, map(sub, prefix[width:], prefix[: n + 1 - width]), repeat(scale)))
     head = [prefix[2 * i + 1] / (2 * i + 1) for i in range(k)]
     tail = [(prefix[n] - prefix[n - 2 * j - 1]) / (2 * j + 1) for j in range(k - 1, -1, -1)]
     return head + middle + tail

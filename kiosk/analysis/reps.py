@@ -8,6 +8,7 @@ the 10-90 % phase times and the rise / lowering windows.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -31,10 +32,10 @@ class RepShape:
 
 def measure(
     times: Sequence[float],
-    heights: Sequence[float],
+    heights: list[float],
     low_mm: float,
     top_ratio: float = 0.8,
-    peak_heights: Sequence[float] | None = None,
+    peak_heights: list[float] | None = None,
 ) -> RepShape | None:
     """Measure the rep whose top is the highest point of ``heights`` (smoothed).
 
@@ -45,14 +46,14 @@ def measure(
     n = len(heights)
     if n < 2:
         return None
-    top = max(range(n), key=heights.__getitem__)
-    peak = heights[top]
+    peak = max(heights)
     if peak < low_mm:
         return None
+    top = heights.index(peak)  # the first highest sample
     if peak_heights is not None:
-        ptop = max(range(n), key=peak_heights.__getitem__)
-        if peak_heights[ptop] >= low_mm:
-            top, peak = ptop, peak_heights[ptop]
+        ppeak = max(peak_heights)
+        if ppeak >= low_mm:
+            top, peak = peak_heights.index(ppeak), ppeak
     # 5 mm crossings around the top.
     j = top
     while j > 0 and heights[j - 1] >= low_mm:
@@ -76,8 +77,14 @@ def measure(
         q -= 1
     rise = range(j, r + 1)
     lowering = range(q, end_i + 1)
-    near = [i for i in range(j, end_i + 1) if heights[i] >= top_ratio * peak]
-    near_top = range(near[0], near[-1] + 1) if near else range(top, top + 1)
+    near_level = top_ratio * peak
+    first = j
+    while first <= end_i and heights[first] < near_level:
+        first += 1
+    last = end_i
+    while last > first and heights[last] < near_level:
+        last -= 1
+    near_top = range(first, last + 1) if first <= end_i else range(top, top + 1)
 
     # Phase times: 10-90 % of the travel from the lowest point before the top.
     low = min(heights[: top + 1])
@@ -149,6 +156,11 @@ def fitted_peak(
         return None
     t0 = 0.5 * (times[window[0]] + times[window[-1]])
     half = max(1e-6, 0.5 * (times[window[-1]] - times[window[0]]))
+    step = _quantum(heights, window)
+    if step >= MIN_QUANTUM_MM:
+        peak = _crossings_peak(times, heights, window, t0, half, step)
+        if peak is not None:
+            return peak
     points = [((times[i] - t0) / half, heights[i]) for i in window]
     fit = _parabola(points)
     if fit is None:
@@ -166,6 +178,50 @@ def fitted_peak(
     if not -1.0 <= vertex <= 1.0:
         return None  # the top is not inside the window: no fit
     return a - b * b / (4.0 * c)
+
+
+# Readings that only ever differ by multiples of this much or more come from a coarse
+# sensor (the ToF's 1 cm mode).
+MIN_QUANTUM_MM = 5.0
+
+
+def _quantum(heights: Sequence[float], window: range) -> float:
+    """The step of the readings in ``window``: the greatest common divisor of their
+    differences, in whole millimetres (1 for a sensor reporting millimetres)."""
+    first = heights[window[0]]
+    step = 0
+    for i in window:
+        step = math.gcd(step, round(abs(heights[i] - first)))
+        if step == 1:
+            break
+    return float(step)
+
+
+def _crossings_peak(
+    times: Sequence[float], heights: Sequence[float], window: range, t0: float, half: float,
+    step: float,
+) -> float | None:
+    """The top of a coarse sensor's readings (``step`` mm apart), or None (too few).
+
+    A reading says only that the heel is within half a step of it, so a top between
+    two steps reads as a flat run at the nearer one, and a fit to the readings is off
+    by up to half a step. Where the reading changes, the heel was crossing the level
+    halfway between the two readings, at about the time halfway between them: a
+    parabola through those crossings finds the top from how long the heel stayed
+    above each level. The top lies within half a step of the highest reading.
+    """
+    points = [((0.5 * (times[i] + times[i + 1]) - t0) / half, 0.5 * (heights[i] + heights[i + 1]))
+              for i in range(window[0], window[-1]) if heights[i + 1] != heights[i]]
+    if len(points) < 6:
+        return None
+    fit = _parabola(points)
+    if fit is None:
+        return None
+    a, b, c = fit
+    if c >= 0.0 or not -1.0 <= -b / (2.0 * c) <= 1.0:
+        return None
+    highest = max(heights[i] for i in window)
+    return min(highest + 0.5 * step, max(highest - 0.5 * step, a - b * b / (4.0 * c)))
 
 
 def _parabola(points: Sequence[tuple[float, float]]) -> tuple[float, float, float] | None:

@@ -13,20 +13,28 @@ from itertools import compress
 from operator import add, le
 
 Strips = Sequence[float]
+# A rep's strip counts as six columns (one per strip, in recording order): the
+# sums and shares below then run over whole columns, in C.
+Columns = Sequence[Sequence[float]]
 
 
-def foot_sums(strips: Sequence[Strips], lo: int, hi: int) -> tuple[float, float]:
-    """Left and right foot load summed over samples lo..hi-1 (column sums, in C)."""
-    window = strips[lo:hi]
-    if not window:
+def strip_columns(strips: Sequence[Strips]) -> list[Sequence[float]]:
+    """The six columns of some samples' strip counts (empty columns for no samples)."""
+    return list(zip(*strips, strict=True)) if strips else [()] * 6
+
+
+def foot_sums(cols: Columns, lo: int, hi: int) -> tuple[float, float]:
+    """Left and right foot load summed over samples lo..hi-1 of the columns."""
+    if hi <= lo:
         return 0.0, 0.0
-    cols = [sum(c) for c in zip(*window, strict=True)]
-    return max(cols[0] + cols[1] + cols[2], 0.0), max(cols[3] + cols[4] + cols[5], 0.0)
+    left = sum(cols[0][lo:hi]) + sum(cols[1][lo:hi]) + sum(cols[2][lo:hi])
+    right = sum(cols[3][lo:hi]) + sum(cols[4][lo:hi]) + sum(cols[5][lo:hi])
+    return max(left, 0.0), max(right, 0.0)
 
 
-def loaded_feet(strips: Sequence[Strips], lo: int, hi: int, share: float) -> str:
-    """"both", "left", "right" or "none" for one window."""
-    left, right = foot_sums(strips, lo, hi)
+def loaded_feet(cols: Columns, lo: int, hi: int, share: float) -> str:
+    """"both", "left", "right" or "none" for samples lo..hi-1 of the columns."""
+    left, right = foot_sums(cols, lo, hi)
     total = left + right
     if total <= 0:
         return "none"
@@ -49,17 +57,16 @@ def stance_of(rise: str, lowering: str) -> str:
 
 
 def shares(
-    strips: Sequence[Strips], lo: int, hi: int, min_forefoot: float
+    cols: Columns, min_forefoot: float
 ) -> tuple[float | None, float | None, float | None, float | None]:
-    """(left share, limb symmetry index, big-toe share left, big-toe share right).
+    """(left share, limb symmetry index, big-toe share left, big-toe share right) over
+    all the samples of the columns.
 
     Toe shares use only moments when that foot's forefoot reads at least
     ``min_forefoot`` counts above baseline, as the fault shares do.
     """
-    window = strips[lo:hi]
-    if not window:
+    if not cols[0]:
         return None, None, None, None
-    cols = list(zip(*window, strict=True))
     left = sum(cols[0]) + sum(cols[1]) + sum(cols[2])
     right = sum(cols[3]) + sum(cols[4]) + sum(cols[5])
     toe = [0.0, 0.0]
@@ -67,6 +74,10 @@ def shares(
     for foot, (toe_col, lat_col) in enumerate(((cols[0], cols[1]), (cols[3], cols[4]))):
         # Only the moments when this forefoot carries load count.
         both = list(map(add, toe_col, lat_col))
+        if min(both) >= min_forefoot:  # loaded throughout (the usual case): plain sums
+            toe[foot] = sum(toe_col)
+            fore[foot] = sum(both)
+            continue
         loaded = list(map(partial(le, min_forefoot), both))
         toe[foot] = sum(compress(toe_col, loaded))
         fore[foot] = sum(compress(both, loaded))

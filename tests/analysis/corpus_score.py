@@ -1,7 +1,7 @@
 """Scores the movement engine against the labelled corpus of the simulated person.
 
 Used by ``test_corpus_score.py`` and runnable by hand for the full table, per
-artefact kind: ``.venv/bin/python tests/analysis/corpus_score.py [KIND ...]``.
+artefact kind: ``.venv/bin/python tests/analysis/corpus_score.py [--seed N] [KIND ...]``.
 
 Each true rep is paired with the found rep that overlaps it and whose top is
 nearest. A label marked ``optional`` (the sensor never saw it above 15 mm) may
@@ -191,12 +191,15 @@ def table(scores: dict[str, Score]) -> list[str]:
 
 
 if __name__ == "__main__":
-    import sys
+    import argparse
 
     from kiosk.sim.corpus import scenarios
 
-    wanted = set(sys.argv[1:]) or None
-    scores = score_by_kind(scenarios(1, wanted))
+    parser = argparse.ArgumentParser(description="Score the engine on the labelled corpus.")
+    parser.add_argument("kinds", nargs="*", help="only these artefact kinds (default: all)")
+    parser.add_argument("--seed", type=int, default=1, help="corpus seed (default 1)")
+    args = parser.parse_args()
+    scores = score_by_kind(scenarios(args.seed, set(args.kinds) or None))
     print("\n".join(table(scores)))
     print("\n".join(scores["all"].lines()))
     print("\n".join(scores["all"].fault_misses))

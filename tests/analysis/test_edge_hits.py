@@ -50,3 +50,53 @@ def test_a_spike_is_refused_and_the_heel_kept():
     height.feed(0.52, 126.0)
     assert not height.in_excursion
     assert height.value == pytest.approx(124.5, abs=2.0)
+
+
+def _rise(height: LiveHeight, until: float, speed: float = 400.0) -> float:
+    """Feed a steady rise at ``speed`` mm/s from 100 mm, 100 Hz; returns the last distance."""
+    distance = 100.0
+    for k in range(int(until * 100) + 1):
+        distance = 100.0 + speed * k * 0.01
+        height.feed(k * 0.01, distance)
+    return distance
+
+
+def test_a_latency_burst_in_a_fast_rise_is_no_excursion():
+    height = LiveHeight()
+    last = _rise(height, 0.10)  # 140 mm at 0.10 s
+    for k in range(11, 17):
+        height.feed(k * 0.01, last)  # the sensor re-sends its last value for 60 ms
+    height.feed(0.17, 100.0 + 400.0 * 0.17)  # fresh again: 28 mm further up
+    assert not height.in_excursion
+    assert height.rejected == 0
+
+
+def test_an_edge_hit_after_repeated_values_is_still_refused():
+    height = LiveHeight()
+    last = _rise(height, 0.10)
+    for k in range(11, 14):
+        height.feed(k * 0.01, last)
+    height.feed(0.14, 100.0)  # the step's edge (the rest level), against the rise
+    assert height.in_excursion
+
+
+def test_a_noisy_reading_at_a_fast_top_is_no_excursion():
+    height = LiveHeight()
+    height.rest_level = 100.0
+    _rise(height, 0.15)  # 160 mm, still at 400 mm/s by the estimate
+    height.feed(0.16, 162.0)  # the heel stopped at the top...
+    height.feed(0.17, 149.0)  # ...and a reading 3 SDs low: not the edge (100 mm)
+    assert not height.in_excursion
+
+
+def test_an_edge_reading_first_after_a_dropout_does_not_end_the_rep():
+    height = LiveHeight()
+    height.rest_level = 100.0
+    for k in range(50):
+        height.feed(k * 0.01, 160.0)  # the heel held 60 mm up
+    height.feed(0.80, 100.0)  # after a 0.3 s dropout: the edge's level, not the heel
+    assert height.in_excursion and height.value == pytest.approx(160.0)
+    for k in range(81, 90):
+        height.feed(k * 0.01, 168.0)  # the heel, higher than before the dropout
+    assert not height.in_excursion
+    assert height.value == pytest.approx(168.0, abs=3.0)

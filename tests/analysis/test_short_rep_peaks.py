@@ -39,3 +39,13 @@ def test_no_top_no_fit():
     rising = [float(k) for k in range(20)]
     assert fitted_peak(times, rising, range(0, 20)) is None
     assert fitted_peak(times, rising, range(0, 3)) is None
+
+
+def test_a_coarse_sensors_top_between_two_steps_is_found():
+    # A top at 74 mm read in 1 cm steps: a flat run at 70 mm. The crossings of the
+    # levels between the steps place it; a fit to the readings would say about 70.
+    times = [k * 0.01 for k in range(41)]
+    truth = [74.0 - 6000.0 * (t - 0.2) ** 2 for t in times]
+    readings = [10.0 * round(h / 10.0) for h in truth]
+    window = top_window(readings, 20, 40.0)
+    assert fitted_peak(times, readings, window) == pytest.approx(74.0, abs=1.5)

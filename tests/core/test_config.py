@@ -54,6 +54,10 @@ def test_all_simulated_overrides_every_backend():
         ({"strips": {"channels": {"l_toe": 0}}}, ["'strips.channels'", "exactly"]),
         ({"strips": {"rate_hz": 5000}}, ["'strips.rate_hz'", "outside"]),
         ({"ui": {"fullscreen": "yes"}}, ["'ui.fullscreen'", "true or false"]),
+        ({"analysis": {"max_heel_accel_mm_s2": 50}}, ["'analysis.max_heel_accel_mm_s2'",
+                                                      "outside"]),
+        ({"analysis": {"settle_s": -1}}, ["'analysis.settle_s'", "outside"]),
+        ({"analysis": {"peak_fit_depth": "half"}}, ["'analysis.peak_fit_depth'"]),
         ({"tof": 3}, ["'tof'", "table"]),
     ],
 )
