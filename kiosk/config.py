@@ -151,11 +151,13 @@ class AnalysisConfig:
     # Stepping on or off: after the step becomes occupied (or is zeroed), reps wait until
     # the strips' total has stayed within settle_load_band of its average (time constant
     # settle_load_tau_s) and the heel below rep_low_mm for settle_s. A rep that ends with
-    # less than step_off_load_share of the load it started with is a step off.
+    # less than step_off_load_share of the load it had at its start and step_off_lookback_s
+    # before its end is a step off.
     settle_load_band: float = field(default=0.12, metadata=_range(0.01, 1.0))
     settle_load_tau_s: float = field(default=0.3, metadata=_range(0.01, 5.0))
     settle_s: float = field(default=0.4, metadata=_range(0.0, 5.0))
     step_off_load_share: float = field(default=0.5, metadata=_range(0.05, 1.0))
+    step_off_lookback_s: float = field(default=0.5, metadata=_range(0.05, 5.0))
     # Short reps' tops: a rep shorter than peak_fit_max_rep_s has its peak from a parabola
     # fitted to the readings down to peak_fit_depth of its rise (readings more than
     # peak_fit_outlier_mm, or 3 noise SDs, off a first fit left out of a second).

@@ -145,6 +145,8 @@ class MovementEngine:
         self._settled_since: float | None = None
         self._stepped_on = False  # occupied again since the zero was set: must settle
         self._rep_load = 0.0
+        self._last_reading = 0.0
+        self._resolution_mm = 12.0  # until the sensor shows a finer one (1 cm sensors: 10)
         self._hidden_tops: set[int] = set()  # numbers of reps whose top a dropout hid
 
     # ---- public API -------------------------------------------------------------
@@ -159,6 +161,15 @@ class MovementEngine:
         events: list[Event] = []
         prev_t = self._t
         self._t = t
+        if tof is not None:
+            # The sensor's resolution: the smallest change it has reported (1 mm or less
+            # for most; 10 mm for a 1 cm sensor, whose rest may read one step above zero).
+            step = tof - self._last_reading
+            if step < 0.0:
+                step = -step
+            if 0.0 < step < self._resolution_mm:
+                self._resolution_mm = step
+            self._last_reading = tof
         # -- strips: loads above baseline (times gain), occupancy, two-foot stance.
         self._last_strips = strips
         if self._unit_gains:
@@ -241,6 +252,15 @@ class MovementEngine:
                 if self._ts and self._ts[0] < t - 2 * _PREROLL_S:
                     self._trim_store(t - _PREROLL_S)
         elif state == _ARMED:
+            if tof is not None and h < self._resolution_mm + 1.0:
+                share = self._share * total
+                if left >= share and right >= share:
+                    # A coarse sensor's rest: a drifted 1 cm sensor reads the heel at rest
+                    # one step (10 mm) above the zero, at times or always; the zero must
+                    # follow that too, or the heel never comes back below 5 mm and reps
+                    # run together. (A finer sensor's rise passes here untouched.)
+                    self.zero_level = height.rest_level = zero + h * sign * min(
+                        1.0, (t - prev_t) * self._drift_rate)
             if self._ts and self._ts[0] < t - 2 * _PREROLL_S:
                 # Hovering between 5 and 15 mm: the 5 mm crossing is remembered as armed_t.
                 self._trim_store(t - _PREROLL_S)
@@ -457,7 +477,10 @@ class MovementEngine:
     def _finish_rep(self, t: float, total: float, events: list[Event]) -> None:
         s = self.settings
         self._state = _LOW
-        if total < s.step_off_load_share * self._rep_load:
+        # Against the load at the start and a moment before the end: an eccentric
+        # single-leg rep ends on one foot with about half the counts of its start.
+        before = self._load_before(t - s.step_off_lookback_s)
+        if total < s.step_off_load_share * min(self._rep_load, before):
             # The heel "came down" while the load left the step: stepping off, not a rep.
             self._abort_rep(t, events)
             self._state = _UNSETTLED
@@ -551,6 +574,18 @@ class MovementEngine:
         self._set_phase("rest", t, events)
         events.append(RepCompleted(t, rep))
         self._clear_store()
+
+    def _load_before(self, when: float) -> float:
+        """The strips' total load at the last stored sample before ``when``."""
+        i = bisect_left(self._ts, when) - 1
+        if i < 0:
+            return self._rep_load
+        strips = self._ss[i]
+        if self._unit_gains:
+            return (strips[0] + strips[1] + strips[2] - self._base_left
+                    + strips[3] + strips[4] + strips[5] - self._base_right)
+        left, right = self._foot_loads(strips)
+        return left + right
 
     def _trim_store(self, keep_from: float) -> None:
         """Forget stored samples older than ``keep_from`` (nothing needs them any more)."""
