@@ -242,6 +242,10 @@ class MovementEngine:
             if h >= self._low:
                 self._state = _ARMED
                 self._armed_t = t
+                if h >= self._high:
+                    # Past 15 mm at once (a fast rise, or one a dropout hid): the
+                    # confirmation starts now, not a reading later.
+                    self._high_since = t
             else:
                 if -6.0 < h < 6.0 and tof is not None:
                     share = self._share * total
@@ -526,8 +530,9 @@ class MovementEngine:
         found: list[str] = []
         # A gap in the readings that takes up most of the top (a dropout) hides it: the
         # peak is then only a lower bound, so whether the rep was partial is unknown (and
-        # it is no reference). The top: the samples near the peak and one either side.
-        first, last = max(0, shape.near_top.start - 1), min(shape.near_top.stop, n - 1)
+        # it is no reference). The top: the samples near the peak and two either side (a
+        # top first seen right after a dropout may have been higher in it).
+        first, last = max(0, shape.near_top.start - 2), min(shape.near_top.stop + 1, n - 1)
         gap = max(map(sub, ts[first + 1:last + 1], ts[first:last]), default=0.0)
         top_seen = gap <= s.hidden_top_gap_s or gap <= 0.5 * (ts[last] - ts[first])
         if not top_seen:

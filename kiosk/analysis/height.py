@@ -156,6 +156,10 @@ class LiveHeight:
                         and value is not None
                         and (value - rest) * self.up > tolerance):
                     return True
+                if (distance - miss - rest) * self.up <= tolerance:
+                    # Heading down fast enough to have landed during the dropout: the
+                    # reading at rest is the heel back down, as expected.
+                    return True
                 # After a dropout anything is possible, but a first reading at the edge's
                 # level while the heel was above it may be an edge hit: it must persist
                 # like any other new level.
