@@ -140,6 +140,9 @@ class AnalysisConfig:
     # excursion, taken as the heel's only when its level persists for excursion_relock_s
     # (excursion_relock_up_s above the heel's course and the edge).
     max_heel_accel_mm_s2: float = field(default=10000.0, metadata=_range(1000.0, 100000.0))
+    # No heel rises more than max_heel_rise_mm above its rest: a reading higher than that
+    # is an excursion (a spike, the room past a lifted foot) until it persists.
+    max_heel_rise_mm: float = field(default=150.0, metadata=_range(50.0, 500.0))
     speed_lag_up_s: float = field(default=0.08, metadata=_range(0.0, 0.5))
     speed_lag_edge_s: float = field(default=0.02, metadata=_range(0.0, 0.5))
     excursion_relock_s: float = field(default=0.2, metadata=_range(0.05, 2.0))

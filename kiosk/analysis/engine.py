@@ -101,6 +101,7 @@ class MovementEngine:
             relock_up_s=s.excursion_relock_up_s, speed_lag_edge_s=s.speed_lag_edge_s,
             stale_max_s=s.stale_max_s, stale_min_speed=s.stale_min_speed_mm_s,
             speed_lag_up_s=s.speed_lag_up_s, up=self._sign, max_accel=s.max_heel_accel_mm_s2,
+            max_rise=s.max_heel_rise_mm,
         )
         # Settings the hot path reads on every sample, as plain attributes.
         self._occ_on = s.occupied_counts

@@ -37,6 +37,7 @@ from operator import mul, sub
 # stays below this (a ballistic drop onto a step and its bounce reach about 10 m/s^2;
 # an edge hit or a spike needs hundreds).
 MAX_ACCEL_MM_S2 = 10_000.0
+MAX_RISE_MM = 150.0  # heels rise about 100 mm at most; above the rest level by more: no heel
 # The speed estimate lags the heel by about this much (average, then its own smoothing)
 # before the rest level is known ...
 _SPEED_LAG_S = 0.04
@@ -92,6 +93,7 @@ class LiveHeight:
         speed_lag_up_s: float = SPEED_LAG_UP_S,
         up: float = 1.0,
         max_accel: float = MAX_ACCEL_MM_S2,
+        max_rise: float = MAX_RISE_MM,
     ) -> None:
         self.lag_s = lag_s
         self.gate_mm = gate_mm
@@ -103,6 +105,7 @@ class LiveHeight:
         self.speed_lag_up_s = speed_lag_up_s
         self.up = up  # +1: the distance grows as the heel rises (sensor below); -1: above
         self.max_accel = max_accel
+        self.max_rise = max_rise  # above the rest level no heel reads this high
         # The distance at heel height zero (set by the engine once it knows it).
         self.rest_level: float | None = None
         self.noise_mm = 0.0
@@ -148,9 +151,16 @@ class LiveHeight:
             lag = _SPEED_LAG_S
         allowed = tolerance + self.max_accel * gap * (0.5 * gap + lag)
         near_heel = -allowed <= miss <= allowed
+        if above_edge and (distance - rest) * self.up > self.max_rise:  # type: ignore[operator]
+            # Higher than any heel rises (a spike, or the room past a lifted foot, say the
+            # first reading after a dropout): only a level that persists is taken.
+            near_heel = above_edge = False
+            stale_ok = False
+        else:
+            stale_ok = True
         since = self._excursion_t
         if since is None:
-            if near_heel or self._stale_explains(t, distance, tolerance):
+            if near_heel or (stale_ok and self._stale_explains(t, distance, tolerance)):
                 value = self.value
                 if not (gap > _RESTART_GAP_S and rest is not None and not above_edge
                         and value is not None

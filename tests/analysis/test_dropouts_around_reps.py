@@ -29,3 +29,21 @@ def test_a_rise_hidden_by_a_dropout_counts_without_a_partial():
     engine, _ = run(script)
     assert len(engine.reps) == 3
     assert not any("partial" in rep.faults for rep in engine.reps)
+
+
+def test_a_spike_beyond_any_heel_rise_after_a_dropout_is_no_rep():
+    from kiosk.analysis.engine import MovementEngine
+
+    engine = MovementEngine()
+    strips = (300, 250, 400, 300, 250, 400)
+    t = 0.0
+    for k in range(300):  # 3 s still at the zero level (1 mm steps of noise)
+        engine.feed_values(t, 60.0 + k % 2, strips)
+        t += 0.01
+    t += 0.2  # a dropout
+    engine.feed_values(t, 244.0, strips)  # then one reading 184 mm up: no heel rises so
+    for _ in range(100):
+        t += 0.01
+        engine.feed_values(t, 61.0, strips)
+    engine.finish()
+    assert engine.reps == []
