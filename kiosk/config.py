@@ -145,7 +145,7 @@ class AnalysisConfig:
     max_heel_rise_mm: float = field(default=150.0, metadata=_range(50.0, 500.0))
     speed_lag_up_s: float = field(default=0.08, metadata=_range(0.0, 0.5))
     speed_lag_edge_s: float = field(default=0.02, metadata=_range(0.0, 0.5))
-    excursion_relock_s: float = field(default=0.2, metadata=_range(0.05, 2.0))
+    excursion_relock_s: float = field(default=0.25, metadata=_range(0.05, 2.0))
     excursion_relock_up_s: float = field(default=0.06, metadata=_range(0.02, 2.0))
     # Latency bursts: a value repeated for at most stale_max_s after the heel was rising
     # at stale_min_speed_mm_s or more may have been stale (0 turns this off).
