@@ -10,7 +10,7 @@ recordings' own labels (the definitions on the noise-free signals, unchanged):
   edge) at a random point between 20 % and 80 % of the way up;
 - ``latency``: about one reading in a hundred starts a burst (20-60 ms) of the same
   value repeated;
-- ``coarse``: half the sample rate, 3 mm of noise, then 1 cm steps.
+- ``coarse``: half the sample rate (not below 50 Hz), 3 mm of noise, then 1 cm steps.
 
 Runnable by hand: ``.venv/bin/python tests/analysis/independent_artefacts.py [SEED ...]``.
 """
@@ -60,9 +60,10 @@ def _latency_bursts(rows: list[Sample], _scenario: Scenario, rng: random.Random
     return out
 
 
-def _coarse(rows: list[Sample], _scenario: Scenario, rng: random.Random) -> list[Sample]:
+def _coarse(rows: list[Sample], scenario: Scenario, rng: random.Random) -> list[Sample]:
     out = []
-    for s in rows[::2]:
+    every = 2 if scenario.rate_hz >= 100 else 1  # never below 50 Hz, the slowest ToF rate
+    for s in rows[::every]:
         tof = s.tof_mm
         if tof is not None:
             tof = round((tof + rng.gauss(0.0, 3.0)) / 10.0) * 10.0
