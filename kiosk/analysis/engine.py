@@ -249,23 +249,16 @@ class MovementEngine:
                     self._high_since = t
             else:
                 if -6.0 < h < 6.0 and tof is not None:
-                    share = self._share * total
-                    if left >= share and right >= share:  # standing on both feet
-                        # Slow sensor drift: let the zero follow the heel at rest.
-                        self.zero_level = height.rest_level = zero + h * sign * min(
-                            1.0, (t - prev_t) * self._drift_rate)
+                    self._follow_rest(h, t - prev_t, left, right)
                 if self._ts and self._ts[0] < t - 2 * _PREROLL_S:
                     self._trim_store(t - _PREROLL_S)
         elif state == _ARMED:
             if tof is not None and h < self._resolution_mm + 1.0:
-                share = self._share * total
-                if left >= share and right >= share:
-                    # A coarse sensor's rest: a drifted 1 cm sensor reads the heel at rest
-                    # one step (10 mm) above the zero, at times or always; the zero must
-                    # follow that too, or the heel never comes back below 5 mm and reps
-                    # run together. (A finer sensor's rise passes here untouched.)
-                    self.zero_level = height.rest_level = zero + h * sign * min(
-                        1.0, (t - prev_t) * self._drift_rate)
+                # A coarse sensor's rest: a drifted 1 cm sensor reads the heel at rest one
+                # step (10 mm) above the zero, at times or always; the zero must follow
+                # that too, or the heel never comes back below 5 mm and reps run
+                # together. (A finer sensor's rise passes here untouched.)
+                self._follow_rest(h, t - prev_t, left, right)
             if self._ts and self._ts[0] < t - 2 * _PREROLL_S:
                 # Hovering between 5 and 15 mm: the 5 mm crossing is remembered as armed_t.
                 self._trim_store(t - _PREROLL_S)
@@ -586,12 +579,15 @@ class MovementEngine:
         i = bisect_left(self._ts, when) - 1
         if i < 0:
             return self._rep_load
-        strips = self._ss[i]
-        if self._unit_gains:
-            return (strips[0] + strips[1] + strips[2] - self._base_left
-                    + strips[3] + strips[4] + strips[5] - self._base_right)
-        left, right = self._foot_loads(strips)
+        left, right = self._foot_loads(self._ss[i])
         return left + right
+
+    def _follow_rest(self, h: float, dt: float, left: float, right: float) -> None:
+        """Slow sensor drift: on both feet, let the zero follow the heel at rest."""
+        share = self._share * (left + right)
+        if left >= share and right >= share:
+            step = h * self._sign * min(1.0, dt * self._drift_rate)
+            self.zero_level = self._height.rest_level = self.zero_level + step  # type: ignore[operator]
 
     def _trim_store(self, keep_from: float) -> None:
         """Forget stored samples older than ``keep_from`` (nothing needs them any more)."""
