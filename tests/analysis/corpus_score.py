@@ -83,19 +83,20 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-def analyze_scenario(scenario):
+def analyze_scenario(scenario, samples=None):
+    """The engine's reps on the scenario's recording (or on ``samples`` made from it)."""
     tempo = Tempo.parse(scenario.tempo_text) if scenario.tempo_text else None
     engine = MovementEngine(tempo=tempo, target_mm=scenario.target_mm)
-    for sample in scenario.samples():
+    for sample in scenario.samples() if samples is None else samples:
         engine.feed_values(sample.t, sample.tof_mm, sample.strips)
     engine.finish()
     return engine.reps
 
 
-def _score_one(result: Score, scenario) -> None:
+def score_reps(result: Score, scenario, found) -> None:
+    """Add the reps ``found`` in one recording of ``scenario`` to ``result``."""
     result.recordings += 1
     truth = scenario.labels.reps
-    found = analyze_scenario(scenario)
     required = sum(not label.optional for label in truth)
     if not required <= len(found) <= len(truth):
         result.count_wrong.append(f"{scenario.name} {len(found)}/{required}")
@@ -150,7 +151,7 @@ def score(scenario_list) -> Score:
     """One score over every recording of ``scenario_list``."""
     result = Score()
     for scenario in scenario_list:
-        _score_one(result, scenario)
+        score_reps(result, scenario, analyze_scenario(scenario))
     return result
 
 
@@ -158,7 +159,7 @@ def score_by_kind(scenario_list) -> dict[str, Score]:
     """A score per artefact kind, plus ``"all"`` over every recording."""
     kinds: dict[str, Score] = defaultdict(Score)
     for scenario in scenario_list:
-        _score_one(kinds[scenario.kind], scenario)
+        score_reps(kinds[scenario.kind], scenario, analyze_scenario(scenario))
     total = Score()
     for part in kinds.values():
         total.recordings += part.recordings

@@ -21,11 +21,10 @@ import random
 import statistics
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 
-from kiosk.analysis.engine import MovementEngine
+from corpus_score import Score, analyze_scenario, percentile, score_reps
+
 from kiosk.analysis.samples import Sample
-from kiosk.programme import Tempo
 from kiosk.sim.corpus import Scenario, scenarios
 
 Injector = Callable[[list[Sample], Scenario, random.Random], list[Sample]]
@@ -75,66 +74,36 @@ INJECTORS: dict[str, Injector] = {"edge": _edge_hits, "latency": _latency_bursts
                                   "coarse": _coarse}
 
 
-@dataclass
-class KindScore:
-    recordings: int = 0
-    exact: int = 0
-    off_by_more: list[str] = field(default_factory=list)
-    wrong: list[str] = field(default_factory=list)
-    false_faults: dict[str, int] = field(default_factory=dict)
-    peak_errors: list[float] = field(default_factory=list)
-
-    def line(self, kind: str) -> str:
-        errors = sorted(self.peak_errors) or [0.0]
-        return (f"{kind}: exact counts {self.exact}/{self.recordings}, false faults "
-                f"{self.false_faults or 'none'}, peak error median "
-                f"{statistics.median(errors):.2f} / p90 {errors[int(0.9 * len(errors))]:.2f} mm;"
-                f" wrong: {self.wrong}")
-
-
 def clean_scenarios(seed: int) -> Iterator[Scenario]:
     """The corpus recordings without artefacts of the simulator's own."""
     return (s for s in scenarios(seed=seed) if s.kind == "base")
 
 
-def score(seed: int, kinds: tuple[str, ...] = tuple(INJECTORS)) -> dict[str, KindScore]:
-    scores = {kind: KindScore() for kind in kinds}
+def score(seed: int, kinds: tuple[str, ...] = tuple(INJECTORS)) -> dict[str, Score]:
+    """The corpus score of each kind of injected artefact over the clean recordings."""
+    scores = {kind: Score() for kind in kinds}
     for scenario in clean_scenarios(seed):
         rows = list(scenario.samples())
-        truth = scenario.labels.reps
-        required = sum(not label.optional for label in truth)
-        tempo = Tempo.parse(scenario.tempo_text) if scenario.tempo_text else None
         for kind in kinds:
-            engine = MovementEngine(tempo=tempo, target_mm=scenario.target_mm)
             rng = random.Random(f"{seed}:{scenario.name}:{kind}")  # each one reproducible
-            for s in INJECTORS[kind](rows, scenario, rng):
-                engine.feed_values(s.t, s.tof_mm, s.strips)
-            engine.finish()
-            result = scores[kind]
-            result.recordings += 1
-            found = engine.reps
-            if required <= len(found) <= len(truth):
-                result.exact += 1
-            else:
-                result.wrong.append(f"{scenario.name} {len(found)}/{required}")
-                if not required - 1 <= len(found) <= len(truth) + 1:
-                    result.off_by_more.append(scenario.name)
-            for rep in found:
-                near = [lb for lb in truth
-                        if min(rep.end_s, lb.end_s) - max(rep.start_s, lb.start_s) > 0]
-                if not near:
-                    continue
-                label = min(near, key=lambda lb: abs(lb.top_s - rep.top_s))
-                for fault in rep.faults:
-                    if fault not in label.faults:
-                        result.false_faults[fault] = result.false_faults.get(fault, 0) + 1
-                if label.top_seen:
-                    result.peak_errors.append(abs(rep.peak_mm - label.peak_mm))
+            found = analyze_scenario(scenario, INJECTORS[kind](rows, scenario, rng))
+            score_reps(scores[kind], scenario, found)
     return scores
+
+
+def false_faults(result: Score) -> dict[str, int]:
+    return {fault: c[1] for fault, c in result.confusion.items() if c[1]}
+
+
+def line(kind: str, result: Score) -> str:
+    return (f"{kind}: exact counts {result.recordings - len(result.count_wrong)}/"
+            f"{result.recordings}, false faults {false_faults(result) or 'none'}, peak error "
+            f"median {result.median_peak_error:.2f} / p90 "
+            f"{percentile(result.peak_errors, 0.9):.2f} mm; wrong: {result.count_wrong}")
 
 
 if __name__ == "__main__":
     for seed in [int(a) for a in sys.argv[1:]] or [1]:
         print(f"seed {seed}")
         for kind, result in score(seed).items():
-            print("  " + result.line(kind))
+            print("  " + line(kind, result))

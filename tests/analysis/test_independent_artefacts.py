@@ -4,7 +4,8 @@ recordings of a seed no fix was tuned on (see ``independent_artefacts.py``)."""
 from __future__ import annotations
 
 import pytest
-from independent_artefacts import INJECTORS, score
+from corpus_score import percentile
+from independent_artefacts import INJECTORS, false_faults, line, score
 
 HELD_OUT_SEED = 11
 
@@ -17,10 +18,9 @@ def scores():
 @pytest.mark.parametrize("kind", list(INJECTORS))
 def test_counts_and_faults_hold_on_independent_artefacts(scores, kind):
     result = scores[kind]
+    report = line(kind, result)
     assert result.recordings >= 50
-    assert result.exact >= 0.95 * result.recordings, result.line(kind)
-    assert result.off_by_more == [], result.line(kind)
-    assert sum(result.false_faults.values()) <= 2, result.line(kind)
-    errors = sorted(result.peak_errors)
-    p90 = errors[int(0.9 * len(errors))]
-    assert p90 <= (5.0 if kind == "coarse" else 4.0), result.line(kind)
+    assert result.exact_share >= 0.95, report
+    assert result.count_off_by_more == [], report
+    assert sum(false_faults(result).values()) <= 2, report
+    assert percentile(result.peak_errors, 0.9) <= (5.0 if kind == "coarse" else 4.0), report
