@@ -4,18 +4,28 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+COMPILED := $(VENV)/.compiled
 
 .PHONY: venv run test test-random lint bench clean
 
-venv: $(STAMP)
+venv: $(COMPILED)
 
-$(STAMP): pyproject.toml
+# pip installs the package as plain Python (SMARTSTEP_PURE_PYTHON: no compiling in pip's
+# own build environment); the rule below compiles the analysis once, in place.
+$(STAMP): pyproject.toml setup.py
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 		{ echo "SmartStep needs Python 3.11 or newer (found: $$($(PYTHON) --version))"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	SMARTSTEP_PURE_PYTHON=1 $(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
+
+# The analysis compiled with mypyc (setup.py), again whenever its sources change. A
+# build that is missing or older than its sources is never used: they run instead.
+$(COMPILED): $(STAMP) $(wildcard kiosk/analysis/*.py)
+	$(BIN)/python setup.py --quiet build_ext --inplace
+	$(BIN)/python -c 'import kiosk.analysis as a; print("analysis:", a.BUILD.value)'
+	touch $(COMPILED)
 
 run: venv
 	$(BIN)/smartstep run --sim
@@ -46,4 +56,4 @@ bench: venv
 	scripts/with-display $(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache build kiosk/analysis/*.so kiosk/analysis/_compiled.json

@@ -374,7 +374,7 @@ def _build(cls: type, raw: dict[str, Any], source: str, prefix: str) -> Any:
             raise ConfigError(f"{source}: unknown key '{name}' (known here: {known})",
                               key=name, problem="unknown_key")
         hint = hints[key]
-        if dataclasses.is_dataclass(hint):
+        if isinstance(hint, type) and dataclasses.is_dataclass(hint):
             if not isinstance(value, dict):
                 raise ConfigError(f"{source}: '{name}' must be a table [{name}]", key=name)
             values[key] = _build(hint, value, source, prefix=f"{name}.")

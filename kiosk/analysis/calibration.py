@@ -171,7 +171,8 @@ class ZeroFinder:
             if (abs(block_mean - run_mean) > tolerance
                     or abs(block_mean - self._run_first_mean) > tolerance * 1.5):
                 self._run_start = self._block_start
-                self._run_sum = self._run_n = self._run_blocks = 0
+                self._run_sum = 0.0
+                self._run_n = self._run_blocks = 0
         if self._run_n == 0:
             self._run_first_mean = block_mean
         self._run_sum += self._block_sum

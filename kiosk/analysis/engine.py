@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import statistics
 from bisect import bisect_left
-from collections.abc import Sequence
 from dataclasses import replace
 from itertools import repeat
 from operator import mul, sub
+from typing import Final
 
 from kiosk.analysis import faults as fault_rules
 from kiosk.analysis.calibration import BaselineLearner, Calibration, ZeroFinder
@@ -49,18 +49,21 @@ from kiosk.programme import Tempo
 
 # Rep detector states.
 # _UNSETTLED: just stepped on or zeroed; a rep must start from below 5 mm first.
-_LOW, _ARMED, _IN_REP, _UNSETTLED = 0, 1, 2, 3
+_LOW: Final = 0
+_ARMED: Final = 1
+_IN_REP: Final = 2
+_UNSETTLED: Final = 3
 # Samples kept before a rep starts (for the lowest point of the rise).
-_PREROLL_S = 2.0
-_OCCUPY_ON_S = 0.1
-_VACATE_S = 0.3
-_HOLD_S = 0.2  # near the top this long without a new high: "hold"
-_STALE_S = 0.5  # no ToF reading for this long: no height to show
-_NEW_HIGH_MM = 1.0  # a rise of more than this above the top so far: still rising
-_CONFIRM_S = 0.04  # the live height stays at 15 mm this long before a rep starts
-_MIN_REP_S = 0.2  # no heel goes up 15 mm and back faster
-_QUIET_MM = 1.5  # sensor noise (SD) up to which the normal smoothing is enough
-_MAX_PEAK_SMOOTHING_S = 0.4
+_PREROLL_S: Final = 2.0
+_OCCUPY_ON_S: Final = 0.1
+_VACATE_S: Final = 0.3
+_HOLD_S: Final = 0.2  # near the top this long without a new high: "hold"
+_STALE_S: Final = 0.5  # no ToF reading for this long: no height to show
+_NEW_HIGH_MM: Final = 1.0  # a rise of more than this above the top so far: still rising
+_CONFIRM_S: Final = 0.04  # the live height stays at 15 mm this long before a rep starts
+_MIN_REP_S: Final = 0.2  # no heel goes up 15 mm and back faster
+_QUIET_MM: Final = 1.5  # sensor noise (SD) up to which the normal smoothing is enough
+_MAX_PEAK_SMOOTHING_S: Final = 0.4
 # The motion constants (what a heel can do, settling after stepping on, the fit of a
 # short rep's top) are settings: ``AnalysisConfig``, where each is explained.
 
@@ -134,7 +137,7 @@ class MovementEngine:
         self._ts: list[float] = []
         self._hs: list[float] = []
         self._rs: list[float] = []
-        self._ss: list[tuple[float, ...]] = []
+        self._ss: list[tuple[int, ...]] = []
         self._t = 0.0
         self._stored_t = -1.0
         self._last_tof_t = 0.0
@@ -232,7 +235,7 @@ class MovementEngine:
                 # Store the spike-free median of 3 at its own (middle) time, with its strips.
                 self._stored_t = center_t
                 self._ts.append(center_t)
-                self._hs.append((height.center - zero) * sign)  # type: ignore[operator]
+                self._hs.append((height.center - zero) * sign)
                 self._rs.append((height.center_raw - zero) * sign)
                 self._ss.append(self._prev_strips)
         self._prev_strips = strips
@@ -411,7 +414,7 @@ class MovementEngine:
         b, g = self._base, self._gain
         return tuple((strips[i] - b[i]) * g[i] for i in range(6))
 
-    def _calibrated_columns(self, cols: list[Sequence[float]]) -> list[Sequence[float]]:
+    def _calibrated_columns(self, cols: list[list[float]]) -> list[list[float]]:
         """``_calibrated`` of every sample, a column at a time."""
         return [list(map(mul, map(sub, col, repeat(b)), repeat(g)))
                 for col, b, g in zip(cols, self._base, self._gain, strict=True)]

@@ -7,15 +7,11 @@ which a loaded foot's forefoot share passes its threshold.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from itertools import repeat
-from operator import add, and_, gt, le, mul
-
 from kiosk.config import AnalysisConfig
 from kiosk.programme import Tempo
 
 # A rep's strip counts as six columns (one per strip, in recording order).
-Columns = Sequence[Sequence[float]]
+Columns = list[list[float]]
 
 
 def partial(peak_mm: float, reference_mm: float | None, settings: AnalysisConfig) -> bool:
@@ -32,7 +28,7 @@ def too_fast(up_s: float, down_s: float, tempo: Tempo | None, settings: Analysis
 
 
 def _longest_run(
-    times: Sequence[float],
+    times: list[float],
     cols: Columns,
     indices: range,
     foot: int,
@@ -41,37 +37,27 @@ def _longest_run(
     min_forefoot: float,
 ) -> float:
     """Longest time one foot's forefoot share stays above ``threshold``."""
-    lo, hi = indices.start, indices.stop
-    if hi <= lo:
-        return 0.0
-    toe_col = cols[0 if foot == 0 else 3][lo:hi]
-    lat_col = cols[1 if foot == 0 else 4][lo:hi]
-    fore = list(map(add, toe_col, lat_col))
-    # A foot counts only while its forefoot carries load (an unloaded strip is noise).
-    # The per-sample test, as whole columns (in C): fore >= min and part > threshold * fore.
-    over = list(map(and_, map(le, repeat(min_forefoot), fore),
-                    map(gt, toe_col if medial else lat_col, map(mul, repeat(threshold), fore))))
+    toe_col = cols[0 if foot == 0 else 3]
+    lat_col = cols[1 if foot == 0 else 4]
     best = 0.0
-    start = _find(over, True, 0)
-    while start >= 0:
-        end = _find(over, False, start)
-        if end < 0:
-            end = len(over)
-        best = max(best, times[lo + end - 1] - times[lo + start])
-        start = _find(over, True, end)
+    start = -1  # first sample of the run under way (-1: none)
+    for i in range(indices.start, indices.stop):  # (a native loop when compiled)
+        toe = toe_col[i]
+        fore = toe + lat_col[i]
+        # A foot counts only while its forefoot carries load (an unloaded strip is noise).
+        if fore >= min_forefoot and (toe if medial else lat_col[i]) > threshold * fore:
+            if start < 0:
+                start = i
+        elif start >= 0:
+            best = max(best, times[i - 1] - times[start])
+            start = -1
+    if start >= 0:
+        best = max(best, times[indices.stop - 1] - times[start])
     return best
 
 
-def _find(flags: list[bool], value: bool, start: int) -> int:
-    """Index of the first ``value`` at or after ``start``, or -1."""
-    try:
-        return flags.index(value, start)
-    except ValueError:
-        return -1
-
-
 def ankles_out(
-    times: Sequence[float], cols: Columns, top_indices: range, settings: AnalysisConfig
+    times: list[float], cols: Columns, top_indices: range, settings: AnalysisConfig
 ) -> bool:
     """Lateral forefoot share above the limit for long enough near the top."""
     return any(
@@ -83,7 +69,7 @@ def ankles_out(
 
 
 def heels_in(
-    times: Sequence[float], cols: Columns, lowering: range, settings: AnalysisConfig
+    times: list[float], cols: Columns, lowering: range, settings: AnalysisConfig
 ) -> bool:
     """Medial forefoot share above the limit for long enough while lowering."""
     return any(

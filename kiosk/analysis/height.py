@@ -30,42 +30,41 @@ Two views of the same signal:
 
 from __future__ import annotations
 
-from itertools import accumulate, repeat
-from operator import mul, sub
+from typing import Final
 
 # Defaults of the settings (``AnalysisConfig``). What a heel can do: its acceleration
 # stays below this (a ballistic drop onto a step and its bounce reach about 10 m/s^2;
 # an edge hit or a spike needs hundreds).
-MAX_ACCEL_MM_S2 = 10_000.0
-MAX_RISE_MM = 150.0  # heels rise about 100 mm at most; above the rest level by more: no heel
+MAX_ACCEL_MM_S2: Final = 10_000.0
+MAX_RISE_MM: Final = 150.0  # heels rise about 100 mm at most; above the rest level by more: no heel
 # The speed estimate lags the heel by about this much (average, then its own smoothing)
 # before the rest level is known ...
-_SPEED_LAG_S = 0.04
+_SPEED_LAG_S: Final = 0.04
 # ... by up to this much in a fast rise or at a fast rep's top (the average's lag adds
 # to it), for readings an edge hit cannot give: above the heel's course (an edge hit
 # reads toward the rest level, never away) or well above the rest level (more than the
 # noise and _EDGE_MARGIN_MM: an edge hit reads the step's edge, about the rest level) ...
-SPEED_LAG_UP_S = 0.08
-_EDGE_MARGIN_MM = 10.0
+SPEED_LAG_UP_S: Final = 0.08
+_EDGE_MARGIN_MM: Final = 10.0
 # ... and by less for readings where an edge hit reads: a heel rising slowly cannot fall
 # 20 mm between two readings at 50 Hz, an edge hit does.
-SPEED_LAG_EDGE_S = 0.02
+SPEED_LAG_EDGE_S: Final = 0.02
 # A new level above the heel's course and the edge is taken after this long (an edge
 # hit never reads there; the filter may have restarted on one after a dropout).
-RELOCK_UP_S = 0.06
-_SPEED_TAU_S = 0.04
+RELOCK_UP_S: Final = 0.06
+_SPEED_TAU_S: Final = 0.04
 # Readings within this many noise SDs (at least _MIN_TOLERANCE_MM) count as the same level.
-_NOISE_SDS = 4.0
-_MIN_TOLERANCE_MM = 10.0
-_MAX_LEVELS = 8  # distinct levels remembered during one excursion
-_RESTART_GAP_S = 0.05  # after a gap or an excursion this long the filter starts again
+_NOISE_SDS: Final = 4.0
+_MIN_TOLERANCE_MM: Final = 10.0
+_MAX_LEVELS: Final = 8  # distinct levels remembered during one excursion
+_RESTART_GAP_S: Final = 0.05  # after a gap or an excursion this long the filter starts again
 # A latency burst: the sensor re-sends its last value for 20-60 ms while the heel moves
 # on, so the filter sees it stop and the first fresh reading looks like a jump. A
 # value repeated for at most STALE_MAX_S after the heel was moving at STALE_MIN_SPEED
 # or more may have been stale: a fresh reading higher up, the way the heel was rising, is
 # then also judged from where the heel was heading when that value first came.
-STALE_MAX_S = 0.1
-STALE_MIN_SPEED_MM_S = 100.0
+STALE_MAX_S: Final = 0.1
+STALE_MIN_SPEED_MM_S: Final = 100.0
 
 
 class LiveHeight:
@@ -114,19 +113,28 @@ class LiveHeight:
         self.reset()
 
     def reset(self) -> None:
-        self.value: float | None = None
-        self.center: float | None = None
+        # Plain floats and flags rather than None for "not yet": the compiled build keeps
+        # them unboxed.
+        self._started = False  # a reading accepted since the (re)start
+        self._level = 0.0  # the averaged distance (``value``), once started
+        self.center = 0.0  # once started
         self.center_t = 0.0
         self.center_raw = 0.0  # the reading at center_t itself
         self.speed = 0.0  # mm/s, of the averaged value
-        self._a: float | None = None
-        self._b: float | None = None
+        self._have_a = False
+        self._a = 0.0  # the reading before _b, once _have_a
+        self._b = 0.0  # the last accepted reading, once started
         self._t = 0.0  # time of the last accepted reading (_b)
         self._run_t = 0.0  # when the value _b first came (before any repeats of it)
         self._run_speed = 0.0  # the speed then
         self._excursion_t: float | None = None
         self._excursion_levels: list[float] = []
         self._restart = False
+
+    @property
+    def value(self) -> float | None:
+        """The filtered distance (None before any reading)."""
+        return self._level if self._started else None
 
     @property
     def in_excursion(self) -> bool:
@@ -161,10 +169,8 @@ class LiveHeight:
         since = self._excursion_t
         if since is None:
             if near_heel or (stale_ok and self._stale_explains(t, distance, tolerance)):
-                value = self.value
                 if not (gap > _RESTART_GAP_S and rest is not None and not above_edge
-                        and value is not None
-                        and (value - rest) * self.up > tolerance):
+                        and (self._level - rest) * self.up > tolerance):
                     return True
                 if (distance - miss - rest) * self.up <= tolerance:
                     # Heading down fast enough to have landed during the dropout: the
@@ -204,7 +210,7 @@ class LiveHeight:
         if (run_t >= self._t or stale > self.stale_max_s
                 or -self.stale_min_speed < speed < self.stale_min_speed):
             return False  # no repeats, repeated too long to be stale, or a still heel
-        ahead = distance - self._b  # type: ignore[operator]
+        ahead = distance - self._b
         if ahead * speed <= 0.0 or ahead * self.up <= 0.0:
             # A stale value hides a heel moving on, never one turning back; and only
             # upward, away from the rest level (where an edge hit reads).
@@ -216,17 +222,17 @@ class LiveHeight:
     def feed(self, t: float, distance: float | None) -> float | None:
         """Add one reading; returns the current filtered distance (None before any)."""
         if distance is None:
-            return self.value  # dropout: hold
-        b = self._b
-        if b is None:
+            return self._level if self._started else None  # dropout: hold
+        if not self._started:
             return self._start(t, distance)
+        b = self._b
         dt = t - self._t
         speed = self.speed
         miss = distance - b - speed * dt
         if self._excursion_t is None and -_MIN_TOLERANCE_MM <= miss <= _MIN_TOLERANCE_MM:
             restart = dt > _RESTART_GAP_S  # fast path: near where the heel was heading
         elif not self._plausible(t, distance, dt, miss):
-            return self.value
+            return self._level
         else:
             restart = self._excursion_t is not None or self._restart or dt > _RESTART_GAP_S
         if restart:
@@ -234,10 +240,11 @@ class LiveHeight:
             # moved meanwhile, so start again from here rather than average the jump.
             self.reset()
             return self._start(t, distance)
-        a = self._a
-        if a is None:
+        if not self._have_a:
+            self._have_a = True
             middle = (b + distance) * 0.5
         else:
+            a = self._a
             if a <= b:
                 middle = b if distance > b else (a if distance < a else distance)
             else:
@@ -254,41 +261,49 @@ class LiveHeight:
         self._a, self._b = b, distance
         self.center, self.center_t, self.center_raw = middle, self._t, b
         self._t = t
-        value = self.value
+        value = self._level
         # The average's lag is tau; the median's and the sampling's 1.5 dt.
         tau = self.lag_s - 1.5 * dt
-        new = middle if tau <= 0 else value + (middle - value) * (dt / (tau + dt))  # type: ignore[operator]
-        self.value = new
+        new = middle if tau <= 0 else value + (middle - value) * (dt / (tau + dt))
+        self._level = new
         # Its speed, averaged over _SPEED_TAU_S (one division: the same EMA rearranged).
-        self.speed = speed = (new - value + speed * _SPEED_TAU_S) / (_SPEED_TAU_S + dt)  # type: ignore[operator]
+        self.speed = speed = (new - value + speed * _SPEED_TAU_S) / (_SPEED_TAU_S + dt)
         if distance != b:
             self._run_t, self._run_speed = t, speed
         return new
 
     def _start(self, t: float, distance: float) -> float:
         """The first reading (after a reset): the filter starts at it."""
+        self._started = True
         self._b, self._t = distance, t
         self._run_t, self._run_speed = t, 0.0
-        self.center, self.center_t, self.center_raw, self.value = distance, t, distance, distance
+        self.center, self.center_t, self.center_raw, self._level = distance, t, distance, distance
         return distance
 
 def smooth(values: list[float], half_width: int) -> list[float]:
     """Zero-lag centred moving average over ``2 * half_width + 1`` samples.
 
-    Near the ends the window shrinks to stay centred. Built from prefix sums with
-    ``map``, so the per-sample work runs in C.
+    Near the ends the window shrinks to stay centred. Built from prefix sums in
+    plain loops: the compiled build runs them on unboxed floats.
     """
     n = len(values)
     k = min(half_width, (n - 1) // 2)
     if k <= 0:
         return list(values)
-    prefix = [0.0, *accumulate(values)]
+    prefix = [0.0] * (n + 1)
+    total = 0.0
+    for i in range(n):
+        total += values[i]
+        prefix[i + 1] = total
     width = 2 * k + 1
     scale = 1.0 / width
-    middle = list(map(mul, map(sub, prefix[width:], prefix[: n + 1 - width]), repeat(scale)))
-    head = [prefix[2 * i + 1] / (2 * i + 1) for i in range(k)]
-    tail = [(prefix[n] - prefix[n - 2 * j - 1]) / (2 * j + 1) for j in range(k - 1, -1, -1)]
-    return head + middle + tail
+    out = [0.0] * n
+    for i in range(k):
+        out[i] = prefix[2 * i + 1] / (2 * i + 1)
+        out[n - 1 - i] = (total - prefix[n - 2 * i - 1]) / (2 * i + 1)
+    for i in range(n + 1 - width):
+        out[k + i] = (prefix[i + width] - prefix[i]) * scale
+    return out
 
 
 def crossing_time(t0: float, v0: float, t1: float, v1: float, level: float) -> float:

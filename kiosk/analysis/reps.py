@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Final
 
 from kiosk.analysis.height import crossing_time
 
@@ -182,7 +183,7 @@ def fitted_peak(
 
 # Readings that only ever differ by multiples of this much or more come from a coarse
 # sensor (the ToF's 1 cm mode).
-MIN_QUANTUM_MM = 5.0
+MIN_QUANTUM_MM: Final = 5.0
 
 
 def _quantum(heights: Sequence[float], window: range) -> float:

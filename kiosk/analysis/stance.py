@@ -8,27 +8,31 @@ A foot carries load in a window when its three strips hold at least
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import partial
-from itertools import compress
-from operator import add, le
 
-Strips = Sequence[float]
+Strips = Sequence[int]
 # A rep's strip counts as six columns (one per strip, in recording order): the
 # sums and shares below then run over whole columns, in C.
-Columns = Sequence[Sequence[float]]
+# Lists of floats (counts too): the compiled build reads them unboxed, natively.
+Columns = list[list[float]]
 
 
-def strip_columns(strips: Sequence[Strips]) -> list[Sequence[float]]:
+def strip_columns(strips: list[tuple[int, ...]]) -> Columns:
     """The six columns of some samples' strip counts (empty columns for no samples)."""
-    return list(zip(*strips, strict=True)) if strips else [()] * 6
+    columns: Columns = [[], [], [], [], [], []]
+    for counts in strips:
+        for k in range(6):
+            columns[k].append(float(counts[k]))
+    return columns
 
 
 def foot_sums(cols: Columns, lo: int, hi: int) -> tuple[float, float]:
     """Left and right foot load summed over samples lo..hi-1 of the columns."""
     if hi <= lo:
         return 0.0, 0.0
-    left = sum(cols[0][lo:hi]) + sum(cols[1][lo:hi]) + sum(cols[2][lo:hi])
-    right = sum(cols[3][lo:hi]) + sum(cols[4][lo:hi]) + sum(cols[5][lo:hi])
+    # Sums start at 0.0: float whether the columns hold counts or calibrated loads (the
+    # compiled build checks the types it infers).
+    left = sum(cols[0][lo:hi], 0.0) + sum(cols[1][lo:hi], 0.0) + sum(cols[2][lo:hi], 0.0)
+    right = sum(cols[3][lo:hi], 0.0) + sum(cols[4][lo:hi], 0.0) + sum(cols[5][lo:hi], 0.0)
     return max(left, 0.0), max(right, 0.0)
 
 
@@ -67,24 +71,26 @@ def shares(
     """
     if not cols[0]:
         return None, None, None, None
-    left = sum(cols[0]) + sum(cols[1]) + sum(cols[2])
-    right = sum(cols[3]) + sum(cols[4]) + sum(cols[5])
-    toe = [0.0, 0.0]
-    fore = [0.0, 0.0]
-    for foot, (toe_col, lat_col) in enumerate(((cols[0], cols[1]), (cols[3], cols[4]))):
-        # Only the moments when this forefoot carries load count.
-        both = list(map(add, toe_col, lat_col))
-        if min(both) >= min_forefoot:  # loaded throughout (the usual case): plain sums
-            toe[foot] = sum(toe_col)
-            fore[foot] = sum(both)
-            continue
-        loaded = list(map(partial(le, min_forefoot), both))
-        toe[foot] = sum(compress(toe_col, loaded))
-        fore[foot] = sum(compress(both, loaded))
+    left = sum(cols[0], 0.0) + sum(cols[1], 0.0) + sum(cols[2], 0.0)
+    right = sum(cols[3], 0.0) + sum(cols[4], 0.0) + sum(cols[5], 0.0)
+    toe_l, fore_l = _toe_and_forefoot(cols[0], cols[1], min_forefoot)
+    toe_r, fore_r = _toe_and_forefoot(cols[3], cols[4], min_forefoot)
     left, right = max(left, 0.0), max(right, 0.0)
     total = left + right
     left_share = left / total if total > 0 else None
     lsi = 100.0 * min(left, right) / max(left, right) if max(left, right) > 0 else None
-    toe_l = toe[0] / fore[0] if fore[0] > 0 else None
-    toe_r = toe[1] / fore[1] if fore[1] > 0 else None
-    return left_share, lsi, toe_l, toe_r
+    toe_left = toe_l / fore_l if fore_l > 0 else None
+    toe_right = toe_r / fore_r if fore_r > 0 else None
+    return left_share, lsi, toe_left, toe_right
+
+
+def _toe_and_forefoot(toe_col: list[float], lat_col: list[float],
+                      min_forefoot: float) -> tuple[float, float]:
+    """One foot's big-toe and forefoot sums over the moments its forefoot carries load."""
+    toe_sum = fore_sum = 0.0
+    for i in range(len(toe_col)):
+        forefoot = toe_col[i] + lat_col[i]
+        if forefoot >= min_forefoot:
+            toe_sum += toe_col[i]
+            fore_sum += forefoot
+    return toe_sum, fore_sum

@@ -20,6 +20,7 @@ from gpiozero import MCP3008, Device
 from drivers.lights import Beeper, StartButton, TempoLights
 from drivers.strips import PressureStrips
 from drivers.tof import HeelHeightSensor
+from kiosk.analysis.build import PURE_ENV, BuildStatus, inspect_build
 from kiosk.analysis.samples import STRIP_NAMES
 from kiosk.config import Config
 from kiosk.doctor import devices, system
@@ -57,6 +58,7 @@ def run_doctor(config: Config, config_error: str | None = None, *, sim: bool = F
         results.append(skipped("usb", "not needed on the simulated step"))
     else:
         results.append(system.check_usb(machine))
+    results.append(_check_analysis_build())
     return results
 
 
@@ -64,6 +66,16 @@ def _check_config(config: Config, error: str | None) -> CheckResult:
     if error is not None:
         return failed("config", "config_invalid", error)
     return passed("config", config.source or "built-in defaults (no config file)")
+
+
+def _check_analysis_build() -> CheckResult:
+    status = inspect_build()
+    if status is BuildStatus.COMPILED:
+        return passed("analysis", "mypyc build, current with its sources")
+    if status is BuildStatus.TURNED_OFF:
+        return skipped("analysis", f"turned off by {PURE_ENV}")
+    return failed("analysis", "analysis_not_compiled",
+                  "built from older sources" if status is BuildStatus.STALE else "not built")
 
 
 def _check_backends(config: Config) -> CheckResult:

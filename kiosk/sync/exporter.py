@@ -24,7 +24,8 @@ import json
 import sqlite3
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -46,6 +47,7 @@ MEMORY = "last-export.json"
 PSEUDONYMISED_MEMORY = "last-export-pseudonymised.json"
 EXPORT_ROOT = "SmartStep"
 CHUNK = 1 << 20
+HEARTBEAT_S = 0.25  # progress (and a Cancel check) at least this often while waiting
 
 
 @dataclass(frozen=True)
@@ -238,7 +240,7 @@ class _Export:
                     csv_file.abandon()
                     raise
                 self.done_bytes += entries[-1].size
-            entries.insert(0, FileEntry(SNAPSHOT, *snapshot_hash.result()))
+            entries.insert(0, FileEntry(SNAPSHOT, *self._wait_for(snapshot_hash)))
         finally:
             self.hash_stop.set()  # an export that failed or was cancelled stops hashing
             hashing.shutdown(wait=True)
@@ -297,6 +299,15 @@ class _Export:
             return 4096  # the backup itself reports what is wrong
         finally:
             conn.close()
+
+    def _wait_for(self, snapshot_hash: Future[tuple[int, str]]) -> tuple[int, str]:
+        """The snapshot's hash, when the CSVs were done first (a large database with few
+        reps): progress keeps coming and Cancel is honoured meanwhile."""
+        while True:
+            try:
+                return snapshot_hash.result(timeout=HEARTBEAT_S)
+            except FutureTimeout:
+                self.tick(0)
 
     def _hash_back(self, path: Path) -> tuple[int, str]:
         """Size and SHA-256 of a file SQLite wrote (read back: it is in the page cache).

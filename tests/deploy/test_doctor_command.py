@@ -68,3 +68,15 @@ def test_every_problem_has_one_sentence_of_fix():
     for problem, fix in FIXES.items():
         assert fix.endswith("."), problem
         assert fix.count(". ") == 0, f"{problem}: one sentence"
+
+
+def test_an_analysis_built_from_older_sources_fails_with_its_fix(capsys, monkeypatch):
+    from kiosk.analysis.build import BuildStatus
+    from kiosk.doctor import runner
+
+    monkeypatch.setattr(runner, "inspect_build", lambda: BuildStatus.STALE)
+    code = main(["doctor", "--sim"])
+    line = next(x for x in capsys.readouterr().out.splitlines() if "movement analysis" in x)
+    assert code == 1
+    assert line.startswith("FAIL") and "built from older sources" in line
+    assert line.split(" -- fix: ", 1)[1] == FIXES["analysis_not_compiled"]

@@ -110,6 +110,21 @@ def test_upgrade_removes_code_that_is_gone_and_keeps_the_config(pi_root, install
     assert "pip install --editable" in done.stdout
 
 
+def test_the_pis_own_compiled_analysis_is_kept_and_a_developers_not_copied(pi_root, install):
+    install(pi_root)
+    analysis = pi_root / "opt/smartstep/app/kiosk/analysis"
+    built = [analysis / "engine.cpython-311-aarch64-linux-gnu.so", analysis / "_compiled.json"]
+    for path in built:
+        path.write_text("built by pip on the Pi")
+    done = install(pi_root, "--upgrade")
+    assert done.returncode == 0, done.stderr
+    assert all(path.read_text() == "built by pip on the Pi" for path in built)
+    assert (analysis / "engine.py").read_bytes() == (REPO / "kiosk/analysis/engine.py").read_bytes()
+    copied = {p.name for p in analysis.iterdir()}
+    assert not {p.name for p in (REPO / "kiosk/analysis").glob("*.so")} & copied
+    assert (pi_root / "opt/smartstep/app/setup.py").read_bytes() == (REPO / "setup.py").read_bytes()
+
+
 def test_uninstall_removes_the_kiosk_and_keeps_the_data(pi_root, install):
     install(pi_root)
     data = pi_root / "var/lib/smartstep/smartstep.db"

@@ -6,6 +6,8 @@ import csv
 import hashlib
 import json
 import sqlite3
+import threading
+import time
 
 import pytest
 
@@ -187,6 +189,38 @@ def test_cancel_leaves_no_export_that_looks_complete(kiosk, usb, stop_at):
     assert kiosk.digest() == before
     # The next export retries cleanly.
     assert export(kiosk.db, kiosk.data, usb, kiosk.step_id, full=False).kind == "full"
+
+
+def test_a_slow_snapshot_hash_still_reports_progress_and_honours_cancel(kiosk, usb,
+                                                                         monkeypatch):
+    """The CSVs can be done before the snapshot's hash (a large database with few reps)."""
+    from kiosk.sync import exporter
+
+    monkeypatch.setattr(exporter, "HEARTBEAT_S", 0.01)
+    hashing = threading.Event()
+
+    def slow_hash(run, path):  # hashes only once the export is cancelled or 30 s pass
+        hashing.set()
+        run.hash_stop.wait(30.0)
+        raise exporter.Cancelled
+
+    monkeypatch.setattr(exporter._Export, "_hash_back", slow_hash)
+    kiosk.add_session()
+    token = CancelToken()
+    waiting = []
+
+    def progress(p):
+        if hashing.is_set() and p.file == "reps.csv":
+            waiting.append(p.bytes_written)
+            if len(waiting) >= 6 and len(set(waiting[-5:])) == 1:
+                token.cancel()  # five reports with nothing new: waiting for the hash
+
+    started = time.monotonic()
+    with pytest.raises(ExportFailed) as failed:
+        export(kiosk.db, kiosk.data, usb, kiosk.step_id, progress=progress, cancel=token)
+    assert failed.value.code == ExportCode.CANCELLED
+    assert len(waiting) >= 6 and time.monotonic() - started < 20.0
+    assert list((usb / "SmartStep" / kiosk.step_id).iterdir()) == []
 
 
 def test_cancel_during_an_incremental_snapshot(kiosk, usb):

@@ -298,6 +298,9 @@ class StaffDriver:
         self.open_sign_in()
         self.try_pin(name, pin)
         self.k.wait_screen("staff_home", 5)
+        # Laid out and filled in before the next tap: a tap on a button that has not had
+        # its first layout yet lands where it will not be.
+        self.idle()
 
     # the keyboard
     def entry(self):
