@@ -110,6 +110,7 @@ class LiveHeight:
         self.noise_mm = 0.0
         self._noise_n = 0
         self.rejected = 0
+        self._seen_t = 0.0  # the last reading's time, taken or not
         self.reset()
 
     def reset(self) -> None:
@@ -141,9 +142,11 @@ class LiveHeight:
         """The latest readings are refused: the sensor sees something that is not the heel."""
         return self._excursion_t is not None
 
-    def _plausible(self, t: float, distance: float, gap: float, miss: float) -> bool:
+    def _plausible(self, t: float, distance: float, gap: float, miss: float,
+                   silence: float) -> bool:
         """Could the heel be at ``distance`` now, ``miss`` mm from where it was heading
-        ``gap`` s after the last reading? Tracks excursions (see the module doc)."""
+        ``gap`` s after the last reading taken (``silence`` s after the last reading)?
+        Tracks excursions (see the module doc)."""
         tolerance = self.noise_mm * _NOISE_SDS
         if tolerance < _MIN_TOLERANCE_MM:
             tolerance = _MIN_TOLERANCE_MM
@@ -182,6 +185,17 @@ class LiveHeight:
             self._excursion_t = t
             self._excursion_levels = [distance]
         else:
+            if silence > _RESTART_GAP_S:
+                # No readings for a while (a dropout). A heel heading down fast enough to
+                # have landed meanwhile is back at rest, as expected; otherwise a new level
+                # must be seen to persist, so its time starts again (two edge readings
+                # before a dropout and one after are no new level).
+                if (rest is not None and (distance - miss - rest) * self.up <= tolerance
+                        and -tolerance <= (distance - rest) * self.up <= tolerance):
+                    self._excursion_t = None
+                    self._restart = True
+                    return True
+                self._excursion_t = since = t
             # Back where the heel can be, and nearer there than to every level the
             # excursion has shown (an edge, a spike): the excursion is over.
             levels = self._excursion_levels
@@ -223,6 +237,8 @@ class LiveHeight:
         """Add one reading; returns the current filtered distance (None before any)."""
         if distance is None:
             return self._level if self._started else None  # dropout: hold
+        silence = t - self._seen_t  # since the last reading, taken or not
+        self._seen_t = t
         if not self._started:
             return self._start(t, distance)
         b = self._b
@@ -231,7 +247,7 @@ class LiveHeight:
         miss = distance - b - speed * dt
         if self._excursion_t is None and -_MIN_TOLERANCE_MM <= miss <= _MIN_TOLERANCE_MM:
             restart = dt > _RESTART_GAP_S  # fast path: near where the heel was heading
-        elif not self._plausible(t, distance, dt, miss):
+        elif not self._plausible(t, distance, dt, miss, silence):
             return self._level
         else:
             restart = self._excursion_t is not None or self._restart or dt > _RESTART_GAP_S

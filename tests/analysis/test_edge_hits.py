@@ -100,3 +100,41 @@ def test_an_edge_reading_first_after_a_dropout_does_not_end_the_rep():
         height.feed(k * 0.01, 168.0)  # the heel, higher than before the dropout
     assert not height.in_excursion
     assert height.value == pytest.approx(168.0, abs=3.0)
+
+
+def test_an_edge_hit_cut_short_by_a_dropout_is_no_new_level():
+    """Two edge readings, a 0.3 s dropout, one more at the edge: the level has not been
+    seen to persist (the time without readings does not count), so the heel, still up
+    and lowering, is kept (seed 12's real_everything_50hz split its first rep here)."""
+    height = LiveHeight(relock_s=0.25)
+    height.rest_level = 110.0
+    for k in range(60):
+        height.feed(k * 0.02, 180.0)  # 70 mm up, a 1 cm sensor at 50 Hz
+    height.feed(1.20, 110.0)  # the step's edge...
+    height.feed(1.22, 110.0)
+    for k in range(62, 77):
+        height.feed(k * 0.02, None)  # ...then nothing for 0.3 s
+    height.feed(1.54, 110.0)  # the edge again, 0.34 s after the hit began
+    assert height.in_excursion and height.value == pytest.approx(180.0)
+    height.feed(1.56, 160.0)  # the heel, lower by now
+    assert not height.in_excursion and height.value == pytest.approx(160.0, abs=1.0)
+
+
+def test_a_heel_heading_down_may_land_during_a_dropout_that_cut_an_excursion_short():
+    """The same, but the heel was coming down fast: after the dropout it is back at rest
+    (seed 5's real_everything_100hz_fast ran two reps together without this)."""
+    height = LiveHeight(relock_s=0.25)
+    height.rest_level = 130.0
+    distance = 190.0
+    for k in range(40):
+        height.feed(k * 0.01, distance)  # held 60 mm up...
+    for k in range(40, 45):
+        distance -= 2.0
+        height.feed(k * 0.01, distance)  # ...then lowering at 200 mm/s
+    height.feed(0.45, 130.0)  # an edge reading at the rest level...
+    height.feed(0.46, 130.0)
+    assert height.in_excursion
+    for k in range(47, 117):
+        height.feed(k * 0.01, None)  # ...a 0.7 s dropout...
+    height.feed(1.17, 130.0)  # ...and the heel at rest: landed meanwhile
+    assert not height.in_excursion and height.value == pytest.approx(130.0)
