@@ -149,8 +149,6 @@ class MovementEngine:
         self._settled_since: float | None = None
         self._stepped_on = False  # occupied again since the zero was set: must settle
         self._rep_load = 0.0
-        self._last_reading = 0.0
-        self._resolution_mm = 12.0  # until the sensor shows a finer one (1 cm sensors: 10)
         self._hidden_tops: set[int] = set()  # numbers of reps whose top a dropout hid
 
     # ---- public API -------------------------------------------------------------
@@ -165,15 +163,6 @@ class MovementEngine:
         events: list[Event] = []
         prev_t = self._t
         self._t = t
-        if tof is not None:
-            # The sensor's resolution: the smallest change it has reported (1 mm or less
-            # for most; 10 mm for a 1 cm sensor, whose rest may read one step above zero).
-            step = tof - self._last_reading
-            if step < 0.0:
-                step = -step
-            if 0.0 < step < self._resolution_mm:
-                self._resolution_mm = step
-            self._last_reading = tof
         # -- strips: loads above baseline (times gain), occupancy, two-foot stance.
         self._last_strips = strips
         if self._unit_gains:
@@ -256,7 +245,7 @@ class MovementEngine:
                 if self._ts and self._ts[0] < t - 2 * _PREROLL_S:
                     self._trim_store(t - _PREROLL_S)
         elif state == _ARMED:
-            if tof is not None and h < self._resolution_mm + 1.0:
+            if tof is not None and h < height.resolution_mm + 1.0:
                 # A coarse sensor's rest: a drifted 1 cm sensor reads the heel at rest one
                 # step (10 mm) above the zero, at times or always; the zero must follow
                 # that too, or the heel never comes back below 5 mm and reps run

@@ -65,6 +65,13 @@ _RESTART_GAP_S: Final = 0.05  # after a gap or an excursion this long the filter
 # then also judged from where the heel was heading when that value first came.
 STALE_MAX_S: Final = 0.1
 STALE_MIN_SPEED_MM_S: Final = 100.0
+# A very noisy sensor's tolerance lets an edge reading through while the heel is not
+# far up. Two readings in a row at the edge's level, far below the filtered heel (3 noise
+# SDs, and 2.5 of the sensor's steps: a 1 cm sensor's readings lag the filter by a step
+# or so), are an edge hit, unless the heel is coming down at least this fast (landing).
+EDGE_RUN_SDS: Final = 3.0
+EDGE_RUN_STEPS: Final = 2.5
+EDGE_RUN_MAX_FALL_MM_S: Final = 150.0
 
 
 class LiveHeight:
@@ -77,7 +84,8 @@ class LiveHeight:
     ``noise_mm``: running estimate of the reading noise (standard deviation).
     ``gate_mm`` caps the noise tolerance of the gate (a very noisy sensor still
     has its far jumps rejected); ``relock_s``: how long a new level must persist.
-    ``rejected``: readings the gate has refused so far.
+    ``rejected``: readings the gate has refused so far. ``resolution_mm``: the
+    smallest change the sensor has reported.
     """
 
     def __init__(
@@ -111,6 +119,10 @@ class LiveHeight:
         self._noise_n = 0
         self.rejected = 0
         self._seen_t = 0.0  # the last reading's time, taken or not
+        self._last_reading = 0.0
+        # The sensor's resolution: the smallest change it has reported (1 mm or less for
+        # most; 10 mm for a 1 cm sensor, whose rest may read one step above zero).
+        self.resolution_mm = 12.0
         self.reset()
 
     def reset(self) -> None:
@@ -131,6 +143,7 @@ class LiveHeight:
         self._excursion_t: float | None = None
         self._excursion_levels: list[float] = []
         self._restart = False
+        self._edge_suspect = False  # the last reading was far below the heel, at the edge
 
     @property
     def value(self) -> float | None:
@@ -216,6 +229,25 @@ class LiveHeight:
         self.rejected += 1
         return False
 
+    def _edge_run(self, distance: float, dt: float) -> bool:
+        """Is this the second reading in a row far below the filtered heel's course, at
+        about the rest level (the edge's), with the heel not coming down fast? (Noise does
+        that a few times in a million readings.) After a gap the dropout rules decide."""
+        rest = self.rest_level
+        up = self.up
+        drop = (self._level + self.speed * dt - distance) * up
+        if (drop <= _MIN_TOLERANCE_MM or rest is None or self._excursion_t is not None
+                or dt > _RESTART_GAP_S):
+            self._edge_suspect = False  # the usual case: near the heel's course
+            return False
+        far = max(_MIN_TOLERANCE_MM, EDGE_RUN_SDS * self.noise_mm,
+                  EDGE_RUN_STEPS * self.resolution_mm)
+        suspect = (drop > far and (distance - rest) * up < far
+                   and self.speed * up > -EDGE_RUN_MAX_FALL_MM_S)
+        second = suspect and self._edge_suspect
+        self._edge_suspect = suspect and not second
+        return second
+
     def _stale_explains(self, t: float, distance: float, tolerance: float) -> bool:
         """Is ``distance`` where the heel could be had the repeats of the last value
         been stale (a latency burst)?"""
@@ -239,12 +271,26 @@ class LiveHeight:
             return self._level if self._started else None  # dropout: hold
         silence = t - self._seen_t  # since the last reading, taken or not
         self._seen_t = t
+        step = distance - self._last_reading
+        if step < 0.0:
+            step = -step
+        if 0.0 < step < self.resolution_mm:
+            self.resolution_mm = step
+        self._last_reading = distance
         if not self._started:
             return self._start(t, distance)
         b = self._b
         dt = t - self._t
         speed = self.speed
         miss = distance - b - speed * dt
+        if self._edge_run(distance, dt):
+            self._excursion_t = t
+            self._excursion_levels = [distance]
+            # The heel is judged from where the filter had it, not from the edge reading
+            # before this one (taken: one such reading can be noise).
+            self._b = self._level
+            self.rejected += 1
+            return self._level
         if self._excursion_t is None and -_MIN_TOLERANCE_MM <= miss <= _MIN_TOLERANCE_MM:
             restart = dt > _RESTART_GAP_S  # fast path: near where the heel was heading
         elif not self._plausible(t, distance, dt, miss, silence):

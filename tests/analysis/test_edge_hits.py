@@ -9,11 +9,12 @@ from kiosk.analysis.height import LiveHeight
 from kiosk.programme import Tempo
 
 
-def _mid_rise_hits(script: Script, length_s: float) -> list[tuple[float, float]]:
-    """One hit per rep, starting when the heel is about half way up."""
+def _mid_rise_hits(script: Script, length_s: float, when: float = 0.45
+                   ) -> list[tuple[float, float]]:
+    """One hit per rep, starting ``when`` of the way through the rise (about half way up)."""
     hits, t = [], script.lead_s
     for rep in script.reps:
-        hits.append((t + 0.45 * rep.up_s, length_s))
+        hits.append((t + when * rep.up_s, length_s))
         t += rep.up_s + rep.hold_s + rep.down_s + rep.rest_s
     return hits
 
@@ -28,6 +29,19 @@ def test_a_run_at_the_edge_level_mid_rise_is_not_a_rep(rate, length_s):
     assert len(engine.reps) == 5
     assert all(rep.faults == () for rep in engine.reps)
     assert all(abs(rep.peak_mm - 75.0) < 3.0 for rep in engine.reps)
+
+
+@pytest.mark.parametrize("rate", [100, 200])
+@pytest.mark.parametrize("length_s", [0.06, 0.15])
+def test_an_edge_run_on_a_7_mm_noise_sensor_splits_no_rep(rate, length_s):
+    """Part way up (about 40 mm), a very noisy sensor's tolerance (4 SDs) lets an edge
+    reading through: the second one in a row, far below the filtered heel, is refused."""
+    reps = [RepSpec(peak_mm=70, up_s=1.2, hold_s=0.5, down_s=1.5) for _ in range(5)]
+    script = Script(reps=reps, rate_hz=rate, noise_mm=7.0, jitter=0.2, edge_mm=0.0, seed=rate)
+    script.edge_hits = _mid_rise_hits(script, length_s, when=0.55)
+    engine, _ = run(script, tempo=Tempo(1.2, 0.5, 1.5), target_mm=70.0)
+    assert len(engine.reps) == 5
+    assert all(rep.faults == () for rep in engine.reps)
 
 
 def test_a_new_level_that_persists_is_taken_after_a_while():
