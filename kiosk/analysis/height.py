@@ -188,10 +188,8 @@ class LiveHeight:
                 if not (gap > _RESTART_GAP_S and rest is not None and not above_edge
                         and (self._level - rest) * self.up > tolerance):
                     return True
-                if (distance - miss - rest) * self.up <= tolerance:
-                    # Heading down fast enough to have landed during the dropout: the
-                    # reading at rest is the heel back down, as expected.
-                    return True
+                if self._landed_meanwhile(distance, miss, tolerance):
+                    return True  # the reading at rest is the heel back down, as expected
                 # After a dropout anything is possible, but a first reading at the edge's
                 # level while the heel was above it may be an edge hit: it must persist
                 # like any other new level.
@@ -203,7 +201,7 @@ class LiveHeight:
                 # have landed meanwhile is back at rest, as expected; otherwise a new level
                 # must be seen to persist, so its time starts again (two edge readings
                 # before a dropout and one after are no new level).
-                if (rest is not None and (distance - miss - rest) * self.up <= tolerance
+                if (self._landed_meanwhile(distance, miss, tolerance) and rest is not None
                         and -tolerance <= (distance - rest) * self.up <= tolerance):
                     self._excursion_t = None
                     self._restart = True
@@ -228,6 +226,12 @@ class LiveHeight:
                 levels.append(distance)  # neither the heel nor a level seen: another level
         self.rejected += 1
         return False
+
+    def _landed_meanwhile(self, distance: float, miss: float, tolerance: float) -> bool:
+        """Was the heel heading down fast enough to be back at rest by now (after a
+        dropout)? ``distance - miss`` is where it was heading."""
+        rest = self.rest_level
+        return rest is not None and (distance - miss - rest) * self.up <= tolerance
 
     def _edge_run(self, distance: float, dt: float) -> bool:
         """Is this the second reading in a row far below the filtered heel's course, at

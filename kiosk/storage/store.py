@@ -281,7 +281,6 @@ def file_digest(path: Path) -> tuple[int, str]:
     return size, digest.hexdigest()
 
 
-
 def programme_from_row(row: Mapping[str, Any]) -> Programme:
     """The ``Programme`` of a ``programmes`` row."""
     return Programme.from_dict({
@@ -294,6 +293,7 @@ def programme_from_row(row: Mapping[str, Any]) -> Programme:
         # The prescription's pacing goes with the programme to the session's lights.
         "pacing": row.get("pacing") or "",
     })
+
 
 class Store:
     """The SQLite database of one kiosk.
