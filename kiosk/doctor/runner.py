@@ -69,13 +69,16 @@ def _check_config(config: Config, error: str | None) -> CheckResult:
 
 
 def _check_analysis_build() -> CheckResult:
+    """Which build of the analysis runs. Plain Python counts the same reps, only slower,
+    so it is reported, not failed (the doctor fails on what breaks the step)."""
     status = inspect_build()
     if status is BuildStatus.COMPILED:
-        return passed("analysis", "mypyc build, current with its sources")
+        return passed("analysis", "compiled (mypyc), current with its sources")
     if status is BuildStatus.TURNED_OFF:
-        return skipped("analysis", f"turned off by {PURE_ENV}")
-    return failed("analysis", "analysis_not_compiled",
-                  "built from older sources" if status is BuildStatus.STALE else "not built")
+        return skipped("analysis", f"plain Python: compiled build turned off by {PURE_ENV}")
+    why = "built from older sources" if status is BuildStatus.STALE else "not built"
+    return passed("analysis", f"plain Python, about 2.5 times slower ({why}; sudo "
+                              "scripts/install-pi --upgrade compiles it)")
 
 
 def _check_backends(config: Config) -> CheckResult:

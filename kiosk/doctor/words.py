@@ -14,7 +14,7 @@ TITLES: dict[str, str] = {
     "storage": "data directory",
     "clock": "clock",
     "usb": "USB export (udisks2, polkit)",
-    "analysis": "movement analysis compiled",
+    "analysis": "movement analysis build",
 }
 
 FIXES: dict[str, str] = {
@@ -83,10 +83,6 @@ FIXES: dict[str, str] = {
         "The database cannot be read: restore smartstep.db from the latest USB export.",
     "udisks2_missing":
         "Install udisks2 with sudo apt-get install udisks2 (scripts/install-pi does this).",
-    "analysis_not_compiled":
-        "Build the compiled analysis with sudo scripts/install-pi --upgrade (it needs gcc and "
-        "python3-dev, which the script installs); the step works meanwhile, its analysis "
-        "about 2.5 times slower.",
     "polkit_rule_missing":
         "Install the polkit rule that lets the kiosk mount USB sticks "
         "(sudo scripts/install-pi --upgrade).",

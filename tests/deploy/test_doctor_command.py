@@ -70,13 +70,18 @@ def test_every_problem_has_one_sentence_of_fix():
         assert fix.count(". ") == 0, f"{problem}: one sentence"
 
 
-def test_an_analysis_built_from_older_sources_fails_with_its_fix(capsys, monkeypatch):
+def test_the_analysis_build_is_reported_and_plain_python_fails_nothing(capsys, monkeypatch):
+    # The doctor fails on what breaks the step; plain Python counts the same, slower.
     from kiosk.analysis.build import BuildStatus
     from kiosk.doctor import runner
 
     monkeypatch.setattr(runner, "inspect_build", lambda: BuildStatus.STALE)
     code = main(["doctor", "--sim"])
     line = next(x for x in capsys.readouterr().out.splitlines() if "movement analysis" in x)
-    assert code == 1
-    assert line.startswith("FAIL") and "built from older sources" in line
-    assert line.split(" -- fix: ", 1)[1] == FIXES["analysis_not_compiled"]
+    assert code == 0
+    assert line.startswith("PASS") and "plain Python" in line
+    assert "built from older sources" in line and "install-pi --upgrade" in line
+    monkeypatch.setattr(runner, "inspect_build", lambda: BuildStatus.COMPILED)
+    assert main(["doctor", "--sim"]) == 0
+    line = next(x for x in capsys.readouterr().out.splitlines() if "movement analysis" in x)
+    assert line.startswith("PASS") and "compiled (mypyc)" in line
