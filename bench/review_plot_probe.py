@@ -15,8 +15,6 @@ import sys
 import time
 from pathlib import Path
 
-os.environ.setdefault("KIVY_NO_ARGS", "1")
-os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")
 
 
 def main(argv: list[str]) -> int:

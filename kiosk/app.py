@@ -247,21 +247,14 @@ def _demo_driver(session: SessionService, control: Any, config: Config) -> Itera
 
 def run_kiosk(config: Config, *, demo: bool = False, fullscreen: bool = False) -> int:
     """Build everything, run the Kivy app until it stops, close everything."""
-    import signal
-
-    from kivy.clock import Clock
-
-    from kiosk.ui.app import SmartStepApp, configure_kivy
+    from kiosk.ui.app import SmartStepApp, configure_kivy, run_until_stopped
 
     with open_kiosk(config, demo=demo, fullscreen=fullscreen) as kiosk:
         configure_kivy(kiosk.fullscreen)
         app = SmartStepApp(
             kiosk.services, sim_keys=kiosk.sim_keys, sim_help=kiosk.sim_help, demo=kiosk.demo
         )
-        # systemd stops the service with SIGTERM: close the app (and save a running
-        # session as stopped) instead of dying mid-write.
-        signal.signal(signal.SIGTERM, lambda *_: Clock.schedule_once(lambda _dt: app.stop()))
-        app.run()
+        run_until_stopped(app)
     return 0
 
 

@@ -5,14 +5,18 @@ pins and ports, whatever the config's backends say: the technician learns
 whether the hardware answers before switching the config over (and the
 ``devices`` check fails while any backend is still ``sim``). With ``sim`` they
 run on the simulated step, and the checks that only matter on a Pi (SPI, UART,
-GPIO, USB) are skipped.
+GPIO, USB) are skipped. A check that hits a file it may not read (``OSError``)
+becomes a failed line saying so; the others still run.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
+import shutil
+import tempfile
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from gpiozero import MCP3008, Device
@@ -29,6 +33,8 @@ from kiosk.hardware import build_hardware
 
 WINDOW_S = 1.0  # how long the strips and the ToF are watched
 ADC_RATE_HZ = 100.0
+# lgpio's notification pipe; it names it in errors when it cannot make it.
+LGPIO_PIPE = ".lgd-nfy"
 
 
 def run_doctor(config: Config, config_error: str | None = None, *, sim: bool = False,
@@ -45,21 +51,36 @@ def run_doctor(config: Config, config_error: str | None = None, *, sim: bool = F
     if sim:
         results += [skipped(c, "not needed on the simulated step")
                     for c in ("devices", "spi", "uart", "gpio")]
-        results += _simulated_devices(config, window_s)
+        results += _guarded(("adc", "tof", "lights"),
+                            lambda: _simulated_devices(config, window_s))
     else:
         results.append(_check_backends(config))
-        results.append(system.check_spi(machine, config.strips.spi_port, config.strips.spi_device))
-        results.append(system.check_uart(machine, config.tof.port))
-        results.append(system.check_gpio_chip(machine))
-        results += _wired_devices(config, machine, window_s)
-    results.append(system.check_storage(config.data_path()))
-    results.append(system.check_clock(machine, config.db_path()))
+        results += _guarded(("spi",), lambda: [system.check_spi(
+            machine, config.strips.spi_port, config.strips.spi_device)])
+        results += _guarded(("uart",), lambda: [system.check_uart(machine, config.tof.port)])
+        results += _guarded(("gpio",), lambda: [system.check_gpio_chip(machine)])
+        results += _guarded(("adc", "tof", "lights"),
+                            lambda: _wired_devices(config, machine, window_s))
+    results += _guarded(("storage",), lambda: [system.check_storage(config.data_path())])
+    results += _guarded(("clock",), lambda: [system.check_clock(machine, config.db_path())])
     if sim:
         results.append(skipped("usb", "not needed on the simulated step"))
     else:
-        results.append(system.check_usb(machine))
-    results.append(_check_analysis_build())
+        results += _guarded(("usb",), lambda: [system.check_usb(machine)])
+    results += _guarded(("analysis",), lambda: [_check_analysis_build()])
     return results
+
+
+def _guarded(checks: tuple[str, ...], run: Callable[[], list[CheckResult]]
+             ) -> list[CheckResult]:
+    """The checks' results, or one failed line each when the OS refused a file: the doctor
+    never stops before the last check (its lines are the technician's whole answer)."""
+    try:
+        return run()
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        return [failed(check, "cannot_check", f"{where}{exc.strerror or exc}")
+                for check in checks]
 
 
 def _check_config(config: Config, error: str | None) -> CheckResult:
@@ -127,7 +148,8 @@ def _wired_devices(config: Config, machine: system.Machine, window_s: float
         stop()
         results = []
         if strips is None:
-            results.append(failed("adc", "gpio_unusable", f"MCP3008 not opened: {factory_error}"))
+            results.append(failed("adc", _gpio_problem(factory_error),
+                                  f"MCP3008 not opened: {factory_error}"))
         else:
             health = strips.health()
             results.append(devices.check_adc(strips.names, config.strips.channels, readings,
@@ -137,21 +159,74 @@ def _wired_devices(config: Config, machine: system.Machine, window_s: float
         else:
             results.append(devices.check_tof(tof, 0, 0, window_s))
     if factory is None:
-        results.append(failed("lights", "gpio_unusable", f"no pins: {factory_error}"))
+        results.append(failed("lights", _gpio_problem(factory_error), f"no pins: {factory_error}"))
     else:
         results.append(_wired_lights(config, factory))
     return results
 
 
+def _gpio_problem(error: str | None) -> str:
+    """Which fix applies: lgpio's pipe folder, or the general one (kiosk running, groups)."""
+    return "lgpio_workdir" if error and LGPIO_PIPE in error else "gpio_unusable"
+
+
 def _pin_factory() -> tuple[Any, str | None]:
-    """gpiozero's default factory (lgpio on a Pi), or None and why not."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # one warning per backend tried; the error says it
+    """gpiozero's default factory (lgpio on a Pi), or None and why not.
+
+    lgpio, the first factory gpiozero tries, makes a pipe in ``$LG_WD`` or else the
+    current folder. Should that fail, gpiozero falls back with only a warning: the
+    warning is kept, as the reason, and no other factory stands in for lgpio.
+    """
+    with warnings.catch_warnings(record=True) as caught, _lgpio_workdir():
+        warnings.simplefilter("always")
+        try:
             Device.ensure_pin_factory()
-    except Exception as exc:
-        return None, f"{type(exc).__name__}: {exc}"
+            error = None
+        except Exception as exc:
+            error = f"{type(exc).__name__}: {exc}"
+    pipe_failure = next((str(w.message) for w in caught if LGPIO_PIPE in str(w.message)), None)
+    if pipe_failure is not None:
+        with contextlib.suppress(Exception):
+            if Device.pin_factory is not None:
+                Device.pin_factory.close()
+        Device.pin_factory = None
+        where = os.environ.get("LG_WD") or "the current folder"
+        return None, f"lgpio could not make its pipe in {where} ({pipe_failure})"
+    if error is not None:
+        return None, error
     return Device.pin_factory, None
+
+
+@contextlib.contextmanager
+def _lgpio_workdir() -> Iterator[None]:
+    """A folder this user can write for lgpio's pipe while the factory is made.
+
+    ``$LG_WD`` when set (the unit sets it): it is used as it is, so a wrong one shows. Else
+    the current folder if writable; else (``sudo -u smartstep ... doctor`` from a home the
+    kiosk's user cannot write) a private temporary folder, removed afterwards. lgpio also
+    moves the process into the folder: the doctor moves back.
+    """
+    if os.environ.get("LG_WD") or os.access(".", os.W_OK | os.X_OK):
+        yield
+        return
+    cwd = _cwd()
+    folder = tempfile.mkdtemp(prefix="smartstep-doctor-lgpio-")
+    os.environ["LG_WD"] = folder
+    try:
+        yield
+    finally:
+        del os.environ["LG_WD"]
+        if cwd is not None:
+            with contextlib.suppress(OSError):
+                os.chdir(cwd)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _cwd() -> str | None:
+    try:
+        return os.getcwd()
+    except OSError:
+        return None
 
 
 @contextlib.contextmanager

@@ -9,13 +9,14 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+import subprocess
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from kiosk.doctor.result import CheckResult, failed, passed
+from kiosk.doctor.result import CheckResult, failed, passed, skipped
 from kiosk.storage.newest import newest_record_time
 
 # Free space the data directory needs: about two years of recordings (255 MB a year,
@@ -28,6 +29,35 @@ EARLIEST_PLAUSIBLE = datetime(2026, 1, 1, tzinfo=UTC)
 CLOCK_SLACK_S = 300.0
 POLKIT_RULE = "etc/polkit-1/rules.d/50-smartstep-udisks2.rules"
 UDISKS_DAEMON = ("usr/libexec/udisks2/udisksd", "usr/lib/udisks2/udisksd")
+# What the rule lets the kiosk do, asked of polkit itself when the rule cannot be read
+# (Debian's polkitd keeps /etc/polkit-1/rules.d at 0700, polkitd:root): mounting a USB stick
+# from outside a seat session.
+POLKIT_ACTION = "org.freedesktop.udisks2.filesystem-mount-other-seat"
+USB_STICK_DETAILS = {"drive.removable": "true", "drive.removable.bus": "usb"}
+PKCHECK_TIMEOUT_S = 10.0
+
+
+def ask_polkit(action: str, details: dict[str, str]) -> tuple[bool | None, str]:
+    """Does polkit allow this process ``action``? True or False with pkcheck's word, or None
+    and why nobody answered (no pkcheck, no polkitd or D-Bus, as in a chroot)."""
+    argv = ["pkcheck", "--action-id", action, "--process", str(os.getpid())]
+    for key, value in details.items():
+        argv += ["--detail", key, value]
+    try:
+        done = subprocess.run(argv, capture_output=True, text=True, timeout=PKCHECK_TIMEOUT_S,
+                              check=False, stdin=subprocess.DEVNULL)
+    except FileNotFoundError:
+        return None, "pkcheck not installed"
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return None, f"pkcheck: {exc}"
+    # pkcheck(1): 0 authorized, 1 not authorized, 2 only after a password (no one to type
+    # it on a kiosk), 3 dismissed, 127 an error (polkitd or the bus not reachable).
+    if done.returncode == 0:
+        return True, "authorized"
+    if done.returncode in (1, 2, 3):
+        return False, "not authorized" if done.returncode == 1 else "needs a password"
+    lines = (done.stderr or done.stdout).strip().splitlines()
+    return None, f"pkcheck: {lines[0] if lines else f'exit {done.returncode}'}"
 
 
 @dataclass(frozen=True)
@@ -36,6 +66,7 @@ class Machine:
 
     root: Path = Path("/")
     now: Callable[[], datetime] = lambda: datetime.now(UTC)
+    polkit: Callable[[str, dict[str, str]], tuple[bool | None, str]] = ask_polkit
 
     def path(self, absolute: str) -> Path:
         return self.root / absolute.lstrip("/")
@@ -118,6 +149,19 @@ def check_usb(machine: Machine) -> CheckResult:
     if not any(machine.path(p).exists() for p in UDISKS_DAEMON):
         return failed("usb", "udisks2_missing", "udisksd not installed")
     rule = machine.path(POLKIT_RULE)
-    if not rule.exists():
-        return failed("usb", "polkit_rule_missing", f"{rule} missing")
-    return passed("usb", f"udisks2 and {rule.name}")
+    try:
+        if not rule.exists():
+            return failed("usb", "polkit_rule_missing", f"{rule} missing")
+        return passed("usb", f"udisks2 and {rule.name}")
+    except PermissionError:
+        pass  # the rules folder is root's only: ask polkit what the rule would decide
+    allowed, answer = machine.polkit(POLKIT_ACTION, USB_STICK_DETAILS)
+    unreadable = f"{rule.parent} is not readable by this user"
+    if allowed:
+        return passed("usb", f"udisks2; polkit lets this user mount USB sticks ({unreadable}, "
+                             "so polkit was asked)")
+    if allowed is False:
+        return failed("usb", "polkit_rule_missing",
+                      f"polkit does not let this user mount USB sticks: {answer} ({unreadable})")
+    return skipped("usb", f"udisks2 installed; the polkit rule was not checked: {unreadable} "
+                          f"and polkit did not answer ({answer}); sudo ls {rule} shows it")

@@ -40,6 +40,11 @@ FIXES: dict[str, str] = {
         "Stop the kiosk while the doctor runs (sudo systemctl stop smartstep), and if that is "
         "not it, reinstall the pi extra (sudo scripts/install-pi --upgrade) and check that "
         "the smartstep user is in the gpio and spi groups.",
+    "lgpio_workdir":
+        "Point LG_WD at a folder the smartstep user can write, where lgpio makes its pipe: "
+        "the unit sets LG_WD=/run/smartstep, which systemd makes at each start (sudo "
+        "scripts/install-pi --upgrade installs that unit), and unset LG_WD when running the "
+        "doctor by hand.",
     "adc_no_answer":
         "Check the MCP3008's wiring (VDD and VREF to 3.3 V, AGND and DGND to ground, CLK to "
         "GPIO11, DOUT to GPIO9, DIN to GPIO10, CS to GPIO8) against the README's table.",
@@ -86,4 +91,7 @@ FIXES: dict[str, str] = {
     "polkit_rule_missing":
         "Install the polkit rule that lets the kiosk mount USB sticks "
         "(sudo scripts/install-pi --upgrade).",
+    "cannot_check":
+        "The doctor may not read the file it names as this user: run it as the kiosk's user "
+        "(sudo -u smartstep), or with sudo to look past the permissions.",
 }

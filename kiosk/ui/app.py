@@ -7,27 +7,38 @@ and the app never blocks on a sensor or the disk.
 
 from __future__ import annotations
 
-import os
-
-# Kivy must not read our command line, and logs only what matters.
-os.environ.setdefault("KIVY_NO_ARGS", "1")
-os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")
-# "free_all": a "free" callback scheduled from any thread wakes the clock's sleep
-# between frames, so a committed rep is drawn at once, not at the next 60 Hz tick.
-# (Not "interrupt": it wakes for every event, and our every-frame poll makes it spin.)
-os.environ.setdefault("KCFG_KIVY_KIVY_CLOCK", "free_all")
-
 import logging
 from collections.abc import Sequence
 from typing import Any
 
+from kivy.app import App
+from kivy.clock import Clock
 from kivy.config import Config as KivyConfig
+from kivy.properties import StringProperty
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.label import Label
+
+from kiosk.ui import theme, widgets
+from kiosk.ui.background import Background
+from kiosk.ui.controller import KioskController
+from kiosk.ui.screen_host import ScreenHost
+from kiosk.ui.screens.staff import STAFF_SCREENS
+from kiosk.ui.services import KioskServices
+from kiosk.ui.window import display_size, open_window
+from kiosk.ui.wording import problem_words
+from kiosk.watchdog import ServiceWatchdog
 
 log = logging.getLogger(__name__)
 
 
-def configure_kivy(fullscreen: bool, size: tuple[int, int] = (800, 480)) -> None:
-    """Window settings; must run before the Kivy window is created."""
+def configure_kivy(fullscreen: bool, size: tuple[int, int] | None = None) -> None:
+    """Window settings; must run before the Kivy window is created.
+
+    :param size: the window's size; None: the display's when full screen, else 800x480
+        (the official 7" touchscreen's).
+    """
+    if size is None:
+        size = (display_size() if fullscreen else None) or (800, 480)
     KivyConfig.set("kivy", "exit_on_escape", "0")
     KivyConfig.set("kivy", "keyboard_mode", "system")  # no Kivy on-screen keyboard pop-ups
     KivyConfig.set("input", "mouse", "mouse,multitouch_on_demand")  # no red dots on right-click
@@ -35,25 +46,15 @@ def configure_kivy(fullscreen: bool, size: tuple[int, int] = (800, 480)) -> None
     KivyConfig.set("graphics", "height", str(size[1]))
     KivyConfig.set("graphics", "fullscreen", "auto" if fullscreen else "0")
     KivyConfig.set("graphics", "show_cursor", "0" if fullscreen else "1")
+    if fullscreen:  # the whole display even where no window manager places the window
+        KivyConfig.set("graphics", "position", "custom")
+        KivyConfig.set("graphics", "left", "0")
+        KivyConfig.set("graphics", "top", "0")
+        KivyConfig.set("graphics", "borderless", "1")
     # No multisampling: flat shapes don't need it, and it costs several ms a frame
     # on software GL (Xvfb) and on the Pi's GPU alike.
     KivyConfig.set("graphics", "multisamples", "0")
 
-
-from kivy.app import App  # noqa: E402
-from kivy.clock import Clock  # noqa: E402
-from kivy.properties import StringProperty  # noqa: E402
-from kivy.uix.boxlayout import BoxLayout  # noqa: E402
-from kivy.uix.label import Label  # noqa: E402
-
-from kiosk.ui import theme, widgets  # noqa: E402
-from kiosk.ui.background import Background  # noqa: E402
-from kiosk.ui.controller import KioskController  # noqa: E402
-from kiosk.ui.screen_host import ScreenHost  # noqa: E402
-from kiosk.ui.screens.staff import STAFF_SCREENS  # noqa: E402
-from kiosk.ui.services import KioskServices  # noqa: E402
-from kiosk.ui.wording import problem_words  # noqa: E402
-from kiosk.watchdog import ServiceWatchdog  # noqa: E402
 
 ESCAPE = 27
 # Staff screens are built one at a time this often while the kiosk waits at home.
@@ -268,3 +269,18 @@ class SmartStepApp(App):
         self.watchdog.stopping()
         if self.background is not None:
             self.background.close()
+
+
+def run_until_stopped(app: SmartStepApp) -> None:
+    """Open the window, then run the app until it stops; systemd's SIGTERM stops it too.
+
+    systemd stops the service with SIGTERM: the app closes (and saves a running session
+    as stopped) instead of dying mid-write.
+
+    :raises NoWindow: the window cannot be shown (one line says why).
+    """
+    import signal
+
+    open_window()
+    signal.signal(signal.SIGTERM, lambda *_: Clock.schedule_once(lambda _dt: app.stop()))
+    app.run()

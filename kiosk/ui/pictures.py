@@ -54,9 +54,6 @@ def render_all(out_dir: Path) -> list[Path]:
 
 
 if __name__ == "__main__":
-    import os
-
-    os.environ.setdefault("KIVY_NO_ARGS", "1")
     target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parent.joinpath(
         *_PACKAGE_DIR)
     for p in render_all(target):

@@ -17,8 +17,6 @@ from pathlib import Path
 
 import pytest
 
-os.environ.setdefault("KIVY_NO_ARGS", "1")
-
 from kiosk.ui.app import configure_kivy
 
 CONFIG = """
