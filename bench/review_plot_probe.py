@@ -9,12 +9,10 @@ samples. Times are ms per plot: building the drawing instructions plus one frame
 from __future__ import annotations
 
 import json
-import os
 import statistics
 import sys
 import time
 from pathlib import Path
-
 
 
 def main(argv: list[str]) -> int:

@@ -10,13 +10,14 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from types import ModuleType
 
 from kiosk.commands import COMMANDS
 from kiosk.errors import UserError
-from kiosk.logs import configure_logging
+from kiosk.logs import configure_logging, under_journald
 
 
 class _Parser(argparse.ArgumentParser):
@@ -64,7 +65,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             configure_logging(logging.CRITICAL, tracebacks=False)
         return int(_command(args.command).run(args) or 0)
     except UserError as exc:
-        print(f"smartstep: {exc}", file=sys.stderr)
+        print(f"{_error_prefix()}smartstep: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
@@ -73,8 +74,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         # A disk or device problem the command did not expect: still one plain line,
         # naming the file when the OS said which ("Read-only file system" alone helps nobody).
-        print(f"smartstep: {_os_error_line(exc)}", file=sys.stderr)
+        print(f"{_error_prefix()}smartstep: {_os_error_line(exc)}", file=sys.stderr)
         return 2
+
+
+def _error_prefix() -> str:
+    """"<3>" (error) when stderr is the journal (the kiosk under systemd), so the line that
+    says why the kiosk stopped is listed as an error, not as plain output."""
+    return "<3>" if under_journald(sys.stderr, os.environ) else ""
 
 
 def _os_error_line(exc: OSError) -> str:

@@ -27,6 +27,7 @@ from kiosk.analysis.build import (
     inspect_build,
 )
 from kiosk.sim.corpus import scenarios
+from tests.processes import user_env
 
 REBUILD = "the compiled analysis is missing or out of date: run `make venv`"
 
@@ -40,10 +41,8 @@ print(json.dumps({"build": BUILD.value,
 """
 
 
-def _analyze(paths: list[Path], pure: bool) -> dict:
-    env = {k: v for k, v in os.environ.items() if k != PURE_ENV}
-    if pure:
-        env[PURE_ENV] = "1"
+def _analyze(paths: list[Path], pure: bool, home: Path) -> dict:
+    env = user_env(home, **({PURE_ENV: "1"} if pure else {}))
     done = subprocess.run([sys.executable, "-c", ANALYZE_ALL, *map(str, paths)], env=env,
                           capture_output=True, text=True, timeout=300, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
@@ -65,8 +64,8 @@ def test_compiled_and_source_give_the_same_reps_to_the_last_digit(tmp_path):
     chosen = scenarios(3)[::5]
     paths = [path for s in chosen for path in s.write(tmp_path) if path.suffix == ".csv"]
     assert len(paths) >= 15
-    compiled = _analyze(paths, pure=False)
-    pure = _analyze(paths, pure=True)
+    compiled = _analyze(paths, pure=False, home=tmp_path)
+    pure = _analyze(paths, pure=True, home=tmp_path)
     assert compiled["build"] == BuildStatus.COMPILED.value, REBUILD
     assert pure["build"] == BuildStatus.TURNED_OFF.value
     reps = sum(len(r["reps"]) for r in pure["recordings"].values())
@@ -118,12 +117,13 @@ def test_the_switch_turns_the_build_off(tmp_path):
     assert inspect_build(tmp_path, environ={PURE_ENV: "0"}) is BuildStatus.COMPILED
 
 
-def test_when_turned_off_every_analysis_module_loads_from_its_source():
+def test_when_turned_off_every_analysis_module_loads_from_its_source(tmp_path):
     probe = ("import kiosk.analysis as a, kiosk.analysis.engine as e, "
              "kiosk.analysis.height as h, kiosk.analysis.reps as r; "
              "print(a.BUILD.value, e.__file__, h.__file__, r.__file__)")
-    done = subprocess.run([sys.executable, "-c", probe], env={**os.environ, PURE_ENV: "1"},
-                          capture_output=True, text=True, timeout=60, check=True)
+    done = subprocess.run([sys.executable, "-c", probe],
+                          env=user_env(tmp_path, **{PURE_ENV: "1"}), capture_output=True,
+                          text=True, timeout=60, check=True)
     status, *files = done.stdout.split()
     assert status == BuildStatus.TURNED_OFF.value
     assert all(f.endswith(".py") for f in files), files

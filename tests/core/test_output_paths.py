@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import time
 
 import pytest
 
 from kiosk.cli import main
 from kiosk.commands.screenshots import PNG_MAGIC, not_written
+from tests.processes import SMARTSTEP, user_env
 
 
 @pytest.mark.parametrize("argv", [
@@ -51,9 +51,9 @@ def test_read_only_folder_is_one_line_before_rendering(tmp_path, read_only_prefi
     if not prefix:
         out.chmod(0o555)
     try:
-        done = subprocess.run([*prefix, sys.executable, "-m", "kiosk", "screenshots", str(out)],
-                              env={**os.environ, "RO": str(out)}, capture_output=True, text=True,
-                              timeout=60)
+        done = subprocess.run([*prefix, SMARTSTEP, "screenshots", str(out)],
+                              env=user_env(tmp_path, RO=str(out)), capture_output=True,
+                              text=True, timeout=60)
     finally:
         out.chmod(0o755)
     assert done.returncode == 2, done.stderr

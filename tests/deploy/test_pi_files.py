@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import configparser
 import importlib.util
-import os
 import subprocess
 import sys
 import tomllib
@@ -12,6 +11,7 @@ from pathlib import Path
 
 from kiosk.config import load_config
 from tests.deploy.conftest import REPO
+from tests.processes import user_env
 
 PI_CONFIG = REPO / "assets" / "config.pi.toml"
 EXAMPLE = REPO / "assets" / "config.example.toml"
@@ -40,8 +40,8 @@ def test_pi_template_has_every_key_of_the_example_and_the_hardware_backends():
 def _kivy_defaults(tmp_path: Path) -> configparser.RawConfigParser:
     """Kivy 2.3.1's own default config.ini, written by Kivy into an empty KIVY_HOME."""
     home = tmp_path / "kivy-defaults"
-    env = {**os.environ, "KIVY_HOME": str(home), "KIVY_NO_ARGS": "1"}
-    subprocess.run([sys.executable, "-c", "import kivy.config"], env=env, check=True,
+    env = user_env(tmp_path, KIVY_HOME=str(home))
+    subprocess.run([sys.executable, "-c", "import kiosk.ui, kivy.config"], env=env, check=True,
                    capture_output=True, timeout=60)
     parser = configparser.RawConfigParser()
     parser.read(home / "config.ini")
@@ -73,8 +73,8 @@ def test_kivy_writes_nothing_into_the_installed_kivy_home(pi_root, install):
     install(pi_root)
     home = pi_root / "etc/smartstep/kivy"
     before = sorted((p.relative_to(home), p.stat().st_mtime_ns) for p in home.rglob("*"))
-    env = {**os.environ, "KIVY_HOME": str(home), "KIVY_NO_ARGS": "1"}
-    done = subprocess.run([sys.executable, "-c", "import kivy.config"], env=env,
+    env = user_env(pi_root, KIVY_HOME=str(home))
+    done = subprocess.run([sys.executable, "-c", "import kiosk.ui, kivy.config"], env=env,
                           capture_output=True, text=True, timeout=60, check=True)
     assert sorted((p.relative_to(home), p.stat().st_mtime_ns) for p in home.rglob("*")) == before
     assert "Error" not in done.stderr and "Upgrading configuration" not in done.stderr

@@ -5,11 +5,11 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 
 import pytest
 
 from kiosk.staff.review.report import write_report
+from tests.processes import SMARTSTEP, user_env
 
 needs_poppler = pytest.mark.skipif(
     shutil.which("pdftoppm") is None or shutil.which("pdftotext") is None,
@@ -17,8 +17,8 @@ needs_poppler = pytest.mark.skipif(
 
 
 def _cli(*args: str, data) -> subprocess.CompletedProcess:
-    env = {**os.environ, "SMARTSTEP_DATA": str(data)}
-    return subprocess.run([sys.executable, "-m", "kiosk", "report", *args], env=env,
+    env = user_env(data.parent, SMARTSTEP_DATA=str(data))
+    return subprocess.run([SMARTSTEP, "report", *args], env=env,
                           capture_output=True, text=True, timeout=120)
 
 

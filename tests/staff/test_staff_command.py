@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.cli import main
+from tests.processes import SMARTSTEP, user_env
 
 
 class _Terminal(io.StringIO):
@@ -78,8 +79,8 @@ def test_terminal_asks_twice_and_refuses_a_mismatch(monkeypatch, capsys):
 
 
 def test_pipe_into_the_real_command(tmp_path):
-    env = {**os.environ, "SMARTSTEP_DATA": str(tmp_path / "piped")}
-    done = subprocess.run([sys.executable, "-m", "kiosk", "staff", "add", "First Admin",
+    env = user_env(tmp_path, SMARTSTEP_DATA=str(tmp_path / "piped"))
+    done = subprocess.run([SMARTSTEP, "staff", "add", "First Admin",
                            "--admin"], input="13572468\n", capture_output=True, text=True,
                           env=env, timeout=60, check=False)
     assert (done.returncode, done.stderr) == (0, "")

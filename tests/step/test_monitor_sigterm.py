@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
-import sys
 
 import pytest
+
+from tests.processes import SMARTSTEP, user_env
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP])
 def test_signal_cleans_up_the_simulated_step(sig, tmp_path):
     tmpdir = tmp_path / "tmp"  # the simulated ToF's pty folder goes here (tempfile honours it)
     tmpdir.mkdir()
-    env = {**os.environ, "TMPDIR": str(tmpdir), "SMARTSTEP_DATA": str(tmp_path / "data")}
-    proc = subprocess.Popen([sys.executable, "-m", "kiosk", "monitor", "--sim", "--jsonl"],
+    env = user_env(tmp_path, TMPDIR=str(tmpdir), SMARTSTEP_DATA=str(tmp_path / "data"))
+    proc = subprocess.Popen([SMARTSTEP, "monitor", "--sim", "--jsonl"],
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         assert proc.stdout is not None

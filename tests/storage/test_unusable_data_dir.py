@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +11,7 @@ from kiosk.app import open_kiosk
 from kiosk.cli import main
 from kiosk.config import parse_config
 from kiosk.errors import UserError
+from tests.processes import SMARTSTEP, user_env
 
 
 def _one_line(capsys) -> str:
@@ -107,9 +106,8 @@ def test_read_only_data_dir(with_database, tmp_path, read_only_prefix):
     prefix = read_only_prefix
     data = tmp_path / "ro"
     data.mkdir()
-    env = {**os.environ, "SMARTSTEP_DATA": str(data), "RO": str(data)}
-    env.pop("SMARTSTEP_CONFIG", None)
-    cli = [sys.executable, "-m", "kiosk"]
+    env = user_env(tmp_path, SMARTSTEP_DATA=str(data), RO=str(data))
+    cli = [SMARTSTEP]
     if with_database:
         assert subprocess.run([*cli, "demo-data", "--patients", "1", "--years", "0.05"],
                               env=env, capture_output=True).returncode == 0
@@ -128,8 +126,8 @@ def test_read_only_data_dir(with_database, tmp_path, read_only_prefix):
 def test_full_disk_is_named(tmp_path, small_disk_prefix):
     small = tmp_path / "small"
     small.mkdir()
-    cli = [sys.executable, "-m", "kiosk"]
-    env = {**os.environ, "SMALL": str(small), "SMARTSTEP_DATA": str(tmp_path / "data")}
+    cli = [SMARTSTEP]
+    env = user_env(tmp_path, SMALL=str(small), SMARTSTEP_DATA=str(tmp_path / "data"))
     assert subprocess.run([*cli, "demo-data", "--patients", "1", "--years", "0.1"], env=env,
                           capture_output=True).returncode == 0
     for argv, words in (

@@ -3,14 +3,14 @@ whole session by themselves; SIGTERM (systemd) ends the app cleanly."""
 
 from __future__ import annotations
 
-import os
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 
 import pytest
+
+from tests.processes import SMARTSTEP, user_env
 
 pytestmark = [pytest.mark.ui, pytest.mark.slow]
 
@@ -38,10 +38,10 @@ def test_demo_runs_a_whole_session_by_itself(tmp_path):
     config = tmp_path / "config.toml"
     config.write_text(CONFIG, encoding="utf-8")
     data = tmp_path / "data"
-    env = {**os.environ, "SMARTSTEP_DATA": str(data), "KIVY_NO_ARGS": "1"}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "kiosk", "run", "--demo", "--config", str(config)],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        [SMARTSTEP, "run", "--demo", "--config", str(config)], cwd=tmp_path,
+        env=user_env(tmp_path, SMARTSTEP_DATA=str(data)),
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     try:
         deadline = time.monotonic() + 120

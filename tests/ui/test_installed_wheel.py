@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.processes import user_env
+
 pytestmark = [pytest.mark.ui, pytest.mark.slow]
 
 REPO = Path(__file__).resolve().parents[2]
@@ -75,8 +77,8 @@ def test_installed_wheel_renders_the_programme_pictures(tmp_path):
     fresh = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(fresh)], check=True)
     dev_site = sysconfig.get_paths()["purelib"]  # dependencies (a path entry: no .pth files)
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(site), dev_site]),
-           "KIVY_NO_ARGS": "1", "KIVY_HOME": str(tmp_path / "kivy-home")}
+    env = user_env(tmp_path, PYTHONPATH=os.pathsep.join([str(site), dev_site]),
+                   KIVY_HOME=str(tmp_path / "kivy-home"))
     out = tmp_path / "shots"
     workdir = tmp_path / "elsewhere"
     workdir.mkdir()

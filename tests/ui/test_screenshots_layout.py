@@ -3,13 +3,12 @@ with no clipped text, nothing off the window and no touch target under 10 mm."""
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 
 import pytest
 
 from kiosk.ui.screenshots import SCREEN_NAMES, SIZES
+from tests.processes import SMARTSTEP, user_env
 
 pytestmark = pytest.mark.ui
 
@@ -20,8 +19,8 @@ def test_every_screen_at_every_size_without_layout_problems(tmp_path):
     out = tmp_path / "shots"
     # Its own process: Kivy makes one window per process, and this suite's is in use.
     result = subprocess.run(
-        [sys.executable, "-m", "kiosk", "screenshots", str(out)],
-        capture_output=True, text=True, timeout=300, env={**os.environ, "KIVY_NO_ARGS": "1"},
+        [SMARTSTEP, "screenshots", str(out)], cwd=tmp_path, env=user_env(tmp_path),
+        capture_output=True, text=True, timeout=300,
     )
     assert result.returncode == 0, result.stderr[-2000:]
     problems = [line for line in result.stderr.splitlines() if line.startswith("layout:")]
@@ -41,7 +40,7 @@ def test_bad_output_folder_is_one_line(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("x")
     result = subprocess.run(
-        [sys.executable, "-m", "kiosk", "screenshots", str(blocker / "sub")],
+        [SMARTSTEP, "screenshots", str(blocker / "sub")], cwd=tmp_path, env=user_env(tmp_path),
         capture_output=True, text=True, timeout=60,
     )
     assert result.returncode == 2

@@ -4,12 +4,10 @@ old recordings are pruned (``storage.recordings_keep_days``) off the UI thread."
 
 from __future__ import annotations
 
-import os
 import signal
 import socket
 import sqlite3
 import subprocess
-import sys
 import time
 from datetime import UTC, datetime, timedelta
 
@@ -19,6 +17,7 @@ from kiosk.analysis.samples import Sample
 from kiosk.programme import Programme
 from kiosk.storage.recordings import SessionRecording
 from kiosk.storage.store import Store
+from tests.processes import SMARTSTEP, user_env
 
 pytestmark = [pytest.mark.ui, pytest.mark.slow]
 
@@ -71,11 +70,11 @@ def test_notifies_systemd_and_prunes_old_recordings(tmp_path):
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
     sock.bind(notify)
     sock.settimeout(0.5)
-    env = {**os.environ, "SMARTSTEP_DATA": str(data), "KIVY_NO_ARGS": "1",
-           "NOTIFY_SOCKET": notify, "WATCHDOG_USEC": "1500000"}  # ping every 0.5 s at most
+    env = user_env(tmp_path, SMARTSTEP_DATA=str(data), NOTIFY_SOCKET=notify,
+                   WATCHDOG_USEC="1500000")  # ping every 0.5 s at most
     proc = subprocess.Popen(
-        [sys.executable, "-m", "kiosk", "run", "--sim", "--config", str(config)],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        [SMARTSTEP, "run", "--sim", "--config", str(config)], cwd=tmp_path, env=env,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     try:
         start = _receive(sock, b"READY=1", 60)
