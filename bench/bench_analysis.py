@@ -4,9 +4,9 @@
 the in-process figure shows what one core does. The analysis runs compiled
 (mypyc, ``setup.py``) when built; the plain-Python figure is the fallback's.
 
-Goals: ``analyze`` >= 2,000x real time with CSV parsing (issue 15; 1,000x in
-issue 3), <= 100 MB peak memory (a streaming reader), and <= 10 us per sample for
-the live engine (issue 15; 20 us in issue 3). The wall time depends on what else
+Goals: ``analyze`` >= 2,000x real time with CSV parsing (first 1,000x), <= 100 MB
+peak memory (a streaming reader), and <= 10 us per sample for the live engine (first
+20 us). The wall time depends on what else
 the two shared cores run; the CPU figures less so.
 """
 

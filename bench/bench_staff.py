@@ -1,4 +1,4 @@
-"""Staff mode benchmark (issue 11): the service calls behind each staff screen.
+"""Staff mode benchmark: the service calls behind each staff screen.
 
 Works on a copy of the storage benchmark's five-year database (built by
 ``bench_storage`` if missing; copied once with SQLite's backup and cached),

@@ -1,4 +1,4 @@
-"""Staff screens (issue 11): each opens in 100 ms or less, with the real staff service
+"""Staff screens: each opens in 100 ms or less, with the real staff service
 on the five-year database of ``bench_storage`` (a copy, so the cached one stays as built).
 
 "Opens" = from the tap's handler (``show_staff``) until the screen's data came back

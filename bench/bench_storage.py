@@ -1,4 +1,4 @@
-"""Storage benchmark (issue 5): five years of a busy clinic.
+"""Storage benchmark: five years of a busy clinic.
 
 Builds once (cached in the temp dir) a database of 60 sessions a day, 250
 clinic days a year, for five years (about 75,000 sessions and 3.4 million

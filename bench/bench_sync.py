@@ -1,4 +1,4 @@
-"""USB sync benchmark (issue 13), figures for the README.
+"""USB sync benchmark, figures for the README.
 
 On the five-year database of ``bench_storage`` (built and cached by it), to a
 folder on local disk:

@@ -1,4 +1,4 @@
-"""UI figures (issue 6): start-up to first frame, frame time in a live set, rep-to-counter
+"""UI figures: start-up to first frame, frame time in a live set, rep-to-counter
 delay, memory. Each probe runs the real kiosk app (simulated step, real store) in its own
 process under the display ``make bench`` provides (Kivy makes one window per process).
 

@@ -303,7 +303,7 @@ def heel_rise_body_mass(db: Database) -> None:
     db.execute("ALTER TABLE heel_rise_tests ADD COLUMN body_mass_kg REAL")
 
 
-# Staff mode (issue 11): accounts with PIN hashes and lock state, the patient
+# Staff mode: accounts with PIN hashes and lock state, the patient
 # fields of the staff form, prescription extras, progression suggestions and the
 # admin settings. Clinic IDs are unique by the staff service's check, not by an
 # index: databases merged from several kiosks (and demo data) may already hold
@@ -373,7 +373,7 @@ def staff_mode_schema(db: Database) -> None:
     )
     # The audit screen filters by person, newest first.
     db.execute("CREATE INDEX audit_log_actor_at ON audit_log(actor, at)")
-# Staff review (issue 12): the session list pages newest first by keyset
+# Staff review: the session list pages newest first by keyset
 # (started_at, id), over the whole kiosk or one status, without a sort.
 @MIGRATIONS(name="staff_review_01_session_list_indexes")
 def staff_review_indexes(db: Database) -> None:
@@ -394,7 +394,7 @@ def known_migration_names() -> list[str]:
     return [m.name for m in MIGRATIONS.pending(Database(memory=True))]
 
 
-# Strip calibrations saved by staff on the technician screen (issue 14): the newest
+# Strip calibrations saved by staff on the technician screen: the newest
 # is used by every new session and copied into the session's ``calibration`` JSON,
 # with its date, so a session record shows which calibration it was analysed with.
 @MIGRATIONS(name="0010_strip_calibrations")

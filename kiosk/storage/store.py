@@ -1,6 +1,6 @@
 """The kiosk's database: one SQLite file, reached only through ``Store``.
 
-Durability rules (issue 5, "never loses a rep"):
+Durability rules ("never loses a rep"):
 
 - WAL journal + ``PRAGMA synchronous=FULL``: a write method returns only after
   its commit is on the disk, so whatever the screen shows survives a power cut.

@@ -423,7 +423,7 @@ STAFF_SAY = {
 }
 
 
-# -- Staff review (issue 12): session list, session detail, progress, report ----------------
+# -- Staff review: session list, session detail, progress, report ----------------
 
 REVIEW_STATUS_FILTERS = (None, "completed", "stopped", "interrupted")
 REVIEW_STATUS_WORDS = {None: "All", "completed": "Completed", "stopped": "Stopped",
@@ -484,7 +484,7 @@ def report_saved_text(path: str, on_usb: bool) -> str:
     return f"Report saved {where}: {path}"
 
 
-# -- production device notice and technician screens (issue 14) -----------------------------
+# -- production device notice and technician screens -----------------------------
 # Device problems of a production kiosk (codes of kiosk.device_report), as one line each.
 DEVICE_PROBLEM_WORDS = {
     "tof_simulated": "The heel-height sensor is simulated.",
@@ -558,7 +558,7 @@ def duration_words(seconds: float | None) -> str:
     return f"{mins} min"
 
 
-# -- USB export on the touchscreen (issue 13) --------------------------------------------------
+# -- USB export on the touchscreen --------------------------------------------------
 # Every ExportCode, StickProblem and EjectCode of kiosk.sync.codes as one sentence; "{stick}" is
 # the stick's label. A full stick names the stick and never suggests deleting the kiosk's data.
 USB_EXPORT_WORDS = {

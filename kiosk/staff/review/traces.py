@@ -1,6 +1,6 @@
 """A session's recording as plot-ready traces: heel height and left/right load share.
 
-The recording (CONTRACTS section 3, gzip CSV) holds raw ToF distances and ADC
+The recording (docs/recording-format.md, gzip CSV) holds raw ToF distances and ADC
 counts. Here they become:
 
 - heel height in mm above the zero level. The zero is taken from the stored
@@ -49,7 +49,7 @@ NAN = math.nan
 OVERVIEW_BUCKETS = 4096
 CACHE_VERSION = 2
 LOADED_MIN_COUNTS = 60.0  # below this the step is (nearly) empty: no load share
-REP_EDGE_MM = 5.0  # a rep's start/end crossing (CONTRACTS section 4)
+REP_EDGE_MM = 5.0  # a rep's start/end crossing (docs/analysis-definitions.md)
 EDGE_WINDOW_S = 0.05  # raw distances this close to a rep edge give its zero
 # Rows read per second of a faster recording: a 10-minute plot's pixel column spans
 # 0.75 s and a rep lasts seconds, so 200 rows a second keep every peak's height.

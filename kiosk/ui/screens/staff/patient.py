@@ -175,7 +175,7 @@ class PatientScreen(StaffScreen):
         if "suggestions" in self.ids:
             self.ids.suggestions.clear_widgets()
 
-    # -- staff review (issue 12) ---------------------------------------------------------
+    # -- staff review ---------------------------------------------------------
 
     def open_sessions(self) -> None:
         self.controller.show_staff("staff_sessions", self.patient_id)
