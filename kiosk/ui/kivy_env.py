@@ -17,6 +17,12 @@ Why each one:
   next 60 Hz tick; the app schedules such callbacks and the default clock has none.
   (Not "interrupt": it wakes for every event, and the every-frame poll makes it spin.)
 
+- ``KIVY_WINDOW=sdl2``: the one window provider the kiosk uses (desktop and the Pi's
+  KMS/DRM); Kivy's X11 provider, tried next, ends the process (exit 102) when it fails.
+- ``SDL_NO_SIGNAL_HANDLERS=1``: SDL would turn SIGTERM into a window-close request,
+  which a kiosk refuses, so ``systemctl stop`` did nothing; the kiosk's own handler
+  stops the app (and saves a running session as stopped).
+
 Kivy's own log records come through the kiosk's logging (the journal) as one line each:
 Kivy logs a traceback for every optional part it cannot load (the touch provider's
 ``libmtdev`` on a developer's machine, say); the line with the error's own words is
@@ -35,6 +41,7 @@ REQUIRED: dict[str, str] = {
     "KIVY_NO_ARGS": "1",
     "KCFG_KIVY_KIVY_CLOCK": "free_all",
     "KIVY_WINDOW": "sdl2",
+    "SDL_NO_SIGNAL_HANDLERS": "1",
 }
 
 
