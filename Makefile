@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 COMPILED := $(VENV)/.compiled
 
-.PHONY: venv run test test-random lint bench clean
+.PHONY: venv run check test test-random lint bench clean rehearse-pi
 
 venv: $(COMPILED)
 
@@ -33,27 +33,55 @@ run: venv
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
-# The UI tests need a display: scripts/with-display uses $$DISPLAY when there is
-# one, else starts Xvfb (installing it with apt-get when missing and allowed).
-# scripts/test-deps installs dbus-daemon and python3-dbusmock (udisks2 tests) the same way.
-test: venv
+# Tests in parallel: pytest-xdist, a worker per core. A module's tests stay on one worker
+# (loadscope: a module's costly fixture is made once); modules with slow tests start first
+# (tests/conftest.py; no reordering by size). Tests marked `serial` never run in parallel:
+# the UI tests on the one kiosk window of a process (tests/ui/conftest.py marks them),
+# anything else needing a resource of its own.
+PARALLEL := -n auto --dist loadscope --no-loadscope-reorder
+
+# For every edit: lint and the tests that need no window (`ui`: a kiosk window, in this
+# process or a child), in parallel (see README.md).
+check: venv
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	scripts/test-deps
 	scripts/ensure-pdftoppm
-	scripts/with-display $(BIN)/python -m pytest -q -p no:randomly
+	scripts/with-display $(BIN)/python -m pytest -q -p no:randomly $(PARALLEL) -m "not ui and not serial"
+
+# The UI tests need a display: scripts/with-display uses $$DISPLAY when there is
+# one, else starts Xvfb (installing it with apt-get when missing and allowed).
+# scripts/test-deps installs dbus-daemon and python3-dbusmock (udisks2 tests) the same way.
+# Every test: all but the serial ones in parallel (the `ui` ones that start the kiosk as a
+# process of their own too), then the serial ones in one process, in their fixed order.
+test: venv
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
+	scripts/test-deps
+	scripts/ensure-pdftoppm
+	scripts/with-display $(BIN)/python -m pytest -q -p no:randomly $(PARALLEL) -m "not serial"
+	scripts/with-display $(BIN)/python -m pytest -q -p no:randomly -m serial
 
 # The same suite in a random order (pytest-randomly prints its seed; rerun an order with
-# PYTEST_ADDOPTS=--randomly-seed=N): finds tests that lean on each other. `make test`
-# keeps one order: the UI tests share one running kiosk for speed.
+# PYTEST_ADDOPTS=--randomly-seed=N, which both runs take): finds tests that lean on each
+# other. `make test` keeps one order: the UI tests share one running kiosk for speed.
 test-random: venv
 	scripts/test-deps
 	scripts/ensure-pdftoppm
-	scripts/with-display $(BIN)/python -m pytest -q -p randomly
+	scripts/with-display $(BIN)/python -m pytest -q -p randomly $(PARALLEL) -m "not serial"
+	scripts/with-display $(BIN)/python -m pytest -q -p randomly -m serial
 
 bench: venv
 	scripts/with-display $(BIN)/python -m bench
 
+# The Raspberry Pi install rehearsed on an arm64 Debian Bookworm root under qemu-user
+# (scripts/rehearse-pi; root, 20-40 min, not part of `make test`). Host side: Python's
+# standard library and Debian's tools, so no venv is needed.
+rehearse-pi:
+	scripts/rehearse-pi
+
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache build kiosk/analysis/*.so kiosk/analysis/_compiled.json
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache build kiosk/analysis/*.so kiosk/analysis/_compiled.json

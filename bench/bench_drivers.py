@@ -22,7 +22,7 @@ from drivers.mock_mcp3008 import MockMCP3008
 from drivers.strips import PressureStrips
 from drivers.tof_protocols import encode_benewake, encode_nlink, make_parser
 from kiosk.config import Config
-from kiosk.hardware import build_hardware
+from kiosk.devices.hardware import build_hardware
 from kiosk.sim.step import default_body
 
 RUN_S = 5.0

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from bench.bench_storage import CACHE_DIR, CACHE_VERSION, build
 from kiosk.programme import Programme, Tempo
-from kiosk.sim.review_sample import bulk_history, recorded_session
+from kiosk.sim.samples.review import bulk_history, recorded_session
 from kiosk.staff.review.detail import session_detail, session_overview
 from kiosk.staff.review.progress import patient_progress
 from kiosk.staff.review.report import write_report

@@ -31,10 +31,10 @@ from kiosk.config import Config
 from kiosk.programme import Programme
 from kiosk.staff import pins
 from kiosk.staff.api import PatientRecord, SignInResult, StaffMember
-from kiosk.staff.service import StaffService
+from kiosk.staff.service import build_staff_services
+from kiosk.storage.folding import compact_id, fold
 from kiosk.storage.ids import iso_utc, new_id
 from kiosk.storage.migrations import PATIENT_LAST_SQL
-from kiosk.storage.staff import compact_id, fold
 from kiosk.storage.store import Store
 
 CACHE_VERSION = "v2"
@@ -77,16 +77,16 @@ def _copy(source: Path, target: Path) -> None:
 def _top_up(store: Store, rng: random.Random) -> tuple[str, str]:
     """Patients to 2,000, one patient with 500 sessions, 100,000 audit rows; returns
     (the busy patient's id, the name of a busy actor)."""
-    service = StaffService(store, Config(), pin_cost=pins.ScryptCost(n=2**8, r=8, p=1))
-    admin = service.console_add(ACTORS[0], "admin", BUSY_PIN)
-    assert service.sign_in(admin.id, BUSY_PIN).result is SignInResult.OK
+    service = build_staff_services(store, Config(), pin_cost=pins.ScryptCost(n=2**8, r=8, p=1))
+    admin = service.console.add(ACTORS[0], "admin", BUSY_PIN)
+    assert service.accounts.sign_in(admin.id, BUSY_PIN).result is SignInResult.OK
     for name in ACTORS[1:10]:
-        service.add_staff(admin, name, "staff", BUSY_PIN)
+        service.accounts.add(admin, name, "staff", BUSY_PIN)
     have = store.query("SELECT count(*) AS n FROM patients")[0]["n"]
     first = ["Anna", "Åsa", "Björn", "Chloé", "Dominik", "Émile", "Gül", "Łucja", "Noël", "Zoë"]
     last = ["Ødegård", "Müller", "Núñez", "O'Brien", "Smith-Jones", "Kowalski", "Berg"]
     for n in range(PATIENTS - have):
-        service.save_patient(admin, PatientRecord(
+        service.patients.save(admin, PatientRecord(
             id="", name=f"{rng.choice(first)} {rng.choice(last)} {n}", clinic_id=f"N-{n:05d}",
             year_of_birth=rng.randint(1940, 2005), body_mass_kg=rng.uniform(50, 110),
             injured_side=rng.choice(["left", "right", "both", "none"]),
@@ -105,8 +105,9 @@ def _top_up(store: Store, rng: random.Random) -> tuple[str, str]:
         db.execute(PATIENT_LAST_SQL)
     # A current prescription since long ago whose rule is not met (target out of reach),
     # so every page open runs the whole progression check.
-    service.prescribe(admin, busy, Programme(position="step", target_mm=190.0))
-    service.prescribe(admin, busy, Programme(position="step", reps=15, target_mm=195.0))
+    service.prescriptions.prescribe(admin, busy, Programme(position="step", target_mm=190.0))
+    service.prescriptions.prescribe(admin, busy,
+                                    Programme(position="step", reps=15, target_mm=195.0))
     with store.transaction() as db:
         db.execute("UPDATE programmes SET created_at = '2025-06-01T00:00:00.000Z'"
                    " WHERE patient_id = ? AND active", [busy])
@@ -166,15 +167,15 @@ def run() -> list[str]:
         lines.append(f"{counts['patients']:,} patients, {counts['busy_sessions']} sessions of "
                      f"one patient, {counts['audit']:,} audit rows")
         # The real PIN cost from here on: construction does not hash, sign-in does.
-        service = StaffService(store, Config())
-        admin_row = service.tables.account_by_name(ACTORS[0])
+        service = build_staff_services(store, Config())
+        admin_row = service.accounts.rows.account_by_name(ACTORS[0])
         assert admin_row is not None
         admin = StaffMember(admin_row["id"], admin_row["name"], admin_row["role"])
-        service.sign_in(admin.id, BUSY_PIN)  # rehashes a PIN made with another cost
+        service.accounts.sign_in(admin.id, BUSY_PIN)  # rehashes a PIN made with another cost
         times, cpu_times = [], []
         for _ in range(7):
             start, cpu_start = time.perf_counter(), time.process_time()
-            result = service.sign_in(admin.id, BUSY_PIN)
+            result = service.accounts.sign_in(admin.id, BUSY_PIN)
             times.append(time.perf_counter() - start)
             cpu_times.append(time.process_time() - cpu_start)
         assert result.result is SignInResult.OK
@@ -192,48 +193,50 @@ def run() -> list[str]:
 
         week_ago = datetime(2026, 10, 1, tzinfo=UTC)
         # The data ends on 1 Nov 2026: "this week" as seen on a Friday in its last weeks.
-        in_the_data = StaffService(store, Config(),
-                                   now=lambda: datetime(2026, 10, 30, 16, tzinfo=UTC))
-        week_n = len(in_the_data.patients(filter="week", limit=500))
+        in_the_data = build_staff_services(store, Config(),
+                                           now=lambda: datetime(2026, 10, 30, 16, tzinfo=UTC))
+        week_n = len(in_the_data.patients.search(filter="week", limit=500))
 
         def patient_page() -> None:
-            service.patient(busy)
-            service.prescription(busy)
-            service.prescription_history(busy)
-            service.suggestions(busy)
-            service.patient_sessions(busy, limit=50)
+            service.patients.get(busy)
+            service.prescriptions.current(busy)
+            service.prescriptions.history(busy)
+            service.progressions.suggestions(busy)
+            service.patients.sessions(busy, limit=50)
 
         def audit_screen() -> None:
-            service.audit(limit=100)
-            service.audit_actors()
+            service.audit.entries(limit=100)
+            service.audit.actors()
 
         screens: list[tuple[str, Callable[[], object]]] = [
-            ("patient list, first page of 50", lambda: service.patients(limit=50)),
-            ("patient list, search 'ann'", lambda: service.patients("ann", limit=50)),
+            ("patient list, first page of 50", lambda: service.patients.search(limit=50)),
+            ("patient list, search 'ann'", lambda: service.patients.search("ann", limit=50)),
             ("patient list, search clinic ID 'n-0012'",
-             lambda: service.patients("n-0012", limit=50)),
+             lambda: service.patients.search("n-0012", limit=50)),
             (f"patient list, seen this week ({week_n} patients in a week of the data)",
-             lambda: in_the_data.patients(filter="week")),
+             lambda: in_the_data.patients.search(filter="week")),
             ("patient list, all 2,000 in one page",
-             lambda: service.patients(limit=500) and service.patients(limit=500, offset=1500)),
+             lambda: service.patients.search(limit=500)
+             and service.patients.search(limit=500, offset=1500)),
             ("patient page (record, prescription, history, progression check, 50 sessions)",
              patient_page),
-            ("patient page: progression check alone", lambda: service.suggestions(busy)),
-            ("patient page: all 500 sessions", lambda: service.patient_sessions(busy, 500)),
+            ("patient page: progression check alone",
+             lambda: service.progressions.suggestions(busy)),
+            ("patient page: all 500 sessions", lambda: service.patients.sessions(busy, 500)),
             ("audit log, first 100 with the people filter", audit_screen),
-            ("audit log, one person", lambda: service.audit(actor=actor)),
-            ("audit log, one month", lambda: service.audit(
+            ("audit log, one person", lambda: service.audit.entries(actor=actor)),
+            ("audit log, one month", lambda: service.audit.entries(
                 since=week_ago, until=week_ago + timedelta(days=30))),
-            ("audit log, one person, one month", lambda: service.audit(
+            ("audit log, one person, one month", lambda: service.audit.entries(
                 actor=actor, since=week_ago, until=week_ago + timedelta(days=30))),
-            ("audit log, page 100 (offset 10,000)", lambda: service.audit(offset=10_000)),
-            ("settings screen", service.settings),
-            ("staff accounts", service.staff_members),
+            ("audit log, page 100 (offset 10,000)", lambda: service.audit.entries(offset=10_000)),
+            ("settings screen", service.settings.values),
+            ("staff accounts", service.accounts.members),
         ]
         # The first list after a start folds every name once (then they are cached).
         fold.cache_clear()
         compact_id.cache_clear()
-        cold_ms = _timed(lambda: service.patients("ann", limit=50)) * 1000
+        cold_ms = _timed(lambda: service.patients.search("ann", limit=50)) * 1000
         lines.append(f"patient list, first search after a start (names not yet folded): "
                      f"{cold_ms:.1f} ms (goal <= {SCREEN_GOAL_MS:.0f}) {_verdict(cold_ms)}")
         for name, fn in screens:

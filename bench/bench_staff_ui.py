@@ -65,20 +65,20 @@ def _probe(db_path: str) -> dict:
     from kivy.core.window import Window
 
     from kiosk.config import Config
+    from kiosk.session.directory import StoreDirectory
     from kiosk.staff.pins import ScryptCost
-    from kiosk.staff.service import StaffService
+    from kiosk.staff.service import build_staff_services
     from kiosk.storage.store import Store
     from kiosk.ui.app import SmartStepApp
-    from kiosk.ui.directory import StoreDirectory
-    from kiosk.ui.samples import SampleSession
+    from kiosk.ui.screenshots.samples import SampleSession
     from kiosk.ui.services import KioskServices
 
     with Store(Path(db_path)) as store:
         # The PIN's hashing cost is measured by the staff service's own bench; here a
         # cheap hash keeps the set-up short.
-        staff = StaffService(store, Config(), pin_cost=ScryptCost(n=2**8, r=8, p=1))
-        admin = staff.console_add("Bench Admin", "admin", "246810")
-        member = staff.sign_in(admin.id, "246810").member
+        staff = build_staff_services(store, Config(), pin_cost=ScryptCost(n=2**8, r=8, p=1))
+        admin = staff.console.add("Bench Admin", "admin", "246810")
+        member = staff.accounts.sign_in(admin.id, "246810").member
         busiest = store.query("SELECT id, session_count FROM patients"
                               " ORDER BY session_count DESC LIMIT 1")[0]
         patients = store.query("SELECT count(*) AS n FROM patients")[0]["n"]

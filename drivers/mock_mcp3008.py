@@ -30,16 +30,16 @@ SPI0_SELECT = (8, 7)
 MAX_COUNTS = 1023
 
 
-class _ClockPin(MockSPIClockPin, MockPWMPin):
+class _ClockPin(MockSPIClockPin, MockPWMPin):  # type: ignore[misc]  # gpiozero: no types
     """SPI clock pin that is also a PWM pin, so one ``MockFactory(pin_class=MockPWMPin)``
     serves the PWM lights and this chip (the factory refuses mixed pin classes)."""
 
 
-class _SelectPin(MockSPISelectPin, MockPWMPin):
+class _SelectPin(MockSPISelectPin, MockPWMPin):  # type: ignore[misc]  # gpiozero: no types
     """SPI chip-select pin, PWM-capable for the same reason as ``_ClockPin``."""
 
 
-class MockMCP3008(MockSPIDevice):
+class MockMCP3008(MockSPIDevice):  # type: ignore[misc]  # gpiozero: no types
     """The chip's side of the SPI bus.
 
     :param factory: the mock pin factory the ``MCP3008`` devices use.

@@ -12,30 +12,35 @@ import contextlib
 import dataclasses
 import logging
 import sys
+import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from kiosk.config import Config
-from kiosk.device_report import LOG_LINES, device_problems, wait_for_tof
-from kiosk.hardware import Hardware, HardwareError, build_hardware
+from kiosk.devices.hardware import Hardware, HardwareError, build_hardware
+from kiosk.devices.report import LOG_LINES, device_problems, wait_for_tof
+from kiosk.session.directory import StoreDirectory
 from kiosk.session.ports import SessionDevices
 from kiosk.session.programmes import demo_programme
 from kiosk.session.service import SessionService, default_programme
+from kiosk.staff.account_service import AccountService
 from kiosk.staff.clock import SimulatedClock, TimedatedClock
 from kiosk.staff.review.service import ReviewService
-from kiosk.staff.service import StaffService
+from kiosk.staff.service import build_staff_services
 from kiosk.staff.technician import RecentProblems, TechnicianService
 from kiosk.storage.calibrations import latest_strip_calibration
 from kiosk.storage.store import Store
 from kiosk.sync.backends import build_sync_service
 from kiosk.sync.service import SyncService
-from kiosk.ui.directory import StoreDirectory
 from kiosk.ui.services import KioskServices
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the simulation and the screenshots load only when used
+    from kiosk.sim.keys import SimKeys
+    from kiosk.sim.live import LiveControl
+    from kiosk.sim.person import SimulatedPerson
     from kiosk.ui.screenshots import ScreenshotApp
 
 log = logging.getLogger(__name__)
@@ -46,11 +51,11 @@ class KioskParts:
     services: KioskServices
     fullscreen: bool = False
     demo: bool = False
-    sim_keys: Any = None
+    sim_keys: SimKeys | None = None
     sim_help: tuple[tuple[str, str], ...] = ()
-    closers: list[Any] = field(default_factory=list)
+    closers: list[Callable[[], object]] = field(default_factory=list)
     # Simulated or failed devices of a fullscreen (production) kiosk, as codes of
-    # kiosk.device_report; the screens show them until staff acknowledge.
+    # kiosk.devices.report; the screens show them until staff acknowledge.
     device_problems: tuple[str, ...] = ()
 
 
@@ -76,7 +81,7 @@ def open_kiosk(config: Config, *, demo: bool = False, fullscreen: bool = False
         store = Store(config.db_path(), config.data_path())
         stack.callback(store.close)
         # Staff mode; the settings an admin saved on the touchscreen lie over the file's.
-        staff = StaffService(store, config)
+        staff = build_staff_services(store, config)
         config = staff.config
         if config.storage.recordings_keep_days > 0:
             pruning = _prune_in_background(store, config.storage.recordings_keep_days)
@@ -97,6 +102,7 @@ def open_kiosk(config: Config, *, demo: bool = False, fullscreen: bool = False
         # A session's plot is built as soon as its recording is closed, so staff open it
         # from the cache (reading a 10-minute recording takes seconds on a Pi).
         session.add_saved_listener(lambda session_id: review.warm([session_id]))
+        technician = _technician(stack, config, hardware, store, staff.accounts, fullscreen)
         services = KioskServices(
             session=session,
             directory=StoreDirectory(store),
@@ -104,21 +110,21 @@ def open_kiosk(config: Config, *, demo: bool = False, fullscreen: bool = False
             idle_timeout_s=config.session.idle_timeout_s,
             staff=staff,
             review=review,
-            technician=_technician(stack, config, hardware, store, staff, fullscreen),
+            technician=technician,
             sync=sync,
         )
         # A saved guest programme applies to the next guest at once, sound and light from
         # the next cue; the rest at the next start.
-        staff.on_settings_changed.append(
+        staff.settings.on_changed.append(
             lambda new: setattr(services, "default_programme", default_programme(new)))
-        staff.on_settings_changed.append(lambda new: hardware.apply_sound_and_light(new.lights))
+        staff.settings.on_changed.append(lambda new: hardware.apply_sound_and_light(new.lights))
         if sync is not None:  # and automatic USB export from the next stick on
-            staff.on_settings_changed.append(
+            staff.settings.on_changed.append(
                 lambda new: setattr(sync, "auto_export", new.usb.auto_export))
         parts = KioskParts(services, fullscreen=fullscreen or config.ui.fullscreen, demo=demo)
         if parts.fullscreen:
             parts.device_problems = report_devices(config, hardware, failed)
-            services.technician.report_devices(parts.device_problems)
+            technician.report_devices(parts.device_problems)
         if person is not None and person.control is not None:
             control = person.control
             services.on_begin.append(lambda programme: control.set_position(programme.position))
@@ -158,7 +164,7 @@ def usb_report_folder(sync: SyncService) -> Path | None:
 
 
 def _start_hardware(config: Config, production: bool
-                    ) -> tuple[Hardware, Any, Config, tuple[str, ...]]:
+                    ) -> tuple[Hardware, SimulatedPerson | None, Config, tuple[str, ...]]:
     """The hardware, the simulated person (None: nothing simulated), the config in effect,
     and which wired devices could not start.
 
@@ -187,7 +193,7 @@ def _start_hardware(config: Config, production: bool
                 d: dataclasses.replace(getattr(config, d), backend="sim") for d in wired})
 
 
-def report_devices(config: Config, hardware: Any, failed: tuple[str, ...] = ()
+def report_devices(config: Config, hardware: Hardware, failed: tuple[str, ...] = ()
                    ) -> tuple[str, ...]:
     """Log a warning for each simulated or silent device of a production kiosk; their codes.
 
@@ -203,8 +209,8 @@ def report_devices(config: Config, hardware: Any, failed: tuple[str, ...] = ()
     return problems
 
 
-def _technician(stack: contextlib.ExitStack, config: Config, hardware: Any, store: Store,
-                staff: StaffService, fullscreen: bool) -> TechnicianService:
+def _technician(stack: contextlib.ExitStack, config: Config, hardware: Hardware, store: Store,
+                staff: AccountService, fullscreen: bool) -> TechnicianService:
     """The technician screens' service; the clock is the machine's only on a real kiosk."""
     problems = RecentProblems()
     root_logger = logging.getLogger()
@@ -234,7 +240,8 @@ def _prune_in_background(store: Store, keep_days: int) -> threading.Thread:
 
 
 @contextlib.contextmanager
-def _demo_driver(session: SessionService, control: Any, config: Config) -> Iterator[None]:
+def _demo_driver(session: SessionService, control: LiveControl, config: Config
+                 ) -> Iterator[None]:
     """The simulated person walks through a session by itself (``kiosk/sim/demo_patient.py``)."""
     from kiosk.sim import demo_patient as demo
 
@@ -258,10 +265,20 @@ def run_kiosk(config: Config, *, demo: bool = False, fullscreen: bool = False) -
     return 0
 
 
-def render_screenshots(out_dir: Path) -> ScreenshotApp:
-    """Every screen with sample data, as PNGs in ``out_dir`` (``smartstep screenshots``)."""
-    from kiosk.sim.review_sample import build_review_samples
-    from kiosk.sim.technician_sample import sample_technician
-    from kiosk.ui.screenshots import render_screens
+def render_screenshots(out_dir: Path, sizes: tuple[tuple[int, int], ...] | None = None,
+                       screens: tuple[str, ...] | None = None) -> ScreenshotApp:
+    """Every screen with sample data, as PNGs in ``out_dir`` (``smartstep screenshots``).
 
-    return render_screens(out_dir, build_review_samples, sample_technician)
+    :param sizes: window sizes (default: the three displays); ``screens``: which (default all).
+    """
+    from kiosk.sim.samples import open_screen_samples
+    from kiosk.ui.screenshots import SCREEN_NAMES, SIZES, render_screens
+    from kiosk.ui.screenshots.samples import SampleSession
+
+    with tempfile.TemporaryDirectory() as tmp, open_screen_samples(Path(tmp)) as samples:
+        session = SampleSession()
+        services = KioskServices(session=session, directory=samples.directory,
+                                 staff=samples.staff, review=samples.review,
+                                 technician=samples.technician, sync=samples.sync)
+        return render_screens(out_dir, services, session, samples.review_ids,
+                              samples.sign_in_admin, sizes or SIZES, screens or SCREEN_NAMES)

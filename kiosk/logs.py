@@ -33,10 +33,10 @@ class JournalFormatter(logging.Formatter):
         return f"<{_PRIORITY[level]}>{super().format(record)}"
 
 
-class StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+class StderrHandler(logging.StreamHandler[TextIO]):
     """Writes to whatever ``sys.stderr`` is when a record comes (it may be replaced)."""
 
-    @property  # type: ignore[override]
+    @property
     def stream(self) -> TextIO:
         return sys.stderr
 

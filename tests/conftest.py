@@ -22,6 +22,17 @@ if os.environ.get("CI"):
     hypothesis_settings.load_profile("ci")
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """In a parallel run (pytest-xdist, `make check`) the slow tests, and so their modules
+    (`--dist loadscope`), start first: one that started last would keep the run waiting
+    while the other workers sit idle. The order is otherwise kept (a stable sort, after
+    pytest-randomly's shuffle). One process keeps its order as collected: the UI tests
+    share one kiosk in a fixed order."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 @pytest.fixture(autouse=True)
 def _isolated_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("SMARTSTEP_DATA", str(tmp_path / "data"))

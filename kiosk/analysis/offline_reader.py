@@ -20,9 +20,14 @@ import fcntl
 import multiprocessing
 import os
 from collections.abc import Iterator
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 
 from kiosk.analysis.recording import Columns, read_columns
 from kiosk.errors import RecordingError
+
+# What the child sends: a chunk, the error's message, or None at the end.
+Message = Columns | str | None
 
 # Below this size one process is quicker than starting a second.
 PARALLEL_MIN_BYTES = 4_000_000
@@ -49,13 +54,13 @@ def read_columns_parallel(path: str | os.PathLike[str]) -> Iterator[Columns]:
     return _receive(child, receiver)
 
 
-def _widen(connection) -> None:
+def _widen(connection: Connection[Message, Message]) -> None:
     """Room in the pipe for several chunks."""
     with contextlib.suppress(OSError):  # above /proc/sys/fs/pipe-max-size: the default
         fcntl.fcntl(connection.fileno(), F_SETPIPE_SZ, PIPE_BYTES)
 
 
-def _parse(name: str, chunks: Iterator[Columns], sender) -> None:
+def _parse(name: str, chunks: Iterator[Columns], sender: Connection[Message, Message]) -> None:
     """Child: parse and send the chunks, then ``None`` (or the error's message)."""
     try:
         try:
@@ -72,7 +77,7 @@ def _parse(name: str, chunks: Iterator[Columns], sender) -> None:
         sender.close()
 
 
-def _receive(child, receiver) -> Iterator[Columns]:
+def _receive(child: BaseProcess, receiver: Connection[Message, Message]) -> Iterator[Columns]:
     try:
         while True:
             try:

@@ -16,11 +16,11 @@ import io
 import math
 import os
 import zlib
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from itertools import islice, repeat
 from operator import le
 from pathlib import Path
-from typing import IO
+from typing import IO, cast
 
 from kiosk.analysis.samples import STRIP_NAMES, Sample
 from kiosk.errors import RecordingError
@@ -107,7 +107,7 @@ def read_rows(path: str | os.PathLike[str]) -> Iterator[Row]:
     return (row for ts, tofs, strips in chunks for row in zip(ts, tofs, strips, strict=True))
 
 
-def read_columns(path: str | os.PathLike[str]) -> Iterator[Columns]:
+def read_columns(path: str | os.PathLike[str]) -> Generator[Columns, None, None]:
     """Like ``read_rows`` but a chunk of rows at a time, as columns (the fast path of ``analyze``).
 
     Each chunk is ``(times, tof_mm or None, strip tuples)``, a few thousand rows;
@@ -143,7 +143,7 @@ def read_columns(path: str | os.PathLike[str]) -> Iterator[Columns]:
     return _as_chunks(_rows(name, file, order, len(header)))
 
 
-def _as_chunks(rows: Iterator[Row], size: int = 2048) -> Iterator[Columns]:
+def _as_chunks(rows: Iterator[Row], size: int = 2048) -> Generator[Columns, None, None]:
     """Rows regrouped as column chunks (the unusual layouts, parsed row by row)."""
     while True:
         chunk = list(islice(rows, size))
@@ -228,8 +228,8 @@ def _rows(
                 seen = True
                 yield t, tof, strips
     except UnicodeDecodeError:
-        bad = _first_undecodable_line(name)
-        raise RecordingError(f"{name}: line {bad or line}: binary data, not text") from None
+        bad_line = _first_undecodable_line(name)
+        raise RecordingError(f"{name}: line {bad_line or line}: binary data, not text") from None
     except (OSError, EOFError, zlib.error) as exc:
         raise RecordingError(f"{name}: the compressed file is damaged ({exc})") from None
     except csv.Error as exc:
@@ -246,7 +246,7 @@ _TOF_CACHE_MAX = 8192
 _MISS = object()
 
 
-def _fast_chunks(name: str, file: IO[str]) -> Iterator[Columns]:
+def _fast_chunks(name: str, file: IO[str]) -> Generator[Columns, None, None]:
     """The usual layout, parsed a block of whole lines at a time by column (C-speed ``map``).
 
     Any block that does not convert cleanly is re-read row by row by ``_rows``,
@@ -341,9 +341,9 @@ def _columns(flat: list[str], last_t: float, tof_cache: dict[str, float | None])
     try:
         ts = list(map(float, flat[0::8]))
         raw_tof = flat[1::8]
-        tofs = list(map(tof_cache.get, raw_tof, repeat(_MISS)))
-        if _MISS in tofs:
-            tofs = [float(x) if x else None for x in raw_tof]
+        cached = list(map(tof_cache.get, raw_tof, repeat(_MISS)))
+        if _MISS in cached:
+            tofs: list[float | None] = [float(x) if x else None for x in raw_tof]
             present = [x for x in tofs if x is not None]
             # NaN (the mean), infinite or absurd distances: the slow path names them.
             if present and not (-1e6 < sum(present) / len(present) < 1e6
@@ -351,6 +351,8 @@ def _columns(flat: list[str], last_t: float, tof_cache: dict[str, float | None])
                 return None
             if len(tof_cache) < _TOF_CACHE_MAX:
                 tof_cache.update(zip(raw_tof, tofs, strict=True))
+        else:
+            tofs = cast("list[float | None]", cached)  # no _MISS left: every one from the cache
         # A table lookup both converts a count and checks its range (KeyError).
         get = _COUNT.__getitem__
         strips = list(zip(map(get, flat[2::8]), map(get, flat[3::8]), map(get, flat[4::8]),
@@ -369,7 +371,7 @@ def _first_undecodable_line(name: str) -> int | None:
         with open(name, "rb") as probe:
             compressed = probe.read(2) == GZIP_MAGIC
         opener = gzip.open if compressed else open
-        with opener(name, "rb") as raw:  # type: ignore[operator]
+        with opener(name, "rb") as raw:
             for number, data in enumerate(raw, start=1):
                 try:
                     data.decode("utf-8")

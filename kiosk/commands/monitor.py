@@ -3,7 +3,7 @@
 With ``--jsonl`` one JSON object per sample on stdout (the command-line contract):
 ``{"t": s, "tof_mm": mm or null, "tof_status": ..., "strips": {"l_toe": counts, ...}}``
 where ``tof_mm`` is the sample's value (the raw distance; negated for
-``mount = "above"``, see ``kiosk.step``). Without it, a readable table about
+``mount = "above"``, see ``kiosk.devices.step``). Without it, a readable table about
 ten rows a second and a summary of the devices' health at the end. It stops
 after ``--seconds`` (else on Ctrl-C) and exits 0 even when a device failed:
 that is what the installer is looking for.
@@ -24,7 +24,7 @@ from typing import TextIO
 
 from kiosk.analysis.samples import STRIP_NAMES, Sample
 from kiosk.commands.options import add_config_option, config_from, positive_float
-from kiosk.hardware import build_hardware
+from kiosk.devices.hardware import build_hardware
 
 TABLE_ROWS_PER_S = 10.0
 HEADER_EVERY = 20

@@ -16,7 +16,7 @@ from typing import TextIO
 from kiosk.commands.options import add_config_option, config_from
 from kiosk.errors import UserError
 from kiosk.staff.api import Problem, StaffRequestError
-from kiosk.staff.service import StaffService
+from kiosk.staff.service import build_staff_services
 from kiosk.storage.ids import utc_now
 from kiosk.storage.store import Store
 
@@ -84,19 +84,19 @@ def run(args: argparse.Namespace) -> int:
     pin = read_pin(sys.stdin) if args.staff_action in ("add", "reset-pin") else ""
     # recover=False: the kiosk may be running a session right now.
     with Store(config.db_path(), data_dir=config.data_path(), recover=False) as store:
-        service = StaffService(store, config)
+        console = build_staff_services(store, config).console
         try:
             if args.staff_action == "add":
-                member = service.console_add(args.name, "admin" if args.admin else "staff", pin)
+                member = console.add(args.name, "admin" if args.admin else "staff", pin)
                 print(f"added {member.role} account '{member.name}'")
             elif args.staff_action == "reset-pin":
-                member = service.console_reset_pin(args.name, pin)
+                member = console.reset_pin(args.name, pin)
                 print(f"new PIN set for '{member.name}' (any lock lifted)")
             elif args.staff_action == "remove":
-                member = service.console_remove(args.name)
+                member = console.remove(args.name)
                 print(f"removed account '{member.name}'")
             else:
-                _print_accounts(service.console_accounts())
+                _print_accounts(console.accounts())
         except StaffRequestError as exc:
             raise _refusal(getattr(args, "name", ""), exc) from None
     return 0

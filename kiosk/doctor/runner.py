@@ -27,9 +27,9 @@ from drivers.tof import HeelHeightSensor
 from kiosk.analysis.build import PURE_ENV, BuildStatus, inspect_build
 from kiosk.analysis.samples import STRIP_NAMES
 from kiosk.config import Config
+from kiosk.devices.hardware import build_hardware
 from kiosk.doctor import devices, system
 from kiosk.doctor.result import CheckResult, failed, passed, skipped
-from kiosk.hardware import build_hardware
 
 WINDOW_S = 1.0  # how long the strips and the ToF are watched
 ADC_RATE_HZ = 100.0
@@ -193,7 +193,9 @@ def _pin_factory() -> tuple[Any, str | None]:
         where = os.environ.get("LG_WD") or "the current folder"
         return None, f"lgpio could not make its pipe in {where} ({pipe_failure})"
     if error is not None:
-        return None, error
+        # "Unable to load any default pin factory!" alone hides why lgpio, the Pi's, failed.
+        lgpio = next((str(w.message) for w in caught if "from lgpio" in str(w.message)), None)
+        return None, error + (f" ({lgpio})" if lgpio else "")
     return Device.pin_factory, None
 
 

@@ -35,7 +35,7 @@ class HeelTracker:
         s = self.settings
         self.last_t = t
         down = height_mm is not None and phase == "rest" and height_mm <= s.down_mm
-        if not down:
+        if height_mm is None or not down:  # None again: a float below, for the type checker
             self._still_since = None
             self.settled_t = None
         elif self._still_since is None or abs(height_mm - self._still_ref) > s.still_mm:

@@ -103,9 +103,7 @@ class SessionConductor:
 
     def _count_rep(self, session: RunningSession, rep: Rep, now: float) -> None:
         flow = session.flow
-        view = RepView(number=flow.rep_count + 1, set_index=flow.set_index, peak_mm=rep.peak_mm,
-                       up_s=rep.up_s, down_s=rep.down_s, stance=rep.stance,
-                       faults=tuple(rep.faults), left_share=rep.left_share, lsi=rep.lsi)
+        view = RepView.of(rep, number=flow.rep_count + 1, set_index=flow.set_index)
         # Commit first: only a stored rep may be counted or shown.
         self._log.add_rep(session.session_id, view.set_index, view.number, rep)
         session.reps.append(view)

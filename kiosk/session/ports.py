@@ -3,16 +3,16 @@ device that has these methods will do (the real ones, the simulated ones, tests)
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
-from pathlib import Path
 from typing import Protocol
 
 from kiosk.analysis.events import Rep
 from kiosk.analysis.samples import Sample
 from kiosk.pacing.signals import TempoOutput, ToneOutput
 from kiosk.programme import Programme
+from kiosk.storage.queries import QueryStore
+from kiosk.storage.recordings import RecordingStore
 
 
 class SensorHealth(Protocol):
@@ -52,10 +52,9 @@ class SessionDevices:
     button: StartButtonPort | None = None
 
 
-class SessionStore(Protocol):
-    """The storage calls a session makes (``kiosk.storage.Store`` has them)."""
-
-    data_dir: Path
+class SessionStore(RecordingStore, QueryStore, Protocol):
+    """The storage calls a session makes (``kiosk.storage.Store`` has them): these, its
+    recording's (``RecordingStore``) and the patient's history (``QueryStore``)."""
 
     def start_session(
         self, patient_id: str | None, programme: Programme, *, step_id: str,
@@ -72,9 +71,3 @@ class SessionStore(Protocol):
         peak_mm: float | None = None, mean_peak_mm: float | None = None,
         duration_s: float | None = None, body_mass_kg: float | None = None,
     ) -> str: ...
-    def recording_path(self, session_id: str, at: datetime | None = None) -> Path: ...
-    def register_recording(self, session_id: str, relative_path: Path) -> str: ...
-    def finish_recording(self, recording_id: str, samples: int | None = None
-                         ) -> dict[str, object]: ...
-    def query(self, sql: str, params: Sequence[object] | Mapping[str, object] = ()
-              ) -> list[dict[str, object]]: ...

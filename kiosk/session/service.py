@@ -34,7 +34,7 @@ from kiosk.session.programmes import default_programme
 from kiosk.session.sample_thread import SampleThread
 from kiosk.session.starting import open_session
 from kiosk.session.view import LiveView, RepView, SessionProblem, SessionSummary, Stage
-from kiosk.storage.calibrations import SavedCalibration
+from kiosk.strip_calibration import SavedCalibration
 
 __all__ = ["SessionService", "default_programme"]
 

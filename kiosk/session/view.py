@@ -7,10 +7,11 @@ analysis or the database itself. Fields may be added; none renamed.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from kiosk.analysis.events import FeetCheck
+from kiosk.analysis.events import FeetCheck, Rep
 
 
 class Stage(StrEnum):
@@ -78,6 +79,18 @@ class RepView:
     faults: tuple[str, ...] = ()
     left_share: float | None = None
     lsi: float | None = None  # limb symmetry index of this rep, % (100 = even)
+
+    @classmethod
+    def of(cls, rep: Rep, number: int, set_index: int) -> RepView:
+        """The screens' copy of a counted rep: each field it shares with the analysis's
+        ``Rep`` (the one definition) copied by name; the count is the session's."""
+        shared = {f.name: getattr(rep, f.name) for f in dataclasses.fields(cls)
+                  if f.name in _FROM_REP}
+        return cls(number=number, set_index=set_index, **shared)
+
+
+# RepView's fields taken from the analysis rep (all but the session's own count and set).
+_FROM_REP = frozenset(f.name for f in dataclasses.fields(Rep)) - {"number"}
 
 
 @dataclass(frozen=True, slots=True)

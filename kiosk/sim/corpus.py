@@ -128,13 +128,15 @@ class Scenario:
     def samples(self) -> Iterator[Sample]:
         """The recording's rows, generated on the fly (same every time)."""
         for sample, _truth in self._render(want_truth=False):
-            yield sample
+            if sample is not None:  # always, with want_samples
+                yield sample
 
     @property
     def labels(self) -> Labels:
         """The true reps (computed once, by running the person without sensor noise)."""
         if self._labels is None:
-            truth = [row for _s, row in self._render(want_truth=True, want_samples=False)]
+            truth = [row for _s, row in self._render(want_truth=True, want_samples=False)
+                     if row is not None]  # always, with want_truth
             self._labels = self._make_labels(truth)
         return self._labels
 

@@ -16,13 +16,17 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from kiosk.analysis.samples import Sample
 from kiosk.programme import Programme
 from kiosk.session.view import LiveView, Stage
+from kiosk.sim.live import LiveControl
 from kiosk.sim.person import SimulatedPerson
 from kiosk.sim.sensor_models import StripModels, ToFModel
+
+if TYPE_CHECKING:  # only for the types: the service is handed in
+    from kiosk.session.service import SessionService
 
 # Which rep of which set shows which fault: (set, rep) -> fault. Partial: a low rise.
 DEMO_FAULTS: dict[tuple[int, int], str] = {(1, 3): "ankles_out", (2, 2): "heels_in"}
@@ -44,8 +48,8 @@ class DemoPatient:
 
     def __init__(
         self,
-        control: Any,
-        service: Any = None,
+        control: LiveControl,
+        service: SessionService | None = None,
         *,
         programme: Programme | None = None,
         auto_start: bool = False,
@@ -145,7 +149,8 @@ class DemoRunner:
     :param period_s: how often the patient looks at the kiosk.
     """
 
-    def __init__(self, patient: DemoPatient, service: Any, period_s: float = 0.05) -> None:
+    def __init__(self, patient: DemoPatient, service: SessionService,
+                 period_s: float = 0.05) -> None:
         self.patient = patient
         self.service = service
         self.period_s = period_s
@@ -168,7 +173,7 @@ class DemoRunner:
             self._thread.join(timeout=2.0)
 
 
-def start_demo(service: Any, control: Any, programme: Programme | None = None,
+def start_demo(service: SessionService, control: LiveControl, programme: Programme | None = None,
                auto_start: bool = False) -> DemoRunner:
     """Start the demo patient on the simulated step's live control.
 
@@ -197,7 +202,7 @@ class OfflineStep:
 
 
 def run_offline(
-    service: Any,
+    service: SessionService,
     step: OfflineStep,
     seconds: float,
     *,

@@ -30,7 +30,7 @@ import kiosk
 from kiosk.programme import Programme, Tempo
 from kiosk.storage.ids import iso_utc, new_id, week_start
 from kiosk.storage.migrations import PATIENT_LAST_SQL
-from kiosk.storage.store import Store
+from kiosk.storage.store import REP_ANALYSIS_FIELDS, Store
 
 FIRST = ("Anna", "Ben", "Clara", "David", "Eva", "Frank", "Greta", "Hans", "Ines", "Jonas",
          "Karin", "Lukas", "Maria", "Nils", "Olga", "Paul", "Rosa", "Stefan", "Tina", "Uwe",
@@ -51,10 +51,8 @@ GUEST_SHARE = 0.08
 STOPPED_SHARE = 0.04
 INTERRUPTED_SHARE = 0.02
 HEEL_RISE_TEST_EVERY_WEEKS = 6
-REP_COLUMNS = ("id", "session_id", "set_number", "number", "start_s", "top_s", "end_s", "peak_mm",
-               "up_s", "down_s", "stance", "faults", "left_share", "lsi", "toe_share_left",
-               "toe_share_right", "tut_s",
-               "extras", "updated_at")
+# The analysis rep's fields in order (number ... tut_s), as each row below lists them.
+REP_COLUMNS = ("id", "session_id", "set_number", *REP_ANALYSIS_FIELDS, "extras", "updated_at")
 SESSION_COLUMNS = ("id", "patient_id", "programme_id", "programme", "mode", "started_at",
                    "week_start",
                    "ended_at", "status", "end_reason", "step_id", "software_version",

@@ -8,7 +8,7 @@ keyboards repeat key-down events, so every handler is idempotent.
 
 from __future__ import annotations
 
-from typing import Any
+from kiosk.sim.live import LiveControl
 
 # Shown by the UI as the key help on the simulated step.
 HELP: tuple[tuple[str, str], ...] = (
@@ -34,7 +34,7 @@ class SimKeys:
         ``set_raise``, ``shift_weight``, ``lift_foot``, ``roll``).
     """
 
-    def __init__(self, control: Any) -> None:
+    def __init__(self, control: LiveControl) -> None:
         self.control = control
         self._held: set[str] = set()
         self.on_step = False

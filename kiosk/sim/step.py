@@ -27,13 +27,14 @@ import time
 import tty
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 from gpiozero.pins.mock import MockFactory
 
 from drivers.mock_mcp3008 import MockMCP3008
 from drivers.tof_protocols import encode_benewake, encode_nlink
 from kiosk.analysis.samples import STRIP_NAMES
+from kiosk.sim.person import BodyState
 from kiosk.sim.sensor_models import StripModels, ToFModel
 
 # Sensor-to-heel distance at zero height: in the step's window below the heel,
@@ -52,7 +53,7 @@ _PIN_HISTORY_MAX, _PIN_HISTORY_KEEP = 20_000, 2_000
 class Body(Protocol):
     """What the step needs of a simulated body (see docs/architecture.md)."""
 
-    def state_at(self, t: float) -> Any: ...
+    def state_at(self, t: float) -> BodyState: ...
 
 
 class SimulatedStep:
@@ -104,7 +105,7 @@ class SimulatedStep:
         self._lock = threading.Lock()
         self._state_t = -1.0
         self._counts: tuple[int, ...] = (0,) * len(STRIP_NAMES)
-        self._state: Any = None
+        self._state: BodyState | None = None
         self.start = clock()
 
         self.adc = MockMCP3008(factory, self._channel_counts, spi_device)
@@ -127,7 +128,7 @@ class SimulatedStep:
         """Body time: seconds since the simulated step started."""
         return self._clock() - self.start
 
-    def state(self) -> Any:
+    def state(self) -> BodyState | None:
         """The body's newest state (None before the first)."""
         return self._state
 
@@ -182,7 +183,7 @@ class SimulatedStep:
 
     # -- the body, shared by the ADC (strips thread) and the ToF writer -------
 
-    def _advance(self) -> Any:
+    def _advance(self) -> BodyState:
         """The body state now; one evaluation per moment, whichever thread asks first."""
         t = self.elapsed()
         with self._lock:
@@ -227,7 +228,7 @@ class SimulatedStep:
             if len(pin.states) > _PIN_HISTORY_MAX:
                 del pin.states[:-_PIN_HISTORY_KEEP]
 
-    def _frame(self, state: Any) -> bytes:
+    def _frame(self, state: BodyState) -> bytes:
         rng = self._rng
         t = self.elapsed()
         heel = state.beam_mm()  # nobody there: nothing to see

@@ -18,4 +18,4 @@ def lock_after(failures: int) -> timedelta | None:
     if failures < FREE_FAILURES:
         return None
     doublings = min(failures - FREE_FAILURES, 16)  # 2**16 min is far past the cap
-    return min(FIRST_LOCK * (2**doublings), LONGEST_LOCK)
+    return min(FIRST_LOCK * (1 << doublings), LONGEST_LOCK)

@@ -51,7 +51,7 @@ SETTINGS_KEYS = (
 )
 
 
-def _field(key: str) -> tuple[dataclasses.Field, Any]:
+def _field(key: str) -> tuple[dataclasses.Field[Any], Any]:
     """The dataclass field of a dotted key and its type."""
     cls: Any = Config
     *sections, name = key.split(".")

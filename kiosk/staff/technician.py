@@ -23,23 +23,19 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from kiosk.analysis.calibration import Calibration
 from kiosk.analysis.samples import STRIP_NAMES
 from kiosk.doctor.system import check_storage
 from kiosk.staff.api import Problem, StaffMember, StaffRequestError
 from kiosk.staff.clock import ClockSetError, SystemClockPort
-from kiosk.storage.calibrations import (
-    SavedCalibration,
-    latest_strip_calibration,
-    save_strip_calibration,
-)
+from kiosk.storage.calibrations import latest_strip_calibration, save_strip_calibration
 from kiosk.storage.store import Store
+from kiosk.strip_calibration import SavedCalibration
 
 if TYPE_CHECKING:
-    from kiosk.hardware import Hardware
-    from kiosk.staff.service import StaffService
+    from kiosk.devices.hardware import Hardware
 
 __all__ = [
     "CalibrationSteps", "LiveReadings", "RecentProblems", "SystemFacts", "TechnicianService",
@@ -219,19 +215,25 @@ class RecentProblems(logging.Handler):
         return tuple(reversed(self._lines))
 
 
+class SignedIn(Protocol):
+    """Whether a member of staff is signed in (the accounts service)."""
+
+    def is_signed_in(self, member: StaffMember) -> bool: ...
+
+
 class TechnicianService:
     """Technician screens' access to the hardware, the clock and the calibration store.
 
-    :param hardware: ``kiosk.hardware.Hardware`` (strips, tof, lights, beeper, button).
+    :param hardware: ``kiosk.devices.hardware.Hardware`` (strips, tof, lights, beeper, button).
     :param store: the kiosk's database (saved calibrations, audit log).
-    :param staff: the staff service, to check who is signed in.
+    :param staff: who is signed in (``kiosk.staff.account_service.AccountService``).
     :param clock: the system clock (``kiosk.staff.clock``).
     :param data_dir: the data directory (disk space).
     :param mount: the ToF's ``[tof] mount``.
     :param problems: RecentProblems installed on the root logger (last errors).
     """
 
-    def __init__(self, hardware: Hardware, store: Store, staff: StaffService,
+    def __init__(self, hardware: Hardware, store: Store, staff: SignedIn,
                  clock: SystemClockPort,
                  data_dir: Path, mount: str = "below",
                  problems: RecentProblems | None = None,
@@ -265,7 +267,7 @@ class TechnicianService:
     # -- device notice ---------------------------------------------------------------------------
 
     def report_devices(self, codes: Sequence[str]) -> None:
-        """The production kiosk's simulated or failed devices (``kiosk.device_report``)."""
+        """The production kiosk's simulated or failed devices (``kiosk.devices.report``)."""
         with self._notice_lock:
             self._device_problems = tuple(codes)
 

@@ -3,7 +3,8 @@
 - ``store.Store``: typed reads and writes; ``add_rep`` is durable before it returns.
 - ``recordings.SessionRecording``: gzip recording of a session's samples.
 - ``queries``: what the staff screens show.
-- ``staff``: staff mode's tables (accounts, patient list, prescriptions, progression
-  suggestions, settings, audit log).
+- Staff mode's tables, one module per concern, each the storage port of one staff
+  service: ``accounts``, ``patients`` (searched with ``folding``), ``prescriptions``,
+  ``progressions`` (suggestions), ``settings``, ``audit``; ``calibrations``.
 (USB export and merge: ``kiosk.sync``; the demo history: ``kiosk.sim.history``.)
 """

@@ -8,35 +8,13 @@ the audit entry in the same transaction.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from datetime import datetime
 
 from kiosk.analysis.calibration import Calibration
 from kiosk.storage.ids import iso_utc, new_id, parse_utc
 from kiosk.storage.store import Store
+from kiosk.strip_calibration import SavedCalibration
 
-__all__ = ["SavedCalibration", "latest_strip_calibration", "save_strip_calibration"]
-
-
-@dataclass(frozen=True, slots=True)
-class SavedCalibration:
-    calibration: Calibration
-    calibrated_at: datetime  # UTC
-    calibrated_by: str
-    weight_kg: float
-    id: str = ""
-
-    def session_json(self) -> dict[str, object]:
-        """What a session keeps of the calibration it was analysed with."""
-        return {
-            "source": "staff",
-            "calibration_id": self.id,
-            "calibrated_at": iso_utc(self.calibrated_at),
-            "calibrated_by": self.calibrated_by,
-            "weight_kg": self.weight_kg,
-            "baselines": [round(b, 2) for b in self.calibration.baselines],
-            "gains": [round(g, 4) for g in self.calibration.gains],
-        }
+__all__ = ["latest_strip_calibration", "save_strip_calibration"]
 
 
 def save_strip_calibration(store: Store, saved: SavedCalibration) -> SavedCalibration:
@@ -44,14 +22,14 @@ def save_strip_calibration(store: Store, saved: SavedCalibration) -> SavedCalibr
     row_id = new_id()
     at = iso_utc(saved.calibrated_at)
     with store.transaction() as db:
-        db.execute(
-            "INSERT INTO strip_calibrations (id, calibrated_at, calibrated_by, baselines, gains,"
-            " weight_kg, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [row_id, at, saved.calibrated_by, json.dumps(list(saved.calibration.baselines)),
-             json.dumps(list(saved.calibration.gains)), saved.weight_kg, at],
-        )
-        store._audit(db, saved.calibrated_by, "calibrate_strips", "strip_calibrations", row_id,
-                     {"weight_kg": saved.weight_kg})
+        db.table("strip_calibrations").insert({
+            "id": row_id, "calibrated_at": at, "calibrated_by": saved.calibrated_by,
+            "baselines": json.dumps(list(saved.calibration.baselines)),
+            "gains": json.dumps(list(saved.calibration.gains)), "weight_kg": saved.weight_kg,
+            "updated_at": at,
+        })
+        store.audit(saved.calibrated_by, "calibrate_strips", "strip_calibrations", row_id,
+                    {"weight_kg": saved.weight_kg})
     return SavedCalibration(saved.calibration, saved.calibrated_at, saved.calibrated_by,
                             saved.weight_kg, row_id)
 

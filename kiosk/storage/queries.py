@@ -9,13 +9,22 @@ JSON columns come back decoded. Times are UTC ISO text.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from kiosk.storage.ids import week_start
 from kiosk.storage.store import Store
 
 __all__ = ["patient_history", "patients_with_last_session", "session_reps", "weekly_trends"]
+
+
+class QueryStore(Protocol):
+    """A store that answers read-only SQL (``Store.query``; the session service's port,
+    ``kiosk.session.ports.SessionStore``, has it too)."""
+
+    def query(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()
+              ) -> list[dict[str, Any]]: ...
 
 
 def patients_with_last_session(
@@ -47,7 +56,7 @@ def patients_with_last_session(
 
 
 def patient_history(
-    store: Store, patient_id: str, limit: int | None = None,
+    store: QueryStore, patient_id: str, limit: int | None = None,
 ) -> list[dict[str, Any]]:
     """One patient's sessions, newest first, each with its reps, peak, symmetry and faults.
 

@@ -10,14 +10,27 @@ from __future__ import annotations
 
 import gzip
 from datetime import UTC, datetime
-from typing import IO, Any
+from pathlib import Path
+from typing import IO, Any, Protocol
 
 from kiosk.analysis.recording import RecordingWriter
 from kiosk.analysis.samples import Sample
-from kiosk.storage.store import Store, full_disk_as_storage_error
+from kiosk.storage.store import full_disk_as_storage_error
 
 # Level 6: about 4x smaller than the CSV for a fraction of a core at 100 Hz.
 COMPRESS_LEVEL = 6
+
+
+class RecordingStore(Protocol):
+    """What a recording needs of its store (``Store`` has it; so does the session
+    service's port, ``kiosk.session.ports.SessionStore``)."""
+
+    data_dir: Path
+
+    def recording_path(self, session_id: str, at: datetime | None = None) -> Path: ...
+    def register_recording(self, session_id: str, relative_path: Path) -> str: ...
+    def finish_recording(self, recording_id: str, samples: int | None = None
+                         ) -> dict[str, Any]: ...
 
 
 class SessionRecording:
@@ -28,7 +41,8 @@ class SessionRecording:
     :raises StorageFullError: from ``write``/``close`` when the disk is full.
     """
 
-    def __init__(self, store: Store, session_id: str, at: datetime | None = None) -> None:
+    def __init__(self, store: RecordingStore, session_id: str, at: datetime | None = None
+                 ) -> None:
         self._store = store
         self.relative_path = store.recording_path(session_id, at or datetime.now(UTC))
         self.path = store.data_dir / self.relative_path

@@ -1,4 +1,5 @@
-"""Pick the stick backend from the configuration (as ``kiosk.hardware`` does for devices)."""
+"""Pick the stick backend from the configuration (as ``kiosk.devices.hardware`` does for
+devices)."""
 
 from __future__ import annotations
 

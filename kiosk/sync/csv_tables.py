@@ -101,7 +101,11 @@ NUMBER_TYPES = ("REAL", "INTEGER")
 PRINTF_ARGS = 100
 
 
-def csv_line_sql(columns: list[tuple]) -> str:
+# One row of ``PRAGMA table_info``: cid, name, declared type, notnull, default, pk.
+TableInfo = tuple[int, str, str, int, object, int]
+
+
+def csv_line_sql(columns: list[TableInfo]) -> str:
     """SQL giving one row's CSV line (CRLF included) from ``PRAGMA table_info`` rows."""
     formats, args = [], []
     for _, name, declared, *_ in columns:

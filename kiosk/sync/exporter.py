@@ -294,7 +294,8 @@ class _Export:
     def _page_size(self) -> int:
         conn = sqlite3.connect(f"{self.db_path.resolve().as_uri()}?mode=ro", uri=True)
         try:
-            return conn.execute("PRAGMA page_size").fetchone()[0]
+            page_size: int = conn.execute("PRAGMA page_size").fetchone()[0]
+            return page_size
         except sqlite3.DatabaseError:
             return 4096  # the backup itself reports what is wrong
         finally:
@@ -406,7 +407,8 @@ class _Export:
         except sqlite3.Error:
             return 0
         try:
-            return conn.execute("SELECT count(*) FROM recordings").fetchone()[0]
+            count: int = conn.execute("SELECT count(*) FROM recordings").fetchone()[0]
+            return count
         except sqlite3.Error:
             return 0  # an unreadable database is reported by the snapshot step
         finally:

@@ -11,7 +11,7 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, TypeGuard
 
 from kiosk.storage.store import file_digest
 from kiosk.sync.codes import MergeRefused
@@ -38,7 +38,7 @@ class Manifest:
     raw: dict[str, Any]
 
 
-def safe_name(name: object) -> bool:
+def safe_name(name: object) -> TypeGuard[str]:
     """A relative path that stays inside the export folder."""
     if not isinstance(name, str) or not name or "\\" in name:
         return False
@@ -99,7 +99,8 @@ def read_manifest(folder: Path) -> Manifest:
     missing = raw.get("missing", [])
     if not isinstance(missing, list):
         raise MergeRefused(f"{path}: 'missing' is not a list")
-    step_id = raw.get("step_id") if isinstance(raw.get("step_id"), str) else ""
+    given_id = raw.get("step_id")
+    step_id = given_id if isinstance(given_id, str) else ""
     return Manifest(folder, step_id, tuple(files), tuple(missing), raw)
 
 

@@ -158,7 +158,8 @@ def _upsert(conn: sqlite3.Connection, alias: str, table: str, cols: list[str]) -
         f" AND json_array({new}) > json_array({old}))"
     )
     # changes(), not total_changes: rows this statement wrote, not trigger updates.
-    return conn.execute("SELECT changes()").fetchone()[0]
+    written: int = conn.execute("SELECT changes()").fetchone()[0]
+    return written
 
 
 def _copy_recordings_in(data_dir: Path, manifest: Manifest) -> list[Path]:

@@ -227,7 +227,8 @@ def copy_snapshot(
         marks = _marks(conn, "src", tables)
         step[1] = len(tables) + 2
         conn.execute("CREATE TEMP TABLE chosen (id TEXT PRIMARY KEY)")
-        where, params = "status != ?", [OPEN]
+        where = "status != ?"
+        params: list[str | int] = [OPEN]
         if since is not None:
             where += (" AND (rowid > ? OR id IN (SELECT value FROM json_each(?)))")
             params += [since.rowids.get("sessions", 0), _json_list(since.open_sessions)]

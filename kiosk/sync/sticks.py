@@ -76,6 +76,8 @@ def stick_info(path: Path) -> tuple[int | None, int | None, bool]:
     """(free bytes, size bytes, has a SmartStep/ folder) of a mounted stick."""
     import shutil
 
+    free: int | None
+    size: int | None
     try:
         usage = shutil.disk_usage(path)
         free, size = usage.free, usage.total

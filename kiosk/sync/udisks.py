@@ -86,7 +86,9 @@ class UDisks2Client:
         message = new_method_call(DBusAddress(path, bus_name=BUS_NAME, interface=interface),
                                   method, signature, body)
         try:
-            return unwrap_msg(self._conn.send_and_get_reply(message, timeout=self._timeout))
+            reply: tuple[Any, ...] = unwrap_msg(
+                self._conn.send_and_get_reply(message, timeout=self._timeout))
+            return reply
         except DBusErrorResponse as exc:
             raise UDisksError(_problem(exc.name, str(exc.data)),
                               f"udisks2 {method} on {path}: {exc.name}: {exc.data}") from None

@@ -23,7 +23,7 @@ from kiosk.ui.background import Background
 from kiosk.ui.controller import KioskController
 from kiosk.ui.screen_host import ScreenHost
 from kiosk.ui.screens.staff import STAFF_SCREENS
-from kiosk.ui.services import KioskServices
+from kiosk.ui.services import KeyPlayer, KioskServices
 from kiosk.ui.window import display_size, open_window
 from kiosk.ui.wording import problem_words
 from kiosk.watchdog import ServiceWatchdog
@@ -163,7 +163,7 @@ class SmartStepApp(App):
         self,
         services: KioskServices,
         *,
-        sim_keys: Any = None,
+        sim_keys: KeyPlayer | None = None,
         sim_help: Sequence[tuple[str, str]] = (),
         demo: bool = False,
         watchdog: ServiceWatchdog | None = None,
@@ -260,10 +260,12 @@ class SmartStepApp(App):
         return key == ESCAPE  # True: handled, so Escape never quits
 
     def _on_key_down(self, window: Any, key: int, *args: Any) -> bool:
-        return bool(self.sim_keys.key_down(self._keynames.get(key, str(key))))
+        keys = self.sim_keys  # bound only when there are keys
+        return keys is not None and keys.key_down(self._keynames.get(key, str(key)))
 
     def _on_key_up(self, window: Any, key: int, *args: Any) -> bool:
-        return bool(self.sim_keys.key_up(self._keynames.get(key, str(key))))
+        keys = self.sim_keys
+        return keys is not None and keys.key_up(self._keynames.get(key, str(key)))
 
     def on_stop(self) -> None:
         self.watchdog.stopping()

@@ -10,11 +10,13 @@ import logging
 import queue
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from kivy.clock import Clock
 
 log = logging.getLogger(__name__)
+
+_T = TypeVar("_T")
 
 
 class Background:
@@ -28,8 +30,8 @@ class Background:
 
     def submit(
         self,
-        job: Callable[[], Any],
-        done: Callable[[Any], None] | None = None,
+        job: Callable[[], _T],
+        done: Callable[[_T], None] | None = None,
         failed: Callable[[BaseException], None] | None = None,
     ) -> None:
         self.pending += 1

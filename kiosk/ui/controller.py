@@ -16,14 +16,16 @@ from importlib import import_module
 from typing import Any
 
 from kiosk.programme import Programme
+from kiosk.session.directory import PatientEntry
 from kiosk.session.view import LiveView, SessionSummary, Stage
+from kiosk.staff.api import StaffMember
 from kiosk.ui.background import Background
 from kiosk.ui.flow import PRE_SESSION, IdleTimer, screen_for
 from kiosk.ui.screen_host import ScreenHost
 from kiosk.ui.screens import SCREENS
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.screens.staff import ADMIN_SCREENS, OPEN_STAFF_SCREEN, STAFF_SCREENS
-from kiosk.ui.services import KioskServices, PatientEntry
+from kiosk.ui.services import KioskServices
 from kiosk.ui.staff_mode import StaffMode
 
 log = logging.getLogger(__name__)
@@ -155,7 +157,7 @@ class KioskController:
             if ready and self.patient is patient:
                 self.screen("summary").show_progress_hint()
 
-        self.background.submit(lambda: bool(staff.suggestions(patient.id)), show)
+        self.background.submit(lambda: bool(staff.progressions.suggestions(patient.id)), show)
 
     def _hold_set_done(self, previous: Stage, view: LiveView) -> bool:
         """Keep the live screen with the set's final count for a moment; True while held.
@@ -181,9 +183,7 @@ class KioskController:
         """Somebody touched the screen."""
         self.idle.activity(self.clock())
         self.staff.touch()
-        touch = getattr(self.services.session, "touch", None)
-        if touch is not None:
-            touch()
+        self.services.session.touch()
 
     # -- what the patient asks for ------------------------------------------------
 
@@ -221,7 +221,7 @@ class KioskController:
         self.summary_shown = None
         self._stop_pressed = False
         self.screen("live").set_position(programme.position)
-        for hook in getattr(self.services, "on_begin", []):
+        for hook in self.services.on_begin:
             hook(programme)
         patient = self.patient
         self.services.session.begin_session(
@@ -244,9 +244,7 @@ class KioskController:
 
     def finish(self) -> None:
         """Done on the summary: leave the session and go home."""
-        dismiss = getattr(self.services.session, "dismiss", None)
-        if dismiss is not None:
-            dismiss()
+        self.services.session.dismiss()
         self._leaving_summary = True
         self.go_home()
 
@@ -261,7 +259,7 @@ class KioskController:
             self.idle.activity(self.clock())
             self.show(OPEN_STAFF_SCREEN)
 
-    def staff_signed_in(self, member: Any) -> None:
+    def staff_signed_in(self, member: StaffMember) -> None:
         """The PIN was right: staff mode starts on the hub."""
         self.staff.begin(member)
         self.show("staff_home")
@@ -286,7 +284,7 @@ class KioskController:
         member = self.staff.end()
         if member is not None and self.services.staff is not None:
             staff = self.services.staff
-            self.background.submit(lambda: staff.sign_out(member, reason))
+            self.background.submit(lambda: staff.accounts.sign_out(member, reason))
         for overlay in list(self.overlays):
             overlay.dismiss(animation=False)
         self.overlays.clear()

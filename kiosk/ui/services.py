@@ -13,22 +13,12 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from kiosk.programme import Programme
+from kiosk.session.directory import PatientEntry
 from kiosk.session.view import LiveView, RepView, SessionSummary
 from kiosk.staff.api import StaffPort
 from kiosk.staff.review.service import ReviewPort
 from kiosk.staff.technician import TechnicianService
 from kiosk.sync.service import SyncService
-
-
-@dataclass(frozen=True, slots=True)
-class PatientEntry:
-    """One line of the sign-in list: only what a patient needs to find themself."""
-
-    id: str
-    name: str
-    clinic_id: str = ""
-    last_session: str = ""  # e.g. "last visit 12 Nov"
-    body_mass_kg: float | None = None  # for the heel-rise test's work (None: unknown)
 
 
 class SessionPort(Protocol):
@@ -39,13 +29,24 @@ class SessionPort(Protocol):
     def pause(self) -> None: ...
     def resume(self) -> None: ...
     def stop(self) -> None: ...
+    def skip_rest(self) -> None: ...
+    def dismiss(self) -> None: ...
+    def touch(self) -> None: ...
     def snapshot(self) -> LiveView: ...
     def summary(self) -> SessionSummary | None: ...
     def add_rep_listener(self, listener: Callable[[RepView], None]) -> None: ...
 
 
+class KeyPlayer(Protocol):
+    """The keyboard playing the simulated patient (``kiosk.sim.keys.SimKeys``): True when
+    the key was one of its keys."""
+
+    def key_down(self, name: str) -> bool: ...
+    def key_up(self, name: str) -> bool: ...
+
+
 class PatientDirectory(Protocol):
-    """Patients and their prescribed programmes (backed by the ``Store``)."""
+    """Patients and their prescribed programmes (``kiosk.session.directory.StoreDirectory``)."""
 
     def patients(self) -> list[PatientEntry]: ...
     def programme_for(self, patient_id: str) -> Programme | None: ...
@@ -62,7 +63,7 @@ class KioskServices:
     # Called with the chosen programme just before a session begins (e.g. the
     # simulated person takes up the programme's position).
     on_begin: list[Callable[[Programme], None]] = field(default_factory=list)
-    # Staff mode (``kiosk.staff.service.StaffService``); None: the kiosk has no staff mode.
+    # Staff mode (``kiosk.staff.service.StaffServices``); None: the kiosk has no staff mode.
     staff: StaffPort | None = None
     # Staff mode ends after this long without a touch.
     staff_idle_timeout_s: float = 120.0

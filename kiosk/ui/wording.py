@@ -6,6 +6,8 @@ this file). Pure functions and tables, no Kivy import.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from kiosk.analysis.events import FeetCheck
 from kiosk.programme import Programme
 from kiosk.session.view import SessionProblem, SessionSummary
@@ -160,11 +162,11 @@ def comparison_lines(s: SessionSummary) -> list[str]:
         else:
             out.append("Same number of reps as last time")
     if s.previous_average_mm is not None and s.average_mm is not None:
-        d = s.average_mm - s.previous_average_mm
-        if abs(d) < 2:
+        dh = s.average_mm - s.previous_average_mm
+        if abs(dh) < 2:
             out.append("About as high as last time")
         else:
-            out.append(f"{abs(d) / 10:.1f} cm {'higher' if d > 0 else 'lower'} than last time")
+            out.append(f"{abs(dh) / 10:.1f} cm {'higher' if dh > 0 else 'lower'} than last time")
     return out
 
 
@@ -292,7 +294,7 @@ def staff_problem_words(problem: str) -> str:
     return words(STAFF_PROBLEM_WORDS, str(problem))
 
 
-def problems_text(problems: dict[str, object], fields: dict[str, str] | None = None) -> str:
+def problems_text(problems: Mapping[str, str], fields: dict[str, str] | None = None) -> str:
     """All reasons of a refused request, one line each: ``Clinic ID: This is already in use.``"""
     lines = []
     for name, problem in problems.items():
@@ -485,7 +487,7 @@ def report_saved_text(path: str, on_usb: bool) -> str:
 
 
 # -- production device notice and technician screens -----------------------------
-# Device problems of a production kiosk (codes of kiosk.device_report), as one line each.
+# Device problems of a production kiosk (codes of kiosk.devices.report), as one line each.
 DEVICE_PROBLEM_WORDS = {
     "tof_simulated": "The heel-height sensor is simulated.",
     "strips_simulated": "The pressure strips are simulated.",

@@ -11,6 +11,10 @@ from independent_artefacts import INJECTORS, clean_scenarios, false_faults, line
 
 HELD_OUT_SEED = 11
 
+# The scores take about 15 s, once per module: a parallel run (`--dist loadscope`) keeps a
+# module's tests on one worker, so they are made once.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def scores():

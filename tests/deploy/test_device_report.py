@@ -6,8 +6,8 @@ import logging
 
 from kiosk.app import report_devices
 from kiosk.config import Config, parse_config
-from kiosk.device_report import LOG_LINES, device_problems
-from kiosk.hardware import build_hardware
+from kiosk.devices.hardware import build_hardware
+from kiosk.devices.report import LOG_LINES, device_problems
 
 HEALTHY = {"tof": {"status": "ok"}, "strips": {"status": "ok"}}
 

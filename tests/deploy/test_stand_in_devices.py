@@ -10,7 +10,7 @@ from gpiozero import Device
 
 from kiosk.app import open_kiosk
 from kiosk.config import parse_config
-from kiosk.hardware import HardwareError, build_hardware
+from kiosk.devices.hardware import HardwareError, build_hardware
 
 
 @pytest.fixture

@@ -109,3 +109,15 @@ def test_the_pi_config_keeps_its_data_where_the_unit_lets_it_write():
     assert config.data_dir == f"/var/lib/{unit['StateDirectory'][0]}"
     assert "SMARTSTEP_CONFIG=/etc/smartstep/config.toml" in unit["Environment"]
     assert "KIVY_HOME=/etc/smartstep/kivy" in unit["Environment"]
+
+
+def test_lgpio_gets_a_folder_the_kiosk_may_write():
+    # lgpio makes its notification pipe in $LG_WD (else the working directory) and moves the
+    # process there; under ProtectSystem=strict /opt is read-only, so gpiozero fell back and
+    # the strips and lights ran simulated. The folder is the unit's own RuntimeDirectory.
+    unit = _directives(UNIT.read_text())
+    runtime = f"/run/{unit['RuntimeDirectory'][0]}"
+    assert f"LG_WD={runtime}" in unit["Environment"]
+    assert unit["WorkingDirectory"] == [runtime]
+    assert unit["RuntimeDirectoryMode"] == ["0700"]
+    assert unit["User"] == ["smartstep"]

@@ -1,4 +1,4 @@
-"""The README's wiring table matches the config defaults and the Pi's 40-pin header."""
+"""The Pi page's wiring table matches the config defaults and the Pi's 40-pin header."""
 
 from __future__ import annotations
 
@@ -11,13 +11,13 @@ from drivers.mock_mcp3008 import SPI0_CLOCK, SPI0_MISO, SPI0_MOSI, SPI0_SELECT
 from kiosk.config import Config
 from tests.deploy.conftest import REPO
 
-README = (REPO / "README.md").read_text(encoding="utf-8")
+PAGE = (REPO / "docs" / "pi-install.md").read_text(encoding="utf-8")
 # The header is the same on a Pi 4 and a Pi 5; gpiozero knows it by board revision.
 HEADERS = {"Pi 4B": pi_info("c03112").headers["J8"], "Pi 5B": pi_info("d04170").headers["J8"]}
 
 
 def _table() -> list[dict[str, str]]:
-    section = README.split("### Wiring", 1)[1].split("\n### ", 1)[0]
+    section = PAGE.split("## Wiring", 1)[1].split("\n## ", 1)[0]
     lines = [line for line in section.splitlines() if line.startswith("|")]
     header = [c.strip() for c in lines[0].strip("|").split("|")]
     assert header == ["part", "part pin", "Pi pin", "Pi signal", "MCP3008", "config"]
@@ -86,4 +86,4 @@ def test_the_diagrams_exist_and_are_svg():
     for name in ("wiring.svg", "strip-layout.svg"):
         text = (REPO / "assets" / name).read_text(encoding="utf-8")
         assert text.startswith("<svg") and text.rstrip().endswith("</svg>")
-        assert f"assets/{name}" in README
+        assert f"assets/{name}" in PAGE

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from gpiozero.pins.mock import MockFactory, MockPWMPin
 
 from drivers.lights import Beeper, TempoLights
@@ -12,6 +13,7 @@ from kiosk.pacing import Pacer, PacerLoop
 from kiosk.programme import Programme, Tempo
 
 
+@pytest.mark.slow
 def test_loop_on_the_real_clock_changes_the_pins_at_the_scheduled_times():
     factory = MockFactory(pin_class=MockPWMPin)
     programme = Programme(reps=2, sets=1, tempo=Tempo(0.4, 0.2, 0.4, 0.2))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.sim.review_sample import build_review_samples
+from kiosk.sim.samples.review import build_review_samples
 from kiosk.storage.store import Store
 
 

@@ -1,13 +1,16 @@
 """On the real simulated step (drivers, threads, metronome on its own thread), in real time.
 
-Kept short: a 1-set, 2-rep fast programme driven by the demo patient, checked
-by waiting (with a generous limit) for the session to finish.
+Kept short: a 1-set, 2-rep fast programme after a 1 s countdown, driven by the demo
+patient, checked by waiting (with a generous limit) for the session to finish. The same
+sessions faster than real time, on the sample clock: tests/session/conftest.py.
 """
 
 import time
 
+import pytest
+
 from kiosk.config import Config, SessionConfig
-from kiosk.hardware import build_hardware
+from kiosk.devices.hardware import build_hardware
 from kiosk.session.ports import SessionDevices
 from kiosk.session.service import SessionService
 from kiosk.session.view import Stage
@@ -28,6 +31,7 @@ def _wait(predicate, limit_s=40.0):
     return False
 
 
+@pytest.mark.slow
 def test_demo_patient_completes_a_session_on_the_simulated_step(tmp_path):
     config = Config(session=SessionConfig(idle_timeout_s=60))
     control = LiveControl()
@@ -35,7 +39,7 @@ def test_demo_patient_completes_a_session_on_the_simulated_step(tmp_path):
     store = Store(tmp_path / "smartstep.db")
     hardware = build_hardware(config, body=person)
     service = SessionService(store, config, step=hardware.step, devices=SessionDevices(
-        hardware.lights, hardware.beeper, hardware.button))
+        hardware.lights, hardware.beeper, hardware.button), countdown_s=1.0)
     programme = small_programme(sets=1, reps=2)
     demo = None
     try:

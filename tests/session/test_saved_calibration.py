@@ -5,12 +5,9 @@ from datetime import UTC, datetime
 
 from kiosk.analysis.calibration import Calibration
 from kiosk.session.service import SessionService
-from kiosk.staff.service import StaffService
-from kiosk.storage.calibrations import (
-    SavedCalibration,
-    latest_strip_calibration,
-    save_strip_calibration,
-)
+from kiosk.staff.service import build_staff_services
+from kiosk.storage.calibrations import latest_strip_calibration, save_strip_calibration
+from kiosk.strip_calibration import SavedCalibration
 
 from .conftest import small_programme
 
@@ -41,8 +38,8 @@ def test_the_session_record_shows_the_calibration_date(kiosk):
     kiosk.start(small_programme(sets=1, reps=2), patient_id=pid)
     kiosk.service.stop()
     kiosk.run(0.05)
-    staff = StaffService(store, kiosk.config)
-    records = staff.patient_sessions(pid)
+    staff = build_staff_services(store, kiosk.config)
+    records = staff.patients.sessions(pid)
     assert records[0].calibrated_at == AT
 
 

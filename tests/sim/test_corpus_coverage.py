@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
 from kiosk.sim.script import FAULTS, NEAR_MISSES, POSITIONS, VARIANTS
+
+# The corpus takes about 10 s to label, once per process: a parallel run (`--dist
+# loadscope`) keeps a module's tests on one worker, so it is labelled once.
+pytestmark = pytest.mark.slow
 
 
 def test_size_and_durations(corpus):

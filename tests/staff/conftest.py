@@ -15,7 +15,7 @@ import pytest
 from kiosk.config import Config
 from kiosk.staff.api import SignInResult, StaffMember
 from kiosk.staff.pins import ScryptCost
-from kiosk.staff.service import StaffService
+from kiosk.staff.service import StaffServices, build_staff_services
 from kiosk.storage.store import Store
 
 CHEAP = ScryptCost(n=2**8, r=8, p=1)
@@ -53,30 +53,30 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def make_service(store: Store, clock: Clock) -> Callable[..., StaffService]:
-    def make(config: Config | None = None, target: Store | None = None) -> StaffService:
-        return StaffService(target or store, config or Config(), pin_cost=CHEAP, now=clock)
+def make_service(store: Store, clock: Clock) -> Callable[..., StaffServices]:
+    def make(config: Config | None = None, target: Store | None = None) -> StaffServices:
+        return build_staff_services(target or store, config or Config(), pin_cost=CHEAP, now=clock)
     return make
 
 
 @pytest.fixture
-def service(make_service: Callable[..., StaffService]) -> StaffService:
+def service(make_service: Callable[..., StaffServices]) -> StaffServices:
     return make_service()
 
 
 @pytest.fixture
-def admin(service: StaffService) -> StaffMember:
+def admin(service: StaffServices) -> StaffMember:
     """A signed-in admin."""
-    member = service.console_add("Ada Admin", "admin", ADMIN_PIN)
-    result = service.sign_in(member.id, ADMIN_PIN)
+    member = service.console.add("Ada Admin", "admin", ADMIN_PIN)
+    result = service.accounts.sign_in(member.id, ADMIN_PIN)
     assert result.result is SignInResult.OK
     return result.member
 
 
 @pytest.fixture
-def physio(service: StaffService, admin: StaffMember) -> StaffMember:
+def physio(service: StaffServices, admin: StaffMember) -> StaffMember:
     """A signed-in member of staff (not an admin)."""
-    member = service.add_staff(admin, "Pia Physio", "staff", STAFF_PIN)
-    result = service.sign_in(member.id, STAFF_PIN)
+    member = service.accounts.add(admin, "Pia Physio", "staff", STAFF_PIN)
+    result = service.accounts.sign_in(member.id, STAFF_PIN)
     assert result.result is SignInResult.OK
     return result.member

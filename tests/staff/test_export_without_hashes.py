@@ -9,7 +9,7 @@ from kiosk.sync.exporter import export
 
 
 def test_snapshot_has_names_but_no_hash_bytes(service, admin, store, db_path, tmp_path):
-    service.add_staff(admin, "Nora Nurse", "staff", "60718293")
+    service.accounts.add(admin, "Nora Nurse", "staff", "60718293")
     stored = [r["pin_hash"] for r in store.query("SELECT pin_hash FROM staff_accounts")]
     salts_and_digests = [part for h in stored for part in h.split("$")[-2:]]
     usb = tmp_path / "usb"

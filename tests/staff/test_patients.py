@@ -12,7 +12,7 @@ from kiosk.staff.api import PatientRecord, Problem, StaffRequestError
 
 
 def _add(service, by, name, clinic_id="", **fields):
-    return service.save_patient(by, PatientRecord(id="", name=name, clinic_id=clinic_id, **fields))
+    return service.patients.save(by, PatientRecord(id="", name=name, clinic_id=clinic_id, **fields))
 
 
 def test_add_and_edit_every_field(service, physio):
@@ -20,15 +20,15 @@ def test_add_and_edit_every_field(service, physio):
                  sex="female", body_mass_kg=64.5, injured_side="left",
                  diagnosis="Achilles tendinopathy", notes="Prefers mornings")
     assert saved.id and saved.name == "Łucja Ñúñez-O'Brien"
-    assert service.patient(saved.id) == saved
-    edited = service.save_patient(physio, dataclasses.replace(saved, body_mass_kg=63.0,
-                                                              injured_side="both"))
+    assert service.patients.get(saved.id) == saved
+    edited = service.patients.save(physio, dataclasses.replace(saved, body_mass_kg=63.0,
+                                                               injured_side="both"))
     assert (edited.body_mass_kg, edited.injured_side) == (63.0, "both")
-    entries = service.audit(actor="Pia Physio")
+    entries = service.audit.entries(actor="Pia Physio")
     assert [e.action for e in entries[:2]] == ["update_patient", "add_patient"]
     assert entries[0].detail == "body_mass_kg=63.0, injured_side=both"
-    service.save_patient(physio, edited)  # nothing changed: nothing written
-    assert len(service.audit(actor="Pia Physio")) == len(entries)
+    service.patients.save(physio, edited)  # nothing changed: nothing written
+    assert len(service.audit.entries(actor="Pia Physio")) == len(entries)
 
 
 @pytest.mark.parametrize(("fields", "expected"), [
@@ -46,9 +46,9 @@ def test_add_and_edit_every_field(service, physio):
 def test_bad_fields_are_refused_and_nothing_is_saved(service, physio, fields, expected):
     record = dataclasses.replace(PatientRecord(id="", name="Valid Name"), **fields)
     with pytest.raises(StaffRequestError) as caught:
-        service.save_patient(physio, record)
+        service.patients.save(physio, record)
     assert caught.value.problems == expected
-    assert service.patients(filter="active") == []
+    assert service.patients.search(filter="active") == []
 
 
 def test_clinic_id_is_unique_ignoring_case_spaces_and_dashes(service, physio):
@@ -56,15 +56,15 @@ def test_clinic_id_is_unique_ignoring_case_spaces_and_dashes(service, physio):
     with pytest.raises(StaffRequestError) as caught:
         _add(service, physio, "Bert", "c 1042")
     assert caught.value.problems == {"clinic_id": Problem.DUPLICATE}
-    service.save_patient(physio, dataclasses.replace(first, notes="same ID kept"))
-    service.archive_patient(physio, first.id)  # archived patients keep their ID
+    service.patients.save(physio, dataclasses.replace(first, notes="same ID kept"))
+    service.patients.archive(physio, first.id)  # archived patients keep their ID
     with pytest.raises(StaffRequestError):
         _add(service, physio, "Bert", "C1042")
 
 
 def test_edit_of_a_missing_patient(service, physio):
     with pytest.raises(StaffRequestError) as caught:
-        service.save_patient(physio, PatientRecord(id="nope", name="Ghost"))
+        service.patients.save(physio, PatientRecord(id="nope", name="Ghost"))
     assert caught.value.problems == {"": Problem.NOT_FOUND}
 
 
@@ -74,7 +74,7 @@ def test_search_by_name_without_accents_or_by_clinic_id(service, physio):
         _add(service, physio, name, cid)
 
     def names(query):
-        return [p.name for p in service.patients(query)]
+        return [p.name for p in service.patients.search(query)]
 
     assert names("soren") == ["Søren Ødegård"]
     assert names("NUNEZ") == ["José Núñez"]
@@ -92,33 +92,33 @@ def test_filters_active_archived_and_seen_this_week(service, physio, store, cloc
     # The clock is Wednesday 25 Nov 2026: Monday is the 23rd (local time of the kiosk).
     store.start_session(seen.id, Programme(), step_id="t", started_at="2026-11-24T09:00:00.000Z")
     store.start_session(old.id, Programme(), step_id="t", started_at="2026-11-19T09:00:00.000Z")
-    service.archive_patient(physio, gone.id)
-    assert [p.name for p in service.patients(filter="active")] == ["Seen Last Week",
-                                                                   "Seen Monday"]
-    assert [p.name for p in service.patients(filter="week")] == ["Seen Monday"]
-    assert [p.name for p in service.patients(filter="archived")] == ["Gone"]
-    service.restore_patient(physio, gone.id)
-    assert service.patients(filter="archived") == []
-    assert service.patient(seen.id).last_session_at is not None
+    service.patients.archive(physio, gone.id)
+    assert [p.name for p in service.patients.search(filter="active")] == ["Seen Last Week",
+                                                                          "Seen Monday"]
+    assert [p.name for p in service.patients.search(filter="week")] == ["Seen Monday"]
+    assert [p.name for p in service.patients.search(filter="archived")] == ["Gone"]
+    service.patients.restore(physio, gone.id)
+    assert service.patients.search(filter="archived") == []
+    assert service.patients.get(seen.id).last_session_at is not None
     with pytest.raises(StaffRequestError):
-        service.patients(filter="everyone")
+        service.patients.search(filter="everyone")
 
 
 def test_paging(service, physio):
     for n in range(12):
         _add(service, physio, f"Patient {n:02d}")
-    first = service.patients(limit=5)
-    second = service.patients(limit=5, offset=5)
+    first = service.patients.search(limit=5)
+    second = service.patients.search(limit=5, offset=5)
     assert [p.name for p in first + second] == [f"Patient {n:02d}" for n in range(10)]
 
 
 def test_a_duplicate_from_a_merge_does_not_block_other_edits(service, physio, store):
     first = _add(service, physio, "Anna", "C-7")
     twin_id = store.add_patient("Anna Twin", "C-7")  # as a merge of two kiosks could leave it
-    twin = service.patient(twin_id)
-    edited = service.save_patient(physio, dataclasses.replace(twin, notes="seen at step 2"))
+    twin = service.patients.get(twin_id)
+    edited = service.patients.save(physio, dataclasses.replace(twin, notes="seen at step 2"))
     assert edited.notes == "seen at step 2"
-    service.save_patient(physio, dataclasses.replace(first, clinic_id="X-1"))
+    service.patients.save(physio, dataclasses.replace(first, clinic_id="X-1"))
     with pytest.raises(StaffRequestError) as caught:  # a changed ID is checked as ever
-        service.save_patient(physio, dataclasses.replace(edited, clinic_id="x 1"))
+        service.patients.save(physio, dataclasses.replace(edited, clinic_id="x 1"))
     assert caught.value.problems == {"clinic_id": Problem.DUPLICATE}

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from kiosk.staff import pins
 from kiosk.staff.lockout import LONGEST_LOCK, lock_after
-from kiosk.storage.staff import fold
+from kiosk.storage.folding import fold
 
 CHEAP = pins.ScryptCost(n=2**8, r=8, p=1)
 

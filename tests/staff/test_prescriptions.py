@@ -12,19 +12,20 @@ from kiosk.staff.api import PatientRecord, Problem, ProgressionRule, StaffReques
 
 @pytest.fixture
 def patient(service, physio):
-    return service.save_patient(physio, PatientRecord(id="", name="Rita Right",
-                                                      injured_side="right"))
+    return service.patients.save(physio, PatientRecord(id="", name="Rita Right",
+                                                       injured_side="right"))
 
 
 def test_templates_cover_the_guide_and_turn_to_the_injured_side(service, patient):
-    codes = [t.code for t in service.templates()]
+    codes = [t.code for t in service.prescriptions.templates()]
     assert codes == ["achilles_early", "eccentric_alfredson", "strength", "heel_rise_test"]
-    by_code = {t.code: t.programme for t in service.templates(patient.id)}
+    by_code = {t.code: t.programme for t in service.prescriptions.templates(patient.id)}
     assert by_code["eccentric_alfredson"].variant == "ecc_right"
     assert by_code["strength"].variant == "single_right"
     assert by_code["achilles_early"].position == "sitting"
     assert by_code["heel_rise_test"].mode == "heel_rise_test"
-    assert {t.code: t.programme for t in service.templates()}["strength"].variant == "single_left"
+    templates = {t.code: t.programme for t in service.prescriptions.templates()}
+    assert templates["strength"].variant == "single_left"
 
 
 def test_every_parameter_is_stored_and_read_back(service, physio, patient):
@@ -32,31 +33,33 @@ def test_every_parameter_is_stored_and_read_back(service, physio, patient):
                           surface="unstable", weight_kg=7.5, sets=4, reps=9,
                           tempo=Tempo(2.5, 0.5, 4.0, 1.5), rest_between_sets_s=90.0,
                           target_mm=62.0, name="Week 3")
-    saved = service.prescribe(physio, patient.id, programme, note=" heavier ", pacing="strict",
-                              rule=ProgressionRule(sessions=4, good_share=0.8))
+    saved = service.prescriptions.prescribe(physio, patient.id, programme, note=" heavier ",
+                                            pacing="strict",
+                                            rule=ProgressionRule(sessions=4, good_share=0.8))
     assert saved.programme == dataclasses.replace(programme, pacing="strict")  # it travels
     assert (saved.note, saved.pacing, saved.created_by) == ("heavier", "strict", "Pia Physio")
     assert saved.rule == ProgressionRule(4, 0.8)
-    assert service.prescription(patient.id) == saved
+    assert service.prescriptions.current(patient.id) == saved
 
 
 def test_each_change_is_a_new_version_with_history(service, physio, patient):
-    first = service.prescribe(physio, patient.id, service.templates(patient.id)[0].programme)
-    second = service.prescribe(physio, patient.id,
+    first = service.prescriptions.prescribe(
+        physio, patient.id, service.prescriptions.templates(patient.id)[0].programme)
+    second = service.prescriptions.prescribe(physio, patient.id,
                                dataclasses.replace(first.programme, reps=20), note="more")
-    history = service.prescription_history(patient.id)
+    history = service.prescriptions.history(patient.id)
     assert [p.id for p in history] == [second.id, first.id]
     assert [p.active for p in history] == [True, False]
-    assert service.prescription(patient.id).programme.reps == 20
+    assert service.prescriptions.current(patient.id).programme.reps == 20
 
 
 def test_heel_rise_test_has_no_progression_rule(service, physio, patient):
-    saved = service.prescribe(physio, patient.id, Programme.heel_rise_test())
+    saved = service.prescriptions.prescribe(physio, patient.id, Programme.heel_rise_test())
     assert saved.programme.mode == "heel_rise_test" and saved.rule is None
 
 
 def test_relative_target(service, physio, patient):
-    saved = service.prescribe(physio, patient.id, Programme(), target_share=0.8)
+    saved = service.prescriptions.prescribe(physio, patient.id, Programme(), target_share=0.8)
     assert saved.target_share == 0.8 and saved.programme.target_mm is None
 
 
@@ -74,12 +77,12 @@ def test_relative_target(service, physio, patient):
 def test_bad_prescriptions_are_refused(service, physio, patient, kwargs, expected):
     kwargs = {"programme": Programme(), **kwargs}
     with pytest.raises(StaffRequestError) as caught:
-        service.prescribe(physio, patient.id, **kwargs)
+        service.prescriptions.prescribe(physio, patient.id, **kwargs)
     assert caught.value.problems == expected
-    assert service.prescription(patient.id) is None
+    assert service.prescriptions.current(patient.id) is None
 
 
 def test_unknown_patient(service, physio):
     with pytest.raises(StaffRequestError) as caught:
-        service.prescribe(physio, "nope", Programme())
+        service.prescriptions.prescribe(physio, "nope", Programme())
     assert caught.value.problems == {"": Problem.NOT_FOUND}

@@ -54,8 +54,8 @@ def test_rule(sessions, met):
 
 @pytest.fixture
 def patient(service, physio):
-    return service.save_patient(physio, PatientRecord(id="", name="Pat Progress",
-                                                      injured_side="left"))
+    return service.patients.save(physio, PatientRecord(id="", name="Pat Progress",
+                                                       injured_side="left"))
 
 
 def _session(store, make_rep, patient_id, programme, peaks, faulty=0, status="completed"):
@@ -76,83 +76,87 @@ def make_rep():
 
 def test_three_good_sessions_suggest_the_next_step_and_accept_makes_a_version(
         service, physio, patient, store, make_rep):
-    current = service.prescribe(physio, patient.id, Programme(position="floor"))
+    current = service.prescriptions.prescribe(physio, patient.id, Programme(position="floor"))
     for _ in range(2):
         _session(store, make_rep, patient.id, current.programme, [60.0] * 20)
-    assert service.suggestions(patient.id) == []
-    assert not service.ready_to_progress(patient.id)
+    assert service.progressions.suggestions(patient.id) == []
+    assert not service.progressions.ready_to_progress(patient.id)
     _session(store, make_rep, patient.id, current.programme, [60.0] * 20, faulty=2)  # 90 %
-    (suggestion,) = service.suggestions(patient.id)
+    (suggestion,) = service.progressions.suggestions(patient.id)
     assert (suggestion.ladder, suggestion.rule) == ("position", "good_reps_3_sessions")
     assert suggestion.current == current.programme
     assert suggestion.proposed.position == "step"
-    assert service.ready_to_progress(patient.id)
-    accepted = service.accept_suggestion(physio, suggestion.id)
+    assert service.progressions.ready_to_progress(patient.id)
+    accepted = service.progressions.accept(physio, suggestion.id)
     assert accepted.programme == suggestion.proposed
     assert accepted.rule == current.rule and accepted.created_by == "Pia Physio"
-    assert service.prescription(patient.id) == accepted
-    assert [p.id for p in service.prescription_history(patient.id)] == [accepted.id, current.id]
-    assert service.suggestions(patient.id) == []  # the new version starts counting again
-    assert service.audit(actor="Pia Physio")[0].action == "accept_suggestion"
+    assert service.prescriptions.current(patient.id) == accepted
+    assert [p.id for p in service.prescriptions.history(patient.id)] == [accepted.id, current.id]
+    # The new version starts counting again.
+    assert service.progressions.suggestions(patient.id) == []
+    assert service.audit.entries(actor="Pia Physio")[0].action == "accept_suggestion"
     with pytest.raises(StaffRequestError) as caught:
-        service.accept_suggestion(physio, suggestion.id)  # a second tap changes nothing
+        service.progressions.accept(physio, suggestion.id)  # a second tap changes nothing
     assert caught.value.problems == {"": Problem.NOT_FOUND}
 
 
 def test_reps_below_the_target_are_not_good(service, physio, patient, store, make_rep):
-    current = service.prescribe(physio, patient.id, Programme(position="floor", target_mm=70.0))
+    current = service.prescriptions.prescribe(physio, patient.id,
+                                              Programme(position="floor", target_mm=70.0))
     for _ in range(3):
         _session(store, make_rep, patient.id, current.programme, [65.0] * 20)
-    assert service.suggestions(patient.id) == []
+    assert service.progressions.suggestions(patient.id) == []
 
 
 def test_relative_target_uses_the_best_session(service, physio, patient, store, make_rep):
     _session(store, make_rep, patient.id, Programme(), [100.0] * 10)  # before: the best
-    current = service.prescribe(physio, patient.id, Programme(position="floor"),
-                                target_share=0.8)
+    current = service.prescriptions.prescribe(physio, patient.id, Programme(position="floor"),
+                                              target_share=0.8)
     for _ in range(3):
         _session(store, make_rep, patient.id, current.programme, [75.0] * 20)  # < 80 mm
-    assert service.suggestions(patient.id) == []
+    assert service.progressions.suggestions(patient.id) == []
 
 
 def test_dismissed_suggestion_stays_dismissed_for_this_version(
         service, physio, patient, store, make_rep):
-    current = service.prescribe(physio, patient.id, Programme(position="step", variant="both"))
+    current = service.prescriptions.prescribe(physio, patient.id,
+                                              Programme(position="step", variant="both"))
     for _ in range(3):
         _session(store, make_rep, patient.id, current.programme, [60.0] * 20)
-    (suggestion,) = service.suggestions(patient.id)
+    (suggestion,) = service.progressions.suggestions(patient.id)
     assert suggestion.proposed.variant == "ecc_left"
-    service.dismiss_suggestion(physio, suggestion.id)
+    service.progressions.dismiss(physio, suggestion.id)
     _session(store, make_rep, patient.id, current.programme, [60.0] * 20)
-    assert service.suggestions(patient.id) == []
-    assert service.audit(actor="Pia Physio")[0].action == "dismiss_suggestion"
+    assert service.progressions.suggestions(patient.id) == []
+    assert service.audit.entries(actor="Pia Physio")[0].action == "dismiss_suggestion"
 
 
 def test_a_manual_change_makes_an_open_suggestion_stale(
         service, physio, patient, store, make_rep):
-    current = service.prescribe(physio, patient.id, Programme(position="floor"))
+    current = service.prescriptions.prescribe(physio, patient.id, Programme(position="floor"))
     for _ in range(3):
         _session(store, make_rep, patient.id, current.programme, [60.0] * 20)
-    (suggestion,) = service.suggestions(patient.id)
-    service.prescribe(physio, patient.id, Programme(position="sitting"))
-    assert service.suggestions(patient.id) == []
+    (suggestion,) = service.progressions.suggestions(patient.id)
+    service.prescriptions.prescribe(physio, patient.id, Programme(position="sitting"))
+    assert service.progressions.suggestions(patient.id) == []
     with pytest.raises(StaffRequestError):
-        service.accept_suggestion(physio, suggestion.id)
+        service.progressions.accept(physio, suggestion.id)
 
 
 def test_no_rule_no_suggestion(service, physio, patient, store, make_rep):
-    current = service.prescribe(physio, patient.id, Programme(position="floor"), rule=None)
+    current = service.prescriptions.prescribe(physio, patient.id, Programme(position="floor"),
+                                              rule=None)
     for _ in range(5):
         _session(store, make_rep, patient.id, current.programme, [60.0] * 20)
-    assert service.suggestions(patient.id) == []
-    assert not service.ready_to_progress(patient.id)
+    assert service.progressions.suggestions(patient.id) == []
+    assert not service.progressions.ready_to_progress(patient.id)
 
 
 def test_heel_rise_tests_do_not_count_as_training(service, physio, patient, store, make_rep):
-    current = service.prescribe(physio, patient.id, Programme(position="floor"))
+    current = service.prescriptions.prescribe(physio, patient.id, Programme(position="floor"))
     for _ in range(2):
         _session(store, make_rep, patient.id, current.programme, [60.0] * 20)
     _session(store, make_rep, patient.id, Programme.heel_rise_test(), [60.0] * 25)
-    assert service.suggestions(patient.id) == []
+    assert service.progressions.suggestions(patient.id) == []
     _session(store, make_rep, patient.id, current.programme, [60.0] * 20)
-    assert len(service.suggestions(patient.id)) == 1
+    assert len(service.progressions.suggestions(patient.id)) == 1

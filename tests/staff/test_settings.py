@@ -13,7 +13,7 @@ from kiosk.staff.api import Problem, StaffRequestError
 
 
 def test_every_settings_key_is_a_config_key_with_its_default(service):
-    values = service.settings()
+    values = service.settings.values()
     assert set(values.values) == set(rules.SETTINGS_KEYS)
     assert values.defaults["session.idle_timeout_s"] == Config().session.idle_timeout_s
     assert values.ranges["lights.volume"] == (0.0, 1.0)
@@ -24,32 +24,32 @@ def test_every_settings_key_is_a_config_key_with_its_default(service):
 
 def test_save_applies_and_audits_and_survives_a_restart(service, admin, make_service):
     seen = []
-    service.on_settings_changed.append(seen.append)
-    result = service.save_settings(admin, {"session.idle_timeout_s": 120.0,
+    service.settings.on_changed.append(seen.append)
+    result = service.settings.save(admin, {"session.idle_timeout_s": 120.0,
                                            "lights.brightness": 0.5, "step_id": "clinic-2"})
     assert result.values["session.idle_timeout_s"] == 120.0
     assert service.config.lights.brightness == 0.5 and service.config.step_id == "clinic-2"
     assert [c.session.idle_timeout_s for c in seen] == [120.0]
-    entry = service.audit(actor="Ada Admin")[0]
+    entry = service.audit.entries(actor="Ada Admin")[0]
     assert entry.action == "change_settings"
     assert "session.idle_timeout_s=90.0→120.0" in entry.detail
     restarted = make_service()
     assert restarted.config.session.idle_timeout_s == 120.0
-    assert restarted.settings().values["step_id"] == "clinic-2"
+    assert restarted.settings.values().values["step_id"] == "clinic-2"
 
 
 def test_settings_lie_over_the_config_file(make_service, admin, service, tmp_path):
     file_config = parse_config({"session": {"reps": 15}, "lights": {"volume": 0.2}},
                                source="clinic.toml")
-    service.save_settings(admin, {"lights.volume": 0.9})
+    service.settings.save(admin, {"lights.volume": 0.9})
     over = make_service(file_config)
     assert (over.config.session.reps, over.config.lights.volume) == (15, 0.9)
 
 
 def test_reset_to_default(service, admin):
-    service.save_settings(admin, {"analysis.partial_ratio": 0.5})
-    default = service.settings().defaults["analysis.partial_ratio"]
-    assert service.save_settings(admin, {"analysis.partial_ratio": default}).values[
+    service.settings.save(admin, {"analysis.partial_ratio": 0.5})
+    default = service.settings.values().defaults["analysis.partial_ratio"]
+    assert service.settings.save(admin, {"analysis.partial_ratio": default}).values[
         "analysis.partial_ratio"] == 0.7
 
 
@@ -66,10 +66,10 @@ def test_reset_to_default(service, admin):
 ])
 def test_bad_values_are_refused_like_in_the_config_file(service, admin, changes, expected):
     with pytest.raises(StaffRequestError) as caught:
-        service.save_settings(admin, {"lights.volume": 0.3, **changes})
+        service.settings.save(admin, {"lights.volume": 0.3, **changes})
     assert caught.value.problems == expected
     assert service.config == Config()  # nothing applied, nothing saved
-    assert service.tables.settings() == {}
+    assert service.settings.rows.settings() == {}
 
 
 def test_same_rules_as_the_file(service):
@@ -85,22 +85,22 @@ def test_a_saved_value_that_became_invalid_is_reported_not_fatal(store, make_ser
     store.db.conn.commit()
     service = make_service()
     assert service.config.lights.volume == Config().lights.volume
-    assert "lights.volume" in service.settings_refused
+    assert "lights.volume" in service.settings.refused
 
 
 def test_a_failing_listener_does_not_undo_the_save(service, admin):
     def broken(_config):
         raise RuntimeError("device gone")
-    service.on_settings_changed.append(broken)
-    service.save_settings(admin, {"lights.volume": 0.1})
+    service.settings.on_changed.append(broken)
+    service.settings.save(admin, {"lights.volume": 0.1})
     assert service.config.lights.volume == 0.1
 
 
 def test_read_only_database_is_a_storage_problem(service, admin, store, monkeypatch):
     def refuse(*_args, **_kwargs):
         raise sqlite3.OperationalError("attempt to write a readonly database")
-    monkeypatch.setattr(service.tables, "save_settings", refuse)
+    monkeypatch.setattr(service.settings.rows, "save_settings", refuse)
     with pytest.raises(StaffRequestError) as caught:
-        service.save_settings(admin, {"lights.volume": 0.1})
+        service.settings.save(admin, {"lights.volume": 0.1})
     assert caught.value.problems == {"": Problem.STORAGE}
     assert service.config.lights.volume == Config().lights.volume

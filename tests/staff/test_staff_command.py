@@ -94,7 +94,7 @@ def test_database_that_cannot_be_written_is_one_line(monkeypatch, capsys):
     def locked(*_args, **_kwargs):
         raise sqlite3.OperationalError("database is locked")
 
-    monkeypatch.setattr("kiosk.storage.staff.StaffTables.add_account", locked)
+    monkeypatch.setattr("kiosk.storage.accounts.AccountTables.add_account", locked)
     code, out, err = _run(monkeypatch, capsys, ["add", "Ada"], "901234\n")
     assert code == 2 and out == ""
     assert err == ("smartstep: staff account 'Ada' could not be saved: the database cannot be"

@@ -11,7 +11,7 @@ from types import SimpleNamespace
 import pytest
 
 from kiosk.config import Config
-from kiosk.hardware import build_hardware
+from kiosk.devices.hardware import build_hardware
 from kiosk.sim.person import BodyState
 from kiosk.staff.api import StaffRequestError
 from kiosk.staff.clock import ClockSetError, SimulatedClock
@@ -50,7 +50,7 @@ def hardware(body):
 
 @pytest.fixture
 def tech(hardware, store, service, tmp_path):
-    return TechnicianService(hardware, store, service, SimulatedClock(), tmp_path / "data",
+    return TechnicianService(hardware, store, service.accounts, SimulatedClock(), tmp_path / "data",
                              problems=RecentProblems())
 
 
@@ -134,7 +134,15 @@ def test_tof_verdicts():
     assert mount_verdict(down, tof_check([85.0] * 10), "below") == "no_change"
 
 
-def test_tof_capture_on_the_simulated_step(tech, body, hardware, wait_for):
+@pytest.fixture
+def steady_tof(monkeypatch):
+    """The simulated heel sensor without its dropout bursts (0.2 a second, 20-300 ms, on
+    the wall clock): one inside a 0.4 s capture sank its share of readings at random.
+    Before ``hardware``, which builds the simulated step with it."""
+    monkeypatch.setattr("kiosk.sim.step.DROPOUT_BURSTS_PER_S", 0.0)
+
+
+def test_tof_capture_on_the_simulated_step(steady_tof, tech, body, hardware, wait_for):
     body.loads = (200.0,) * 6  # somebody stands: the sensor sees the heel
     wait_for(lambda: hardware.tof.latest().status == "ok")
     check = tech.capture_tof(0.4)

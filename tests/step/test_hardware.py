@@ -6,7 +6,7 @@ import pytest
 from gpiozero import Device
 
 from kiosk.config import Config, parse_config
-from kiosk.hardware import HardwareError, build_hardware
+from kiosk.devices.hardware import HardwareError, build_hardware
 from kiosk.sim.person import BodyState
 
 

@@ -8,8 +8,8 @@ from gpiozero import MCP3008
 from drivers.strips import PressureStrips
 from drivers.tof import HeelHeightSensor
 from kiosk.analysis.samples import STRIP_NAMES, Sample
+from kiosk.devices.step import Step
 from kiosk.sim.step import SimulatedStep
-from kiosk.step import Step
 
 
 @pytest.fixture

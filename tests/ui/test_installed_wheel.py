@@ -38,13 +38,10 @@ RENDER = textwrap.dedent("""
     assert kiosk.analysis.BUILD.value == "compiled", kiosk.analysis.BUILD
     assert Path(kiosk.analysis.engine.__file__).is_relative_to(site)
 
-    from kiosk.sim.review_sample import build_review_samples
-    from kiosk.sim.technician_sample import sample_technician
-    from kiosk.ui.screenshots import render_screens
-    from kivy.uix.image import Image  # after kiosk.ui, which settles Kivy's environment
+    from kiosk.app import render_screenshots  # imports kiosk.ui, which settles Kivy's environment
+    from kivy.uix.image import Image
 
-    app = render_screens(out, build_review_samples, sample_technician, sizes=((800, 480),),
-                         screens=("programme",))
+    app = render_screenshots(out, sizes=((800, 480),), screens=("programme",))
     images = [w for w in app.controller.screen("programme").walk() if isinstance(w, Image)]
     assert len(images) == 2, images
     for image in images:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.sim.review_sample import build_review_samples
+from kiosk.sim.samples.review import build_review_samples
 from kiosk.staff.review.service import ReviewService
 from kiosk.staff.review.traces import RecordingState
 from kiosk.storage.store import Store

@@ -15,6 +15,7 @@ pytestmark = pytest.mark.ui
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
+@pytest.mark.slow
 def test_every_screen_at_every_size_without_layout_problems(tmp_path):
     out = tmp_path / "shots"
     # Its own process: Kivy makes one window per process, and this suite's is in use.

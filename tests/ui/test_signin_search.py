@@ -64,8 +64,8 @@ def test_search_by_clinic_id_digits(at_home):
 
 def test_the_patients_body_mass_reaches_the_heel_rise_test(tmp_path):
     """The sign-in list carries each patient's body mass, for the heel-rise test's work."""
+    from kiosk.session.directory import StoreDirectory
     from kiosk.storage.store import Store
-    from kiosk.ui.directory import StoreDirectory
 
     with Store(tmp_path / "smartstep.db") as store:
         known = store.add_patient("Mass Known", "C-1")

@@ -25,15 +25,15 @@ def test_admin_adds_a_member_who_can_sign_in_then_removes_them(staff):
     staff.tap(screen.ids.add_button)
     staff.idle()
     assert screen.ids.pin_again_field.error == "The two PINs differ."
-    assert NEW_NAME not in {m.name for m in service.staff_members()}
+    assert NEW_NAME not in {m.name for m in service.accounts.members()}
     staff.fill(screen.ids.pin_again_field, NEW_PIN)
     staff.tap(screen.ids.add_button)
     staff.idle()
     assert screen.message == f"Added {NEW_NAME}."
-    assert NEW_NAME in {m.name for m in service.staff_members()}
+    assert NEW_NAME in {m.name for m in service.accounts.members()}
 
     # They forgot it at once: the admin gives them a new one (typed twice, as dots).
-    member = next(m for m in service.staff_members() if m.name == NEW_NAME)
+    member = next(m for m in service.accounts.members() if m.name == NEW_NAME)
     row = staff.find_all(lambda w: getattr(w, "member_id", None) == member.id)[0]
     staff.tap(row.children[1])  # "New PIN"
     assert staff.entry().secret
@@ -57,16 +57,16 @@ def test_admin_adds_a_member_who_can_sign_in_then_removes_them(staff):
     staff.tap_text("Staff accounts")
     k.wait_screen("staff_accounts", 5)
     staff.idle()
-    member = next(m for m in service.staff_members() if m.name == NEW_NAME)
+    member = next(m for m in service.accounts.members() if m.name == NEW_NAME)
     remove = staff.find_all(lambda w: getattr(w, "member_id", None) == member.id)[0]
     button = remove.children[0]
     staff.tap(button)
     assert "Tap Remove again" in screen.message
-    assert NEW_NAME in {m.name for m in service.staff_members()}
+    assert NEW_NAME in {m.name for m in service.accounts.members()}
     staff.tap(button)
     staff.idle()
-    assert NEW_NAME not in {m.name for m in service.staff_members()}
-    actions = [e.action for e in service.audit(actor="Ada Ádmin", limit=30)]
+    assert NEW_NAME not in {m.name for m in service.accounts.members()}
+    actions = [e.action for e in service.audit.entries(actor="Ada Ádmin", limit=30)]
     assert {"add_staff", "reset_pin", "remove_staff"} <= set(actions)
 
 
@@ -83,7 +83,7 @@ def test_a_short_pin_is_refused_with_the_reason(staff):
     staff.tap(screen.ids.add_button)
     staff.idle()
     assert screen.ids.pin_field.error == "A PIN has 6 to 12 digits."
-    assert "Short Pin" not in {m.name for m in staff.service.staff_members()}
+    assert "Short Pin" not in {m.name for m in staff.service.accounts.members()}
 
 
 def test_audit_log_filters_by_person(staff):

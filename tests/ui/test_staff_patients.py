@@ -48,7 +48,7 @@ def test_add_edit_archive_restore_a_patient_with_an_accented_name(staff):
     assert page.title == NAME
     assert "Saved" in page.message
     assert "Born 1987" in page.details and "71.5 kg" in page.details
-    saved = staff.service.patient(page.patient_id)
+    saved = staff.service.patients.get(page.patient_id)
     assert (saved.name, saved.clinic_id, saved.sex, saved.injured_side) == (
         NAME, CLINIC_ID, "female", "left")
     assert saved.body_mass_kg == pytest.approx(71.5)
@@ -64,7 +64,7 @@ def test_add_edit_archive_restore_a_patient_with_an_accented_name(staff):
     staff.tap(form.ids.save_button)
     k.wait_screen("staff_patient", 10)
     staff.idle()
-    assert staff.service.patient(page.patient_id).notes == "Prefers mornings"
+    assert staff.service.patients.get(page.patient_id).notes == "Prefers mornings"
 
     # Archive: off the patients' sign-in list, on the "Archived" filter.
     staff.tap(page.ids.archive_button)
@@ -83,7 +83,7 @@ def test_add_edit_archive_restore_a_patient_with_an_accented_name(staff):
     staff.idle()
     assert not page.archived
     assert NAME in patient_sign_in_names(k)
-    actions = [e.action for e in staff.service.audit(actor="Ada Ádmin", limit=20)]
+    actions = [e.action for e in staff.service.audit.entries(actor="Ada Ádmin", limit=20)]
     for action in ("add_patient", "update_patient", "archive_patient", "restore_patient"):
         assert action in actions
 

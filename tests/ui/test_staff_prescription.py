@@ -38,7 +38,7 @@ def test_prescribe_from_a_template_and_the_patient_sees_it(staff):
     staff.idle()
     form = k.screen()
     staff.tap_text("Eccentric (Alfredson-style)")
-    template = next(t.programme for t in staff.service.templates(pid)
+    template = next(t.programme for t in staff.service.prescriptions.templates(pid)
                     if t.code == "eccentric_alfredson")
     assert form.ids.reps_field.value == template.reps
     for _ in range(3):
@@ -49,13 +49,13 @@ def test_prescribe_from_a_template_and_the_patient_sees_it(staff):
     k.wait_screen("staff_patient", 10)
     staff.idle()
     assert "Prescription saved" in k.screen().message
-    rx = staff.service.prescription(pid)
+    rx = staff.service.prescriptions.current(pid)
     assert rx.programme.variant == template.variant and rx.programme.position == "step"
     assert rx.programme.reps == template.reps - 3
     assert rx.programme.weight_kg == pytest.approx(template.weight_kg + 0.5)
     assert rx.pacing == "strict" and rx.created_by == "Ada Ádmin"
     assert "3 sets of 12" in k.screen().current or f"of {template.reps - 3}" in k.screen().current
-    history = staff.service.prescription_history(pid)
+    history = staff.service.prescriptions.history(pid)
     assert history[0].id == rx.id
 
     # The patient: Start, their name -> today's programme is the new prescription.
@@ -84,12 +84,12 @@ def test_heel_rise_test_from_its_template(staff):
     staff.tap(k.screen().ids.save_button)
     k.wait_screen("staff_patient", 10)
     staff.idle()
-    assert staff.service.prescription(pid).programme.mode == "heel_rise_test"
+    assert staff.service.prescriptions.current(pid).programme.mode == "heel_rise_test"
     assert "Heel-rise test" in k.screen().current
 
 
 def test_a_suggestion_after_good_sessions_is_applied_with_one_tap(staff, kiosk):
-    from kiosk.ui.samples_staff import record_good_session
+    from kiosk.sim.samples.clinic import record_good_session
 
     k = staff.k
     pid = open_patient(staff, "David Okafor")
@@ -102,7 +102,7 @@ def test_a_suggestion_after_good_sessions_is_applied_with_one_tap(staff, kiosk):
     staff.idle()
     page = k.screen()
     assert page.suggestion_rows == []
-    before = staff.service.prescription(pid)
+    before = staff.service.prescriptions.current(pid)
     for _ in range(before.rule.sessions):
         record_good_session(kiosk.store, pid, before.programme)
     # Staff come back to the page: the service has found the rule met.
@@ -116,9 +116,9 @@ def test_a_suggestion_after_good_sessions_is_applied_with_one_tap(staff, kiosk):
     assert page.suggestion_rows[0][1].startswith("Ready for: ")
     staff.tap_text("Accept")
     staff.idle()
-    after = staff.service.prescription(pid)
+    after = staff.service.prescriptions.current(pid)
     assert after.id != before.id and after.programme != before.programme
     assert "Progression accepted" in page.message
     assert page.suggestion_rows == []
-    actions = [e.action for e in staff.service.audit(actor="Ada Ádmin", limit=10)]
+    actions = [e.action for e in staff.service.audit.entries(actor="Ada Ádmin", limit=10)]
     assert "accept_suggestion" in actions

@@ -20,13 +20,13 @@ def open_settings(staff) -> None:
 
 
 def test_bad_value_refused_good_value_saved_and_kept_over_a_restart(staff, kiosk):
-    from kiosk.staff.service import StaffService
+    from kiosk.staff.service import build_staff_services
     from kiosk.storage.store import Store
 
     k = staff.k
     service = staff.service
-    before = service.settings().values[KEY]
-    default = service.settings().defaults[KEY]
+    before = service.settings.values().values[KEY]
+    default = service.settings.values().defaults[KEY]
     open_settings(staff)
     screen = k.screen()
     editor = screen.rows[KEY].editor
@@ -35,7 +35,7 @@ def test_bad_value_refused_good_value_saved_and_kept_over_a_restart(staff, kiosk
     staff.idle()
     assert editor.error == "This is outside the allowed range."
     assert screen.message.startswith("Not saved") and screen.message_is_error
-    assert service.settings().values[KEY] == before
+    assert service.settings.values().values[KEY] == before
 
     staff.fill(editor, "1.2.3")  # not a number at all: refused before asking the service
     staff.tap(screen.ids.save_button)
@@ -46,14 +46,15 @@ def test_bad_value_refused_good_value_saved_and_kept_over_a_restart(staff, kiosk
     staff.tap(screen.ids.save_button)
     staff.idle()
     assert screen.message.startswith("Saved 1 setting")
-    assert service.settings().values[KEY] == 45.0
-    assert "change_settings" in [e.action for e in service.audit(actor="Ada Ádmin", limit=5)]
+    assert service.settings.values().values[KEY] == 45.0
+    entries = service.audit.entries(actor="Ada Ádmin", limit=5)
+    assert "change_settings" in [e.action for e in entries]
 
     # A restart: a new service on the same database; the screen shows the saved value.
     services = kiosk.parts.services
     try:
         with contextlib.closing(Store(kiosk.store.path)) as store:
-            restarted = StaffService(store, service._file_config)
+            restarted = build_staff_services(store, service.settings.file_config)
             assert restarted.config.session.idle_timeout_s == 45.0
             services.staff = restarted
             k.controller.go_home()
@@ -64,7 +65,7 @@ def test_bad_value_refused_good_value_saved_and_kept_over_a_restart(staff, kiosk
             staff.tap(k.screen().rows[KEY].ids.default_button)
             assert editor.value == f"{default:g}"
             # Back to the value the other tests expect.
-            restarted.save_settings(k.controller.staff.member, {KEY: before})
+            restarted.settings.save(k.controller.staff.member, {KEY: before})
             k.controller.go_home()
             k.pump(2)
     finally:
@@ -85,10 +86,10 @@ def test_sound_and_light_settings_apply_without_a_restart(staff):
     staff.sign_in()
     member = staff.k.controller.staff.member
     try:
-        staff.service.save_settings(member, {"lights.brightness": 0.3, "lights.volume": 0.25,
+        staff.service.settings.save(member, {"lights.brightness": 0.3, "lights.volume": 0.25,
                                              "lights.mute": True})
         assert hardware.lights.brightness == 0.3
         assert hardware.beeper.volume == 0.25 and hardware.beeper.mute
     finally:
-        staff.service.save_settings(member, before)
+        staff.service.settings.save(member, before)
     assert hardware.lights.brightness == before["lights.brightness"]

@@ -15,7 +15,7 @@ LOCK_NAME, LOCK_PIN = "Lou Lockéd", "918273"
 
 
 def actions(service, actor: str) -> list[str]:
-    return [e.action for e in service.audit(actor=actor, limit=50)]
+    return [e.action for e in service.audit.entries(actor=actor, limit=50)]
 
 
 def test_staff_button_then_name_and_pin_open_the_hub(staff):
@@ -54,12 +54,12 @@ def test_wrong_pin_says_so_and_stays(staff):
 
 
 def test_five_wrong_pins_lock_the_account_even_after_a_restart(staff, kiosk):
-    from kiosk.staff.service import StaffService
+    from kiosk.staff.service import build_staff_services
     from kiosk.storage.store import Store
 
     service = staff.service
-    if LOCK_NAME not in {m.name for m in service.staff_members()}:
-        service.console_add(LOCK_NAME, "staff", LOCK_PIN)
+    if LOCK_NAME not in {m.name for m in service.accounts.members()}:
+        service.console.add(LOCK_NAME, "staff", LOCK_PIN)
     staff.open_sign_in()
     messages = [staff.try_pin(LOCK_NAME, "111111") for _ in range(5)]
     assert "4 tries left" in messages[0]
@@ -72,7 +72,7 @@ def test_five_wrong_pins_lock_the_account_even_after_a_restart(staff, kiosk):
     # A restart: a new service on the same database file knows nothing in memory.
     services = kiosk.parts.services
     with contextlib.closing(Store(kiosk.store.path)) as store:
-        restarted = StaffService(store, service.config)
+        restarted = build_staff_services(store, service.config)
         services.staff = restarted
         try:
             staff.k.controller.go_home()
@@ -81,8 +81,8 @@ def test_five_wrong_pins_lock_the_account_even_after_a_restart(staff, kiosk):
             message = staff.try_pin(LOCK_NAME, LOCK_PIN)  # the right PIN, but locked
             assert "locked for" in message
             assert staff.k.screen_name == "staff_signin"
-            member = next(m for m in restarted.staff_members() if m.name == LOCK_NAME)
-            assert restarted.sign_in(member.id, LOCK_PIN).result is SignInResult.LOCKED
+            member = next(m for m in restarted.accounts.members() if m.name == LOCK_NAME)
+            assert restarted.accounts.sign_in(member.id, LOCK_PIN).result is SignInResult.LOCKED
         finally:
             services.staff = service
             staff.k.controller.go_home()
@@ -99,7 +99,7 @@ def test_two_minutes_without_a_touch_sign_out(staff):
     k.wait_screen("home", 5)
     assert not k.controller.staff.signed_in
     staff.idle()
-    entries = staff.service.audit(actor="Ada Ádmin", limit=5)
+    entries = staff.service.audit.entries(actor="Ada Ádmin", limit=5)
     assert entries[0].action == "sign_out" and "timeout" in entries[0].detail
 
 

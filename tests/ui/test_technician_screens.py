@@ -51,7 +51,7 @@ def test_device_notice_on_home_until_staff_acknowledge(staff, tech):
     staff.tap(hub.ids.device_notice.ids.acknowledge_button)
     staff.idle()
     assert hub.device_problems == [] and hub.message.startswith("Device notice acknowledged")
-    entries = staff.service.audit(actor="Pia Physio", limit=5)
+    entries = staff.service.audit.entries(actor="Pia Physio", limit=5)
     assert entries[0].action == "acknowledge_devices" and "tof_simulated" in entries[0].detail
     staff.tap_text("Sign out")
     k.wait_screen("home", 5)
@@ -101,7 +101,7 @@ def test_strip_calibration_step_by_step_saved_with_a_date(staff, tech):
     saved = latest_strip_calibration(k.store)
     assert saved is not None and saved.calibrated_by == "Ada Ádmin" and saved.weight_kg == 10
     assert all(g != 1.0 for g in saved.calibration.gains)
-    assert staff.service.audit(actor="Ada Ádmin", limit=1)[0].action == "calibrate_strips"
+    assert staff.service.audit.entries(actor="Ada Ádmin", limit=1)[0].action == "calibrate_strips"
 
 
 def test_heel_sensor_check_down_then_raised(staff, tech):
@@ -165,7 +165,7 @@ def test_system_facts_and_setting_the_clock(staff, tech):
     staff.idle()
     assert screen.message.startswith("Clock set to"), screen.message
     assert tech.clock.offset > timedelta(days=300)
-    assert staff.service.audit(actor="Ada Ádmin", limit=1)[0].action == "set_clock"
+    assert staff.service.audit.entries(actor="Ada Ádmin", limit=1)[0].action == "set_clock"
     # An impossible date is refused on the screen, before asking the system.
     screen.ids.month_field.value = 2
     screen.ids.day_field.value = 31

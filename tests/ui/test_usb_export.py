@@ -230,5 +230,5 @@ def test_automatic_export_switched_on_in_settings_exports_to_a_smartstep_stick(s
         k.run_until(lambda: list(folder.rglob("manifest.json")), 60, "an export by itself")
         k.run_until(lambda: not sync.busy, 30, "the export's end")
     finally:
-        staff.service.save_settings(k.controller.staff.member, {"usb.auto_export": False})
+        staff.service.settings.save(k.controller.staff.member, {"usb.auto_export": False})
     assert not sync.auto_export

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from kiosk.session.directory import PatientEntry
 from kiosk.session.view import SessionSummary
-from kiosk.ui.services import PatientEntry, filter_patients
+from kiosk.ui.services import filter_patients
 from kiosk.ui.wording import (
     clock_text,
     cm,

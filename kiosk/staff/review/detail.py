@@ -10,6 +10,7 @@ with a note saying which.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -54,6 +55,11 @@ class RepLine:
     lsi: float | None  # limb symmetry index, %
     left_share: float | None  # 0..1
     toe_share: float | None  # big-toe share of forefoot load, 0..1
+
+
+# The rep table reads exactly RepLine's fields, each a column of the reps table (the
+# stored rep: kiosk.storage.store.REP_FIELDS, from the analysis's Rep).
+_REP_COLUMNS = ", ".join(f.name for f in dataclasses.fields(RepLine))
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,9 +133,8 @@ def session_detail(store: Store, session_id: str) -> SessionDetail:
     s = rows[0]
     programme = _programme(s["programme"])
     rep_rows = store.query(
-        "SELECT id, set_number, number, start_s, top_s, end_s, peak_mm, up_s, down_s, stance,"
-        " faults, lsi, left_share, toe_share FROM reps WHERE session_id = ?"
-        " ORDER BY set_number, number", [session_id])
+        f"SELECT id, {_REP_COLUMNS} FROM reps WHERE session_id = ? ORDER BY set_number, number",
+        [session_id])
     reps = [_rep(r) for r in rep_rows]
     # Fault events stored as they happened win over the marks placed from the reps.
     by_id = {r["id"]: (int(r["set_number"]), int(r["number"])) for r in rep_rows}

@@ -17,6 +17,7 @@ import importlib.util
 import math
 import os
 import tempfile
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -144,7 +145,7 @@ class _Report(FPDF):
         self.multi_cell(0, h, text, new_x="LMARGIN", new_y="NEXT")
 
 
-def build_pdf(progress: Progress, programme: Programme | None, latest: list[SessionRow] | tuple,
+def build_pdf(progress: Progress, programme: Programme | None, latest: Sequence[SessionRow],
               step_id: str, now: datetime) -> FPDF:
     """The report document (not yet written)."""
     p = progress.patient
@@ -249,7 +250,7 @@ def _tests_table(pdf: _Report, progress: Progress) -> None:
     pdf.ln(3)
 
 
-def symmetry_lines(comparisons) -> list[str]:
+def symmetry_lines(comparisons: Iterable[Comparison]) -> list[str]:
     """The latest injured/uninjured symmetry beside Silbernagel 2010's group means."""
     by_measure: dict[str, list[Comparison]] = {}
     for c in comparisons:
@@ -270,7 +271,7 @@ def other_medians_text() -> str:
     return "Published medians of " + "; ".join(parts) + "."
 
 
-def _medians(against: tuple[Comparison, ...] | list[Comparison]) -> str:
+def _medians(against: Sequence[Comparison]) -> str:
     """E.g. "men 24, women 21 [1]; dominant leg 25, non-dominant leg 24 [2]"."""
     by_source: dict[str, list[str]] = {}
     for c in against:
@@ -284,7 +285,7 @@ def _source_number(code: str) -> int:
     return 1 + [s.code for s in SOURCES].index(code)
 
 
-def _sessions_table(pdf: _Report, latest, total: int) -> None:
+def _sessions_table(pdf: _Report, latest: Sequence[SessionRow], total: int) -> None:
     pdf.text_line("Latest sessions", size=11.5, style="B", h=7)
     pdf.set_font(size=8)
     with pdf.table(col_widths=(28, 48, 22, 14, 20, 20, 14, 16), line_height=4.5, padding=0.8,

@@ -35,7 +35,7 @@ import math
 import os
 import zlib
 from array import array
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -114,7 +114,8 @@ class Overview:
         return (min(lows), max(highs)) if lows and highs else None
 
 
-def _reduce(values: Sequence[float], edges: Sequence[int], op) -> list[float]:
+def _reduce(values: Sequence[float], edges: Sequence[int],
+            op: Callable[[list[float]], float]) -> list[float]:
     """``op`` (min/max) over values[edges[k]:edges[k+1]] skipping NaN; NaN for none."""
     out = []
     for a, b in itertools.pairwise(edges):
@@ -166,9 +167,9 @@ def load_overview(
 class Samples:
     """A recording reduced to what the plots need, one entry per row."""
 
-    t: array  # seconds
-    distance: array  # raw ToF mm, NaN without a reading
-    share: array  # left foot's share of the load, NaN on a nearly empty step
+    t: array[float]  # seconds
+    distance: array[float]  # raw ToF mm, NaN without a reading
+    share: array[float]  # left foot's share of the load, NaN on a nearly empty step
 
 
 def read_samples(path: Path, baselines: Sequence[float] | None = None,
@@ -245,7 +246,8 @@ def _read_bytes(path: Path) -> bytes:
     return path.read_bytes()
 
 
-def heights(samples: Samples, reps: Sequence[RepEdges], mount: str = "below") -> array:
+def heights(samples: Samples, reps: Sequence[RepEdges], mount: str = "below"
+            ) -> array[float]:
     """Heel height (mm above the zero level) per sample; NaN without a reading or load."""
     sign = 1.0 if mount == "below" else -1.0
     d = samples.distance

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kivy.lang import Builder
 from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty
@@ -11,6 +11,9 @@ from kivy.uix.screenmanager import Screen
 
 from kiosk.session.view import LiveView
 from kiosk.ui import theme
+
+if TYPE_CHECKING:  # the controller imports the screens
+    from kiosk.ui.controller import KioskController
 
 
 def load_kv(module_file: str) -> None:
@@ -28,7 +31,7 @@ class KioskScreen(Screen):
 
     u = NumericProperty(1.0)  # size unit: 1.0 on the 7" 800x480 display
     portrait = BooleanProperty(False)
-    controller: Any = ObjectProperty(None, allownone=True)
+    controller: KioskController = ObjectProperty(None, allownone=True)
     # The button `--demo` presses on this screen (an id in the kv), and after how long.
     demo_button = ""
     demo_after_s = 2.0

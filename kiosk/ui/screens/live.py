@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
 
@@ -38,6 +39,8 @@ class LiveScreen(KioskScreen):
     paused = BooleanProperty(False)
     problem = StringProperty("")
     demo_button = ""  # the demo person does the work here
+    _urgent: tuple[object, ...]  # what show_live drew at once last (empty: redraw all)
+    _fine_at: float  # when it last redrew the gauge and bars
 
     def show_live(self, view: LiveView) -> None:
         # The count, the stage and cues show at once; the gauge and bars are redrawn
@@ -82,9 +85,9 @@ class LiveScreen(KioskScreen):
         self.asked_progress = 0.0
         self.cue = SET_DONE_CUE
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self._urgent: tuple = ()
+        self._urgent = ()
         self._fine_at = 0.0
 
     def set_position(self, position: str) -> None:

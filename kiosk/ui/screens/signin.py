@@ -6,9 +6,10 @@ from kivy.factory import Factory
 from kivy.properties import BooleanProperty, ListProperty, StringProperty
 from kivy.utils import escape_markup
 
+from kiosk.session.directory import PatientEntry
 from kiosk.ui import theme
 from kiosk.ui.screens.base import KioskScreen, load_kv
-from kiosk.ui.services import PatientEntry, filter_patients
+from kiosk.ui.services import filter_patients
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 DIGITS = "1234567890-"

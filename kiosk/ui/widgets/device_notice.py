@@ -55,7 +55,7 @@ Builder.load_string('''
 
 
 class DeviceNotice(BoxLayout):
-    problems = ListProperty([])  # codes of kiosk.device_report
+    problems = ListProperty([])  # codes of kiosk.devices.report
     tail = StringProperty("")  # the last sentence: who should act
     show_ack = BooleanProperty(False)
     u = NumericProperty(1.0)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from kivy.clock import Clock
 from kivy.core.text import Label as CoreLabel
@@ -31,7 +32,7 @@ from kiosk.ui import theme
 
 # Label textures, shared by every plot: made once per (text, size, bold), white and
 # tinted by the Color before them.
-_TEXTURES: dict[tuple[str, int, bool], object] = {}
+_TEXTURES: dict[tuple[str, int, bool], Any] = {}  # Kivy textures (untyped)
 
 # (min per column, max per column) for a plot ``width`` columns wide.
 BandSource = Callable[[int], tuple[Sequence[float], Sequence[float]]]

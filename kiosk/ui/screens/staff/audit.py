@@ -58,7 +58,7 @@ class AuditScreen(StaffScreen):
         key = (self.person, self.period)
 
         def fetch() -> tuple[list[str], list[AuditEntry]]:
-            return list(staff.audit_actors()), list(staff.audit(actor, since, None, PAGE,
+            return list(staff.audit.actors()), list(staff.audit.entries(actor, since, None, PAGE,
                                                                 offset))
 
         self.call(fetch, lambda found: self._show(found, key, offset), "load the audit log")

@@ -86,10 +86,10 @@ class PatientScreen(StaffScreen):
         staff = self.staff
 
         def fetch() -> PatientPage:
-            return PatientPage(staff.patient(pid), staff.prescription(pid),
-                               list(staff.prescription_history(pid)),
-                               list(staff.suggestions(pid)),
-                               list(staff.patient_sessions(pid, RECENT_SESSIONS)))
+            return PatientPage(staff.patients.get(pid), staff.prescriptions.current(pid),
+                               list(staff.prescriptions.history(pid)),
+                               list(staff.progressions.suggestions(pid)),
+                               list(staff.patients.sessions(pid, RECENT_SESSIONS)))
 
         self.call(fetch, self._show, "load the patient")
 
@@ -137,23 +137,23 @@ class PatientScreen(StaffScreen):
 
     def accept(self, suggestion_id: str) -> None:
         staff, by = self.staff, self.member
-        self.call(lambda: staff.accept_suggestion(by, suggestion_id),
+        self.call(lambda: staff.progressions.accept(by, suggestion_id),
                   lambda _rx: self._changed(STAFF_SAY["accepted"]),
                   "accept the suggestion")
 
     def dismiss(self, suggestion_id: str) -> None:
         staff, by = self.staff, self.member
-        self.call(lambda: staff.dismiss_suggestion(by, suggestion_id),
+        self.call(lambda: staff.progressions.dismiss(by, suggestion_id),
                   lambda _r: self._changed(STAFF_SAY["dismissed"]), "dismiss the suggestion")
 
     def toggle_archive(self) -> None:
         staff, by, pid = self.staff, self.member, self.patient_id
         if self.archived:
-            self.call(lambda: staff.restore_patient(by, pid),
+            self.call(lambda: staff.patients.restore(by, pid),
                       lambda _r: self._changed(STAFF_SAY["restored"]),
                       "restore the patient")
         else:
-            self.call(lambda: staff.archive_patient(by, pid),
+            self.call(lambda: staff.patients.archive(by, pid),
                       lambda _r: self._changed(STAFF_SAY["archived"]),
                       "archive the patient")
 

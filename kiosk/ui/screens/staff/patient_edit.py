@@ -7,6 +7,8 @@ empty ...); each refused field shows its reason under itself.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
+from typing import TypeVar
 
 from kivy.properties import BooleanProperty, StringProperty
 
@@ -25,7 +27,10 @@ from kiosk.ui.wording import (
 TEXT_FIELDS = ("name", "clinic_id", "year_of_birth", "body_mass_kg", "diagnosis", "notes")
 
 
-def _number(text: str, kind: type[int] | type[float]) -> int | float | None:
+_N = TypeVar("_N", int, float)
+
+
+def _number(text: str, kind: type[_N]) -> _N | None:
     """'' -> None; raises ValueError for text that is not a number."""
     text = text.strip().replace(",", ".")
     return kind(text) if text else None
@@ -59,7 +64,7 @@ class PatientEditScreen(StaffScreen):
         self.saving = False
         if self.patient_id:
             pid = self.patient_id
-            self.call(lambda: self.staff.patient(pid), self._fill, "load the patient")
+            self.call(lambda: self.staff.patients.get(pid), self._fill, "load the patient")
 
     def _fill(self, record: PatientRecord) -> None:
         self._record = record
@@ -78,7 +83,7 @@ class PatientEditScreen(StaffScreen):
     def _collect(self) -> PatientRecord | None:
         """The form as a record, or None after marking the fields that are not numbers."""
         ids = self.ids
-        problems = {}
+        problems: dict[str, str] = {}
         try:
             year = _number(ids.year_of_birth_field.value, int)
         except ValueError:
@@ -100,7 +105,7 @@ class PatientEditScreen(StaffScreen):
             diagnosis=ids.diagnosis_field.value, notes=ids.notes_field.value,
         )
 
-    def _mark(self, problems: dict[str, object]) -> None:
+    def _mark(self, problems: Mapping[str, str]) -> None:
         for name, problem in problems.items():
             field = self.ids.get(f"{name}_field")
             if field is not None:
@@ -124,7 +129,7 @@ class PatientEditScreen(StaffScreen):
         self.saving = True
         self.say(STAFF_SAY["saving"])
         staff, by = self.staff, self.member
-        self.call(lambda: staff.save_patient(by, record), self._saved, "save the patient",
+        self.call(lambda: staff.patients.save(by, record), self._saved, "save the patient",
                   failed=self._refused)
 
     def _saved(self, record: PatientRecord) -> None:

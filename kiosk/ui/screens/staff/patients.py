@@ -36,7 +36,7 @@ class PatientsScreen(StaffScreen):
 
     def load(self) -> None:
         query, filter_ = self.query, self.filter
-        self.call(lambda: list(self.staff.patients(query, filter_, PAGE)),
+        self.call(lambda: list(self.staff.patients.search(query, filter_, PAGE)),
                   lambda found: self._show(found, query, filter_), "load the patients")
 
     def _show(self, found: list[PatientRecord], query: str, filter_: str) -> None:

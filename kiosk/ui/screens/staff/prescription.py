@@ -74,8 +74,9 @@ class PrescriptionScreen(StaffScreen):
         pid, staff = self.patient_id, self.staff
 
         def fetch() -> PrescriptionForm:
-            return PrescriptionForm(staff.patient(pid), list(staff.templates(pid)),
-                                    staff.prescription(pid))
+            return PrescriptionForm(staff.patients.get(pid),
+                                    list(staff.prescriptions.templates(pid)),
+                                    staff.prescriptions.current(pid))
 
         self.call(fetch, self._show, "load the prescription")
 
@@ -199,8 +200,9 @@ class PrescriptionScreen(StaffScreen):
             self.saving = False
             self.show_failure(exc, "save the prescription")
 
-        self.call(lambda: staff.prescribe(by, pid, programme, note=note, target_share=share,
-                                          pacing=pacing, rule=rule), saved,
+        self.call(lambda: staff.prescriptions.prescribe(by, pid, programme, note=note,
+                                                        target_share=share, pacing=pacing,
+                                                        rule=rule), saved,
                   "save the prescription", failed=refused)
 
     def reset(self) -> None:

@@ -9,6 +9,8 @@ unless every change is accepted.
 
 from __future__ import annotations
 
+from typing import Any
+
 from kivy.properties import BooleanProperty
 
 from kiosk.staff.api import SettingsValues, StaffRequestError
@@ -51,14 +53,14 @@ def _range_words(low: float, high: float) -> str:
 class SettingsScreen(StaffScreen):
     saving = BooleanProperty(False)
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._settings = SettingsValues()
-        self.rows: dict[str, object] = {}  # key -> SettingRow
+        self.rows: dict[str, Any] = {}  # key -> SettingRow (a Kivy widget: untyped)
 
     def load(self) -> None:
         self.saving = False
-        self.call(self.staff.settings, self._show, "load the settings")
+        self.call(self.staff.settings.values, self._show, "load the settings")
 
     def _show(self, settings: SettingsValues) -> None:
         self._settings = settings
@@ -75,14 +77,14 @@ class SettingsScreen(StaffScreen):
 
     def warm_up(self) -> None:
         """Build the rows (the slow part) from the settings' keys; no values are shown."""
-        staff = self.controller.services.staff
+        staff = self.staff
 
         def build(settings: SettingsValues) -> None:
             if not self.rows:
                 self._settings = settings
                 self._build(settings)
 
-        self.controller.background.submit(staff.settings, build)
+        self.controller.background.submit(staff.settings.values, build)
 
     def _build(self, settings: SettingsValues) -> None:
         box = self.ids.rows_box
@@ -111,7 +113,7 @@ class SettingsScreen(StaffScreen):
             self.rows[key] = row
 
     @staticmethod
-    def _value_text(editor) -> str:
+    def _value_text(editor: Any) -> str:
         return editor.selected if hasattr(editor, "selected") else editor.value
 
     def reset_to_default(self, key: str) -> None:
@@ -179,7 +181,7 @@ class SettingsScreen(StaffScreen):
             else:
                 self.show_failure(exc, "save the settings")
 
-        self.call(lambda: staff.save_settings(by, changes), saved, "save the settings",
+        self.call(lambda: staff.settings.save(by, changes), saved, "save the settings",
                   failed=refused)
 
     def reset(self) -> None:

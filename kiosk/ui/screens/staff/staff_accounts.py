@@ -31,7 +31,7 @@ class StaffAccountsScreen(StaffScreen):
 
     def load(self) -> None:
         self.saving = False
-        self.call(lambda: list(self.staff.staff_members()), self._show, "load the staff list")
+        self.call(lambda: list(self.staff.accounts.members()), self._show, "load the staff list")
 
     def _show(self, members: list[StaffMember]) -> None:
         me = self.controller.staff.member
@@ -53,7 +53,7 @@ class StaffAccountsScreen(StaffScreen):
             return
         self.confirm_id = ""
         staff, by = self.staff, self.member
-        self.call(lambda: staff.remove_staff(by, member_id),
+        self.call(lambda: staff.accounts.remove(by, member_id),
                   lambda _r: self._changed(STAFF_SAY["account_removed"]), "remove the account")
 
     def new_pin(self, member_id: str) -> None:
@@ -75,7 +75,7 @@ class StaffAccountsScreen(StaffScreen):
             self.say(STAFF_SAY["pins_differ_nothing_changed"], error=True)
             return
         staff, by = self.staff, self.member
-        self.call(lambda: staff.reset_pin(by, member_id, pin),
+        self.call(lambda: staff.accounts.reset_pin(by, member_id, pin),
                   lambda _r: self.say(STAFF_SAY["pin_set"].format(name=name)), "set the new PIN")
 
     def add(self) -> None:
@@ -107,7 +107,7 @@ class StaffAccountsScreen(StaffScreen):
                         field.error = staff_problem_words(str(problem))
             self.show_failure(exc, "add the account")
 
-        self.call(lambda: staff.add_staff(by, name, role, pin), added, "add the account",
+        self.call(lambda: staff.accounts.add(by, name, role, pin), added, "add the account",
                   failed=refused)
 
     def _changed(self, text: str) -> None:

@@ -40,7 +40,7 @@ class StaffSignInScreen(StaffScreen):
 
     def load(self) -> None:
         self.say(STAFF_SAY["loading"])
-        self.call(lambda: list(self.staff.staff_members()), self._show_members,
+        self.call(lambda: list(self.staff.accounts.members()), self._show_members,
                   "load the staff list")
 
     def _show_members(self, members: list[StaffMember]) -> None:
@@ -74,7 +74,7 @@ class StaffSignInScreen(StaffScreen):
         self.say(STAFF_SAY["checking"])
         member_id = self.chosen_id
         staff = self.staff
-        self.call(lambda: staff.sign_in(member_id, pin), self._checked, "check the PIN",
+        self.call(lambda: staff.accounts.sign_in(member_id, pin), self._checked, "check the PIN",
                   failed=self._check_failed)
 
     def _check_failed(self, exc: BaseException) -> None:

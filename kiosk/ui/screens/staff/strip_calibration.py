@@ -12,7 +12,7 @@ from typing import Any
 from kivy.properties import BooleanProperty, StringProperty
 
 from kiosk.staff.technician import CAPTURE_S, WEIGHTS_KG, CalibrationSteps, CaptureResult
-from kiosk.storage.calibrations import SavedCalibration
+from kiosk.strip_calibration import SavedCalibration
 from kiosk.ui.screens.base import load_kv
 from kiosk.ui.screens.staff.technician import TechnicianPage
 from kiosk.ui.wording import CALIBRATION_PROBLEM_WORDS, CALIBRATION_STEP_WORDS, STRIP_WORDS

@@ -85,9 +85,9 @@ class SystemInfoScreen(TechnicianPage):
         self._event = Clock.schedule_interval(self.refresh, 1.0)
 
     def chosen(self) -> datetime | None:
-        values = {name: int(self.ids[f"{name}_field"].value) for name in FIELDS}
+        year, month, day, hour, minute = (int(self.ids[f"{name}_field"].value) for name in FIELDS)
         try:
-            return datetime(**values)
+            return datetime(year, month, day, hour, minute)
         except ValueError:  # e.g. 31 February
             self.ids.day_field.error = "No such day in that month."
             return None

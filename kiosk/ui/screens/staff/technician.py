@@ -15,7 +15,7 @@ from kivy.clock import Clock
 from kivy.properties import StringProperty
 
 from kiosk.staff.technician import LiveReadings, TechnicianService
-from kiosk.storage.calibrations import SavedCalibration
+from kiosk.strip_calibration import SavedCalibration
 from kiosk.ui.screens.base import load_kv
 from kiosk.ui.screens.staff.base import StaffScreen
 from kiosk.ui.widgets.make import make

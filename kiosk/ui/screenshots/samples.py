@@ -1,18 +1,17 @@
-"""Sample data for the screenshots (and the layout tests): one snapshot per screen.
+"""Sample views for the screenshots (and the layout tests): one snapshot per screen.
 
-``SampleSession`` stands in for the session service with a fixed ``LiveView``;
-``sample_store`` fills a throw-away ``Store`` with a few patients.
+``SampleSession`` stands in for the session service with a fixed ``LiveView``. The
+sample database (patients, staff, review history, a simulated step) is simulation:
+``kiosk.sim.samples``, handed in by the composition root.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 from kiosk.analysis.events import FeetCheck
 from kiosk.programme import Programme, Tempo
 from kiosk.session.view import LiveView, RepView, SessionSummary, Stage
-from kiosk.storage.store import Store
 
 SAMPLE_PROGRAMME = Programme(position="step", variant="both", sets=3, reps=12,
                              tempo=Tempo(2, 1, 3), target_mm=70.0)
@@ -44,13 +43,6 @@ SAMPLE_SUMMARY = SessionSummary(
     previous_reps=30, previous_average_mm=61.0, duration_s=620.0, saved=True,
 )
 
-SAMPLE_PATIENTS = (
-    ("Anna Berger", "C-1042"), ("Bernd Huber", "C-1107"), ("Carla Jensen", "C-0981"),
-    ("David Okafor", "C-1250"), ("Eva Lindqvist", ""), ("Farid Haddad", "C-1311"),
-    ("Greta Novak", "C-0876"),
-)
-
-
 class SampleSession:
     """A session service that shows one fixed snapshot (for screenshots and layout tests)."""
 
@@ -59,7 +51,8 @@ class SampleSession:
         self.summary_value: SessionSummary | None = None
         self.requests: list[str] = []
 
-    def begin_session(self, patient_id: str | None, programme: Programme | None = None) -> None:
+    def begin_session(self, patient_id: str | None, programme: Programme | None = None,
+                      body_mass_kg: float | None = None) -> None:
         self.requests.append("begin")
 
     def pause(self) -> None:
@@ -71,8 +64,14 @@ class SampleSession:
     def stop(self) -> None:
         self.requests.append("stop")
 
+    def skip_rest(self) -> None:
+        self.requests.append("skip_rest")
+
     def dismiss(self) -> None:
         self.requests.append("dismiss")
+
+    def touch(self) -> None:
+        """Sample screens never time out: nothing to restart."""
 
     def snapshot(self) -> LiveView:
         return self.view
@@ -82,13 +81,3 @@ class SampleSession:
 
     def add_rep_listener(self, listener: Callable[[RepView], None]) -> None:
         """Sample screens count no reps: nothing to tell."""
-
-
-def sample_store(path: Path) -> Store:
-    """A new store at ``path`` with the sample patients, one with a prescription."""
-    store = Store(path)
-    for i, (name, clinic_id) in enumerate(SAMPLE_PATIENTS):
-        pid = store.add_patient(name, clinic_id or None)
-        if i == 0:
-            store.prescribe(pid, SAMPLE_PROGRAMME)
-    return store

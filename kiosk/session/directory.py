@@ -1,13 +1,29 @@
-"""The sign-in list from the ``Store``: names, clinic IDs, prescriptions. No Kivy."""
+"""Who can sign in on the kiosk and what they exercise: the patient list (names,
+clinic IDs, last visits) and each patient's current prescription, from the ``Store``.
+No Kivy; call from a background thread."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from kiosk.programme import Programme
 from kiosk.storage.ids import parse_utc
+from kiosk.storage.prescriptions import current_programme
 from kiosk.storage.queries import patients_with_last_session
-from kiosk.storage.staff import current_programme
 from kiosk.storage.store import Store
-from kiosk.ui.services import PatientEntry
+
+__all__ = ["PatientEntry", "StoreDirectory"]
+
+
+@dataclass(frozen=True, slots=True)
+class PatientEntry:
+    """One line of the sign-in list: only what a patient needs to find themself."""
+
+    id: str
+    name: str
+    clinic_id: str = ""
+    last_session: str = ""  # e.g. "last visit 12 Nov"
+    body_mass_kg: float | None = None  # for the heel-rise test's work (None: unknown)
 
 
 def _last_visit(started_at: str | None) -> str:
@@ -21,7 +37,7 @@ def _last_visit(started_at: str | None) -> str:
 
 
 class StoreDirectory:
-    """``PatientDirectory`` over the kiosk's ``Store`` (call from a background thread)."""
+    """The screens' ``PatientDirectory`` (``kiosk.ui.services``) over the kiosk's ``Store``."""
 
     def __init__(self, store: Store) -> None:
         self.store = store

@@ -17,7 +17,7 @@ from kiosk.analysis.engine import MovementEngine
 from kiosk.analysis.recording import RecordingWriter
 from kiosk.programme import Programme
 from kiosk.sim.corpus import Scenario, SensorSetup
-from kiosk.sim.script import Pause, Reps, Script, Stand, StepOff, StepOn
+from kiosk.sim.script import Action, Pause, Reps, Script, Stand, StepOff, StepOn
 from kiosk.storage.ids import iso_utc
 
 _SIM_VARIANT = {"single_left": "left", "single_right": "right"}
@@ -39,7 +39,7 @@ def recorded_session(
     tempo = programme.tempo
     rest = min(programme.rest_between_sets_s, 20.0) if rest_s is None else rest_s
     n = reps_per_set or programme.reps
-    actions: list[object] = [StepOn(), Stand(LEAD_IN_S)]
+    actions: list[Action] = [StepOn(), Stand(LEAD_IN_S)]
     for k in range(programme.sets):
         if k:
             actions.append(Pause(rest))

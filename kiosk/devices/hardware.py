@@ -17,23 +17,25 @@ from __future__ import annotations
 
 import contextlib
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from gpiozero import MCP3008, Device
 from gpiozero.pins.mock import MockFactory, MockPWMPin
 
 from drivers.lights import Beeper, StartButton, TempoLights
-from drivers.strips import PressureStrips
+from drivers.strips import AnalogChannel, PressureStrips
 from drivers.tof import HeelHeightSensor
 from kiosk.analysis.samples import STRIP_NAMES
 from kiosk.config import Config, LightsConfig
+from kiosk.devices.step import Step
 from kiosk.errors import UserError
 from kiosk.sim.step import Body, SimulatedStep, default_body
-from kiosk.step import Step
 
 SIM_TOF_BAUD = 921600  # a pty ignores the baud rate; the nlink default
+
+_T = TypeVar("_T")
 
 
 class HardwareError(UserError):
@@ -75,7 +77,7 @@ class Hardware:
         self.beeper.volume = lights.volume
         self.beeper.mute = lights.mute
 
-    def health(self) -> dict[str, object]:
+    def health(self) -> dict[str, dict[str, object]]:
         """Every device's health, JSON-friendly (the installer screen, logs)."""
         return {
             "strips": self.strips.health(),
@@ -152,15 +154,17 @@ def _build(
         cleanups.append(sim.close)
 
     strips_factory = sim_factory if config.strips.backend == "sim" else gpio_factory
-    adcs = {}
+    adcs: dict[str, AnalogChannel] = {}
     for name in STRIP_NAMES:
-        adcs[name] = _device(
-            f"strips: MCP3008 channel {config.strips.channels[name]} ({name})",
-            lambda name=name: MCP3008(
+
+        def adc(name: str = name) -> AnalogChannel:
+            return MCP3008(
                 channel=config.strips.channels[name], port=config.strips.spi_port,
                 device=config.strips.spi_device, pin_factory=strips_factory,
-            ),
-        )
+            )
+
+        adcs[name] = _device(
+            f"strips: MCP3008 channel {config.strips.channels[name]} ({name})", adc)
         cleanups.append(adcs[name].close)
     strips = PressureStrips(adcs, config.strips.rate_hz)
     cleanups.append(strips.close)
@@ -222,7 +226,7 @@ def _use_global_factory(factory: MockFactory) -> Callable[[], None]:
     return restore
 
 
-def _device(what: str, build: Callable[[], Any]) -> Any:
+def _device(what: str, build: Callable[[], _T]) -> _T:
     """Build one device; a pin clash or missing bus becomes one plain line."""
     try:
         return build()
@@ -232,7 +236,7 @@ def _device(what: str, build: Callable[[], Any]) -> Any:
         raise HardwareError(f"{what} cannot start: {exc}", (what.split(":")[0],)) from None
 
 
-def _close_all(closers: Any) -> None:
+def _close_all(closers: Iterable[Callable[[], object]]) -> None:
     for close in closers:
         with contextlib.suppress(Exception):  # one stuck device must not block the rest
             close()

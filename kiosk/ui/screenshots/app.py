@@ -3,19 +3,19 @@
 Writes ``DIR/<screen>-<width>x<height>.png`` at 800x480 (the 7" display),
 1280x720 and 720x1280 (Touch Display 2), and reports any clipped text,
 off-window widget or small touch target found on the way (``layout_check``).
+The services come from the composition root (``kiosk.app.render_screenshots``).
 """
 
 from __future__ import annotations
 
-import contextlib
-import tempfile
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from kiosk.storage.store import Store
+from kiosk.staff.api import StaffMember
 from kiosk.ui.app import SmartStepApp, configure_kivy
+from kiosk.ui.screenshots.samples import SampleSession
+from kiosk.ui.services import KioskServices
 
 SIZES: tuple[tuple[int, int], ...] = ((800, 480), (1280, 720), (720, 1280))
 PATIENT_SCREENS = ("home", "signin", "programme", "calibration", "live", "rest", "summary")
@@ -28,7 +28,7 @@ STAFF_SHOTS: dict[str, str] = {
     "staff_device_test": "", "staff_system": "", "staff_usb_export": "",
 }
 # Staff review shots: shot name -> (screen, sample record), records from
-# ``kiosk.sim.review_sample.build_review_samples`` (patients with 0, 1, 500 sessions).
+# ``kiosk.sim.samples.review.build_review_samples`` (patients with 0, 1, 500 sessions).
 REVIEW_SHOTS: dict[str, tuple[str, str]] = {
     "staff_sessions": ("staff_sessions", ""),
     "staff_sessions_none": ("staff_sessions", "none"),
@@ -46,9 +46,12 @@ class ScreenshotApp(SmartStepApp):
 
     def __init__(self, services: Any, session: Any, out_dir: Path,
                  sizes: tuple[tuple[int, int], ...] = SIZES,
-                 screens: tuple[str, ...] = SCREEN_NAMES, **kwargs: Any) -> None:
+                 screens: tuple[str, ...] = SCREEN_NAMES,
+                 sign_in_admin: Callable[[], StaffMember] | None = None,
+                 **kwargs: Any) -> None:
         super().__init__(services, **kwargs)
         self.sample_session = session
+        self.sign_in_admin = sign_in_admin  # the sample admin, for the staff screens
         self.out_dir = out_dir
         self.sizes = sizes
         self.screens = screens
@@ -84,8 +87,8 @@ class ScreenshotApp(SmartStepApp):
     def _plan(self) -> Iterator[Callable[[], bool]]:
         from kivy.core.window import Window
 
-        from kiosk.ui.layout_check import layout_problems
-        from kiosk.ui.samples import SAMPLE_PROGRAMME, SAMPLE_SUMMARY, SAMPLE_VIEWS
+        from kiosk.ui.screenshots.layout_check import layout_problems
+        from kiosk.ui.screenshots.samples import SAMPLE_PROGRAMME, SAMPLE_SUMMARY, SAMPLE_VIEWS
 
         controller = self.controller
         assert controller is not None
@@ -94,7 +97,10 @@ class ScreenshotApp(SmartStepApp):
         self.root.paint_background(True)
         for w, h in self.sizes:
             Window.size = (w, h)
-            yield _frames_then(lambda w=w, h=h: tuple(Window.size) == (w, h), 60)
+            def sized(w: int = w, h: int = h) -> bool:
+                return tuple(Window.size) == (w, h)
+
+            yield _frames_then(sized, 60)
             for name in self.screens:
                 session.view = SAMPLE_VIEWS.get(name, SAMPLE_VIEWS["home"])
                 session.summary_value = SAMPLE_SUMMARY if name == "summary" else None
@@ -137,27 +143,28 @@ class ScreenshotApp(SmartStepApp):
             controller.open_staff()
             return
         if not controller.staff.signed_in:
-            from kiosk.ui.samples_staff import SAMPLE_STAFF, sign_in_sample
-
-            controller.staff_signed_in(sign_in_sample(staff, SAMPLE_STAFF[0][0]))
+            assert self.sign_in_admin is not None, "staff shots need the sample admin"
+            controller.staff_signed_in(self.sign_in_admin())
         if name in REVIEW_SHOTS:
             screen, record = REVIEW_SHOTS[name]
             controller.show_staff(screen, self.review_ids.get(record, ""))
             return
         subject = STAFF_SHOTS[name]
         if subject:  # a clinic ID: the patient's id
-            subject = next(p.id for p in staff.patients(subject, "active") if p.clinic_id
+            subject = next(p.id for p in staff.patients.search(subject, "active") if p.clinic_id
                            == subject)
         controller.show_staff(name, subject)
 
     def _after_background(self, name: str) -> None:
         """Second step once the screen's data arrived (the sign-in: a name chosen)."""
+        controller = self.controller
+        assert controller is not None
         if name == "staff_signin":
-            screen = self.controller.screen(name)
+            screen = controller.screen(name)
             if screen.rows:
                 screen.choose(screen.rows[0]["member_id"])
         elif name == "staff_usb_export":
-            _sample_export_progress(self.controller.screen(name), self.services.sync)
+            _sample_export_progress(controller.screen(name), self.services.sync)
 
     def _background_idle(self) -> bool:
         return self.background is None or self.background.pending == 0
@@ -176,29 +183,6 @@ def _sample_export_progress(screen: Any, sync: Any) -> None:
         SyncEventKind.EXPORT_PROGRESS, sticks[0],
         progress=ExportProgress("recordings/2026/11/0193a2c4-5e.csv.gz", 7, 19, 41_200_000,
                                 96_500_000)))
-
-
-@contextlib.contextmanager
-def _sample_sync(folder: Path) -> Iterator[Any]:
-    """A sync service on two simulated sticks, KINGSTON (16 GB) and SANDISK (32 GB), never
-    exported to: the screen then shows its choice of stick."""
-    import json
-
-    from kiosk.sync.service import SyncService
-    from kiosk.sync.sim_sticks import SETTINGS, SimStickBackend
-
-    for label, capacity_mb in (("KINGSTON", 16_000), ("SANDISK", 32_000)):
-        stick = folder / "sim-usb" / label
-        stick.mkdir(parents=True)
-        (stick / SETTINGS).write_text(json.dumps({"capacity_mb": capacity_mb}),
-                                      encoding="utf-8")
-    sync = SyncService(SimStickBackend(stick.parent, poll_s=60), folder / "none.db", folder,
-                       "step-01")
-    sync.start()
-    try:
-        yield sync
-    finally:
-        sync.close()
 
 
 def _frames(n: int) -> Callable[[], bool]:
@@ -221,47 +205,21 @@ def _frames_then(condition: Callable[[], bool], max_frames: int) -> Callable[[],
     return done
 
 
-def render_screens(out_dir: Path, build_review_samples: Callable[[Store], dict[str, str]],
-                   sample_technician: Callable[[Store, Any],
-                                               contextlib.AbstractContextManager[Any]],
+def render_screens(out_dir: Path, services: KioskServices, session: SampleSession,
+                   review_ids: dict[str, str], sign_in_admin: Callable[[], StaffMember],
                    sizes: tuple[tuple[int, int], ...] = SIZES,
                    screens: tuple[str, ...] = SCREEN_NAMES) -> ScreenshotApp:
     """Render the screens (runs a Kivy app until done; one per process).
 
-    :param build_review_samples: fills a store with the review screens' sample patients
-        (the simulated clinic history; handed in by the composition root).
-    :param sample_technician: a technician service on a simulated step (likewise).
+    :param services: the sample services (``kiosk.sim.samples``, handed in by the
+        composition root), with ``session`` as their session service.
+    :param review_ids: the review screens' sample records by role (``REVIEW_SHOTS``).
+    :param sign_in_admin: signs the sample admin in (for the staff screens).
     """
-    from kiosk.staff.review.service import ReviewService
-    from kiosk.ui.directory import StoreDirectory
-    from kiosk.ui.samples import SampleSession, sample_store
-    from kiosk.ui.samples_staff import sample_staff_service
-    from kiosk.ui.services import KioskServices
-
     configure_kivy(False, sizes[0])
-    with tempfile.TemporaryDirectory() as tmp:
-        store = sample_store(Path(tmp) / "sample.db")
-        review_store = None
-        try:
-            session = SampleSession()
-            review_store = Store(Path(tmp) / "review" / "smartstep.db")
-            review_ids = build_review_samples(review_store)
-            review = ReviewService(review_store, step_id="step-01",
-                                   report_dir=Path(tmp) / "reports",
-                                   clock=lambda: datetime(2026, 11, 20, 12, tzinfo=UTC))
-            staff = sample_staff_service(store)
-            with sample_technician(store, staff) as technician, \
-                    _sample_sync(Path(tmp)) as sync:
-                services = KioskServices(session=session, directory=StoreDirectory(store),
-                                         staff=staff, review=review, technician=technician,
-                                         sync=sync)
-                app = ScreenshotApp(services, session, out_dir, sizes, screens)
-                app.review_ids = review_ids
-                app.run()
-        finally:
-            store.close()
-            if review_store is not None:
-                review_store.close()
+    app = ScreenshotApp(services, session, out_dir, sizes, screens, sign_in_admin=sign_in_admin)
+    app.review_ids = review_ids
+    app.run()
     if app.error is not None:
         raise app.error
     return app

@@ -9,11 +9,11 @@ import logging
 from collections.abc import Iterator
 
 from kiosk.config import Config
-from kiosk.device_report import device_problems
-from kiosk.hardware import build_hardware
+from kiosk.devices.hardware import build_hardware
+from kiosk.devices.report import device_problems
 from kiosk.sim.person import BodyState
 from kiosk.staff.clock import SimulatedClock
-from kiosk.staff.technician import RecentProblems, TechnicianService
+from kiosk.staff.technician import RecentProblems, SignedIn, TechnicianService
 from kiosk.storage.store import Store
 
 # Newtons on each strip of somebody standing evenly (STRIP_NAMES order).
@@ -26,7 +26,7 @@ class _Standing:
 
 
 @contextlib.contextmanager
-def sample_technician(store: Store, staff: object) -> Iterator[TechnicianService]:
+def sample_technician(store: Store, staff: SignedIn) -> Iterator[TechnicianService]:
     config = Config()
     with build_hardware(config, body=_Standing()) as hardware:
         problems = RecentProblems()
