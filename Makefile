@@ -65,14 +65,15 @@ test: venv
 	scripts/with-display $(BIN)/python -m pytest -q -p no:randomly $(PARALLEL) -m "not serial"
 	scripts/with-display $(BIN)/python -m pytest -q -p no:randomly -m serial
 
-# The same suite in a random order (pytest-randomly prints its seed; rerun an order with
-# PYTEST_ADDOPTS=--randomly-seed=N, which both runs take): finds tests that lean on each
-# other. `make test` keeps one order: the UI tests share one running kiosk for speed.
+# The same suite in a random order: finds tests that lean on each other. It prints its
+# seed, the same for both runs (-q hides pytest-randomly's own line); rerun an order with
+# `make test-random SEED=N`. `make test` keeps one order: the UI tests share one kiosk.
 test-random: venv
 	scripts/test-deps
 	scripts/ensure-pdftoppm
-	scripts/with-display $(BIN)/python -m pytest -q -p randomly $(PARALLEL) -m "not serial"
-	scripts/with-display $(BIN)/python -m pytest -q -p randomly -m serial
+	@seed=$${SEED:-$$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')}; echo "random order: SEED=$$seed"; \
+	scripts/with-display $(BIN)/python -m pytest -q -p randomly --randomly-seed=$$seed $(PARALLEL) -m "not serial" && \
+	scripts/with-display $(BIN)/python -m pytest -q -p randomly --randomly-seed=$$seed -m serial
 
 bench: venv
 	scripts/with-display $(BIN)/python -m bench
