@@ -26,7 +26,7 @@ from kiosk.staff.api import (
     StaffMember,
     StaffRequestError,
 )
-from kiosk.staff.guard import guarded, refuse, text_ok, utc_or_none
+from kiosk.staff.guard import guarded, name_problem, refuse, utc_or_none
 from kiosk.staff.lockout import LONGEST_LOCK, lock_after
 from kiosk.staff.ports import AccountRows
 from kiosk.storage.accounts import DuplicateNameError
@@ -137,12 +137,8 @@ class AccountService:
     def open_account(self, actor: str, name: str, role: str, pin: str) -> StaffMember:
         name = " ".join(name.split())
         problems: dict[str, Problem] = {}
-        if not name:
-            problems["name"] = Problem.REQUIRED
-        elif len(name) > NAME_MAX:
-            problems["name"] = Problem.TOO_LONG
-        elif not text_ok(name):
-            problems["name"] = Problem.BAD_VALUE
+        if (problem := name_problem(name, NAME_MAX)) is not None:
+            problems["name"] = problem
         if role not in ROLES:
             problems["role"] = Problem.BAD_VALUE
         if not pins.pin_format_ok(pin):

@@ -59,5 +59,16 @@ def text_ok(text: str) -> bool:
     return not any(unicodedata.category(c).startswith("C") for c in text)
 
 
+def name_problem(name: str, longest: int) -> Problem | None:
+    """What is wrong with a tidied name typed on a form (None: nothing)."""
+    if not name:
+        return Problem.REQUIRED
+    if len(name) > longest:
+        return Problem.TOO_LONG
+    if not text_ok(name):
+        return Problem.BAD_VALUE
+    return None
+
+
 def utc_or_none(text: str | None) -> datetime | None:
     return parse_utc(text) if text else None

@@ -17,7 +17,7 @@ from kiosk.staff.api import (
     StaffMember,
     StaffRequestError,
 )
-from kiosk.staff.guard import guarded, page, refuse, text_ok, utc_or_none
+from kiosk.staff.guard import guarded, name_problem, page, refuse, text_ok, utc_or_none
 from kiosk.staff.ports import Authoriser, PatientRows
 from kiosk.storage.folding import compact_id
 from kiosk.storage.ids import parse_utc
@@ -146,12 +146,8 @@ class PatientService:
         problems: dict[str, Problem] = {}
         name = " ".join(record.name.split())
         clinic_id = record.clinic_id.strip()
-        if not name:
-            problems["name"] = Problem.REQUIRED
-        elif len(name) > PATIENT_NAME_MAX:
-            problems["name"] = Problem.TOO_LONG
-        elif not text_ok(name):
-            problems["name"] = Problem.BAD_VALUE
+        if (problem := name_problem(name, PATIENT_NAME_MAX)) is not None:
+            problems["name"] = problem
         if len(clinic_id) > CLINIC_ID_MAX:
             problems["clinic_id"] = Problem.TOO_LONG
         elif not text_ok(clinic_id):

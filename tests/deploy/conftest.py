@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import importlib.machinery
+import importlib.util
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -29,6 +32,16 @@ def pi_root(tmp_path) -> Path:
 def _install(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, str(INSTALLER), "--root", str(root), *args],
                           capture_output=True, text=True, timeout=120, check=False)
+
+
+def load_installer(name: str = "install_pi") -> ModuleType:
+    """scripts/install-pi as a module (it has no .py ending), to test its functions."""
+    loader = importlib.machinery.SourceFileLoader(name, str(INSTALLER))
+    spec = importlib.util.spec_from_loader(name, loader)
+    assert spec is not None
+    module = importlib.util.module_from_spec(spec)
+    loader.exec_module(module)
+    return module
 
 
 @pytest.fixture

@@ -4,24 +4,18 @@ calls recorded instead of run. The whole live install is rehearsed by scripts/re
 from __future__ import annotations
 
 import grp
-import importlib.machinery
-import importlib.util
 import pwd
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.deploy.conftest import INSTALLER
+from tests.deploy.conftest import load_installer
 
 
 @pytest.fixture
 def module():
-    loader = importlib.machinery.SourceFileLoader("install_pi_live", str(INSTALLER))
-    spec = importlib.util.spec_from_loader("install_pi_live", loader)
-    module = importlib.util.module_from_spec(spec)
-    loader.exec_module(module)
-    return module
+    return load_installer("install_pi_live")
 
 
 @pytest.fixture

@@ -2,19 +2,9 @@
 
 from __future__ import annotations
 
-import importlib.machinery
-import importlib.util
 import tomllib
 
-from tests.deploy.conftest import CMDLINE_TXT, INSTALLER, REPO, snapshot
-
-
-def _load_installer():
-    loader = importlib.machinery.SourceFileLoader("install_pi", str(INSTALLER))
-    spec = importlib.util.spec_from_loader("install_pi", loader)
-    module = importlib.util.module_from_spec(spec)
-    loader.exec_module(module)
-    return module
+from tests.deploy.conftest import CMDLINE_TXT, REPO, load_installer, snapshot
 
 
 def test_install_writes_every_file(pi_root, install):
@@ -193,7 +183,7 @@ def test_bad_root_is_one_line_and_exit_2(tmp_path, install):
 
 
 def test_boot_block_is_replaced_not_added_twice():
-    installer = _load_installer()
+    installer = load_installer()
     once = installer.with_boot_block("dtparam=audio=on\n")
     assert installer.with_boot_block(once) == once
     older = once.replace("enable_uart=1", "enable_uart=0")
@@ -203,7 +193,7 @@ def test_boot_block_is_replaced_not_added_twice():
 
 
 def test_only_serial_consoles_leave_the_cmdline():
-    installer = _load_installer()
+    installer = load_installer()
     assert installer.without_serial_console(
         "console=ttyAMA0,115200 console=tty1 quiet\n") == "console=tty1 quiet\n"
     unchanged = "console=tty1 root=/dev/mmcblk0p2 rootwait"  # no newline: left exactly so
