@@ -57,8 +57,9 @@ def main(argv: list[str]) -> int:
     def ours() -> PlotView:
         plot = PlotView(size=(800, 300), pos=(0, 90), title="Heel height", y_label="mm")
         plot.set_data(x_range=(0, ov.duration_s), y_range=(-50, 100),
-                      bands=[Band(lambda w: (ov.columns(w).height_min,
-                                             ov.columns(w).height_max), theme.LEFT_FOOT)],
+                      bands=[Band(lambda w, a, b: (ov.columns(w, a, b).height_min,
+                                                   ov.columns(w, a, b).height_max),
+                                  theme.LEFT_FOOT)],
                       spans=[(k * 7.0, k * 7.0 + 4) for k in range(int(ov.duration_s / 7))])
         return plot
 

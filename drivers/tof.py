@@ -77,6 +77,7 @@ class HeelHeightSensor:
         self._latest = ToFReading(clock(), None, "disconnected")
         self._last_error = ""
         self.opens = 0  # successful opens, for health and tests
+        self.reopen_wait_s = 0.0  # the wait before the next reopen attempt (0: open)
         self._thread = threading.Thread(target=self._run, name=f"tof {port}", daemon=True)
         self._thread.start()
 
@@ -135,7 +136,9 @@ class HeelHeightSensor:
             if self._serial is None:
                 if self._open():
                     backoff = _FIRST_BACKOFF_S
+                    self.reopen_wait_s = 0.0
                 else:
+                    self.reopen_wait_s = backoff
                     self._stop.wait(backoff)
                     backoff = min(backoff * 2, self._reopen_max_s)
                 continue

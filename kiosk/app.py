@@ -28,13 +28,14 @@ from kiosk.session.programmes import demo_programme
 from kiosk.session.service import SessionService, default_programme
 from kiosk.staff.account_service import AccountService
 from kiosk.staff.clock import SimulatedClock, TimedatedClock
+from kiosk.staff.review.change import Detectable
 from kiosk.staff.review.service import ReviewService
 from kiosk.staff.service import build_staff_services
 from kiosk.staff.technician import RecentProblems, TechnicianService
 from kiosk.storage.calibrations import latest_strip_calibration
 from kiosk.storage.store import Store
 from kiosk.sync.backends import build_sync_service
-from kiosk.sync.service import SyncService
+from kiosk.sync.service import ExportAudit, SyncService
 from kiosk.ui.services import KioskServices
 
 if TYPE_CHECKING:  # the simulation and the screenshots load only when used
@@ -93,11 +94,14 @@ def open_kiosk(config: Config, *, demo: bool = False, fullscreen: bool = False
         )
         session.start()
         stack.callback(session.close)
-        sync = _start_sync(stack, config)
+        # An export with patient names is recorded in the audit log before it starts.
+        sync = _start_sync(stack, config, lambda who, action, detail: store.audit(
+            who, action, detail=detail))
         review = ReviewService(store, step_id=config.step_id, mount=config.tof.mount,
-                               report_dir=config.data_path() / "reports",
                                usb_folder=lambda: usb_report_folder(sync) if sync else None,
-                               cache_dir=config.data_path() / "cache" / "review")
+                               cache_dir=config.data_path() / "cache" / "review",
+                               clinic_name=config.clinic_name,
+                               detectable=Detectable.from_config(config.heel_rise))
         stack.callback(review.close)  # before the store closes
         # A session's plot is built as soon as its recording is closed, so staff open it
         # from the cache (reading a 10-minute recording takes seconds on a Pi).
@@ -118,6 +122,8 @@ def open_kiosk(config: Config, *, demo: bool = False, fullscreen: bool = False
         staff.settings.on_changed.append(
             lambda new: setattr(services, "default_programme", default_programme(new)))
         staff.settings.on_changed.append(lambda new: hardware.apply_sound_and_light(new.lights))
+        staff.settings.on_changed.append(lambda new: setattr(review, "clinic_name",
+                                                             new.clinic_name))
         if sync is not None:  # and automatic USB export from the next stick on
             staff.settings.on_changed.append(
                 lambda new: setattr(sync, "auto_export", new.usb.auto_export))
@@ -139,11 +145,12 @@ def open_kiosk(config: Config, *, demo: bool = False, fullscreen: bool = False
         yield parts
 
 
-def _start_sync(stack: contextlib.ExitStack, config: Config) -> SyncService | None:
+def _start_sync(stack: contextlib.ExitStack, config: Config, audit: ExportAudit
+                ) -> SyncService | None:
     """The USB export service, watching for sticks; None (and an error in the log, the
     export screen says it is unavailable) when sticks cannot be watched here: the kiosk's
     sessions must not depend on it."""
-    sync = build_sync_service(config)
+    sync = build_sync_service(config, audit)
     try:
         sync.start()
     except (ImportError, OSError) as exc:

@@ -177,12 +177,52 @@ class SessionConfig:
     """Kiosk behaviour around a session."""
 
     idle_timeout_s: float = field(default=90.0, metadata=_range(10.0, 3600.0))
+    # A set (or its calibration, countdown or pause) with no rep and no touch for this
+    # long ends the session as stopped, even with the step loaded: a bag left on the
+    # step, or somebody standing and chatting, must not hold a session open for hours.
+    no_rep_timeout_s: float = field(default=300.0, metadata=_range(30.0, 3600.0))
     # Default tempo (up-hold-down, seconds) and rest for a guest or new patient.
     tempo: str = "2-1-3"
     rest_s: float = field(default=60.0, metadata=_range(0.0, 600.0))
     sets: int = field(default=3, metadata=_range(1, 10))
     reps: int = field(default=12, metadata=_range(1, 100))
     pacing_mode: str = field(default="adaptive", metadata=_choice("adaptive", "lead"))
+
+
+@dataclass(frozen=True)
+class HeelRiseConfig:
+    """The heel-rise test's protocol, stop rules, measurement quality and detectable
+    change (sources in docs/analysis.md)."""
+
+    # The metronome: one beat up, one down (60 beats a minute: the norm studies).
+    pace_bpm: float = field(default=60.0, metadata=_range(30.0, 120.0))
+    # Heel no longer rising: a rep below low_fraction of the mean peak of the first
+    # first_reps reps is not counted; low_reps_to_end of them in a row end the test.
+    first_reps: int = field(default=3, metadata=_range(1, 10))
+    low_fraction: float = field(default=0.5, metadata=_range(0.1, 0.95))
+    low_reps_to_end: int = field(default=2, metadata=_range(1, 10))
+    # Pace lost: this many beats with no rep started after one was due end the test.
+    missed_beats_to_end: int = field(default=2, metadata=_range(1, 10))
+    # More than fingertip support: with the heels down, the strips' total below the
+    # standing load by more than this share, in support_rests rests between reps in a row
+    # (or for support_hold_s seconds standing), ends the test.
+    support_margin: float = field(default=0.10, metadata=_range(0.02, 0.5))
+    support_rests: int = field(default=2, metadata=_range(1, 10))
+    support_hold_s: float = field(default=1.0, metadata=_range(0.1, 10.0))
+    # Measurement quality: share of samples without a heel-height reading, and the
+    # heel height's spread at rest (mm), that make a test "fair" or "poor"; a staff
+    # strip calibration older than this many days makes it "fair".
+    fair_dropout_share: float = field(default=0.02, metadata=_range(0.0, 1.0))
+    poor_dropout_share: float = field(default=0.10, metadata=_range(0.0, 1.0))
+    fair_noise_mm: float = field(default=1.5, metadata=_range(0.1, 20.0))
+    poor_noise_mm: float = field(default=3.0, metadata=_range(0.1, 20.0))
+    calibration_max_age_days: float = field(default=180.0, metadata=_range(1.0, 3650.0))
+    # Standard errors of measurement (Byrne 2017, linear encoder, test-retest); the
+    # minimal detectable change is 1.96 x sqrt(2) x SEM (about 2.2 cm, 1,160 J, 19 reps).
+    # Ross 2000 gives a reps SEM of 2.07 (sem_reps = 2.07: a change of 6 reps).
+    sem_height_mm: float = field(default=8.0, metadata=_range(0.1, 100.0))
+    sem_work_j: float = field(default=419.0, metadata=_range(1.0, 10000.0))
+    sem_reps: float = field(default=6.7, metadata=_range(0.1, 50.0))
 
 
 @dataclass(frozen=True)
@@ -202,6 +242,9 @@ class UsbConfig:
     sim_dir: str = ""
     # Export new data by itself when a stick with a SmartStep/ folder is inserted.
     auto_export: bool = False
+    # A file whose first line is the export passphrase ("" = none): every export from
+    # the kiosk, automatic ones too, is then encrypted with it, nobody types it.
+    passphrase_file: str = ""
 
 
 @dataclass(frozen=True)
@@ -228,11 +271,14 @@ class Config:
 
     data_dir: str = ""
     step_id: str = "step-01"
+    # The clinic's name, printed at the top of every patient report ("" = none).
+    clinic_name: str = field(default="", metadata={"max_length": 80})
     tof: ToFConfig = field(default_factory=ToFConfig)
     strips: StripsConfig = field(default_factory=StripsConfig)
     lights: LightsConfig = field(default_factory=LightsConfig)
     analysis: AnalysisConfig = field(default_factory=AnalysisConfig)
     session: SessionConfig = field(default_factory=SessionConfig)
+    heel_rise: HeelRiseConfig = field(default_factory=HeelRiseConfig)
     storage: StorageConfig = field(default_factory=StorageConfig)
     usb: UsbConfig = field(default_factory=UsbConfig)
     ui: UIConfig = field(default_factory=UIConfig)
@@ -327,6 +373,13 @@ def parse_config(raw: dict[str, Any], source: str = "<config>") -> Config:
             f"{source}: 'analysis.rep_low_mm' ({config.analysis.rep_low_mm:g}) must be below "
             f"'analysis.rep_high_mm' ({config.analysis.rep_high_mm:g})",
             key="analysis.rep_low_mm")
+    hr = config.heel_rise
+    for fair, poor in (("fair_dropout_share", "poor_dropout_share"),
+                       ("fair_noise_mm", "poor_noise_mm")):
+        if getattr(hr, fair) > getattr(hr, poor):
+            raise ConfigError(
+                f"{source}: 'heel_rise.{fair}' ({getattr(hr, fair):g}) must not be above "
+                f"'heel_rise.{poor}' ({getattr(hr, poor):g})", key=f"heel_rise.{fair}")
     _check_pins(config, source)
     return dataclasses.replace(config, source=source)
 
@@ -426,6 +479,9 @@ def _check_value(name: str, value: Any, hint: Any, meta: Any, source: str) -> An
             raise fail("is far too large") from None
     elif hint is str and not isinstance(value, str):
         raise fail(f"must be text, not {value!r}")
+    if "max_length" in meta and len(value) > meta["max_length"]:
+        raise fail(f"is {len(value)} characters long, more than {meta['max_length']}",
+                   problem="too_long")
     if "choices" in meta and value not in meta["choices"]:
         raise fail(f"must be one of {', '.join(meta['choices'])}, not {value!r}")
     _check_range(value, meta, fail)

@@ -16,6 +16,11 @@ class UserError(SmartStepError):
     exit_code = 2
 
 
+class RefusedRequest(UserError):
+    """A request refused for what a person typed or chose; nothing was changed. The
+    person is told why where they asked; the log keeps at most one INFO line of it."""
+
+
 class ConfigError(UserError, ValueError):
     """The configuration file is malformed or has a bad value.
 

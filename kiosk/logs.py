@@ -3,7 +3,10 @@
 Under systemd (``JOURNAL_STREAM`` names our stderr) each line is
 ``<priority>logger: message``: journald reads the syslog priority prefix and
 stamps the time itself, so no second timestamp. On a terminal each line has
-the time, the level and the logger. INFO and above are kept either way.
+the time, the level and the logger. INFO and above are kept either way, except
+from the libraries in ``QUIET_LIBRARIES``, whose INFO lines are their own
+bookkeeping (fontTools reports every table it subsets: about 30 lines per PDF
+report) and would bury the kiosk's lines in the journal.
 """
 
 from __future__ import annotations
@@ -16,6 +19,10 @@ from typing import TextIO
 # syslog priorities journald understands as a "<N>" line prefix.
 _PRIORITY = {logging.CRITICAL: 2, logging.ERROR: 3, logging.WARNING: 4, logging.INFO: 6,
              logging.DEBUG: 7}
+
+# Library loggers -> the lowest level kept from them. fpdf2 subsets the report's font
+# with fontTools, which logs each step at INFO; its warnings still come through.
+QUIET_LIBRARIES = {"fontTools": logging.WARNING}
 
 
 class OneLineFormatter(logging.Formatter):
@@ -81,4 +88,6 @@ def configure_logging(level: int = logging.INFO, stream: TextIO | None = None,
     # so other handlers (the technician screen's recent problems) still see warnings.
     handler.setLevel(level)
     root.setLevel(min(level, logging.WARNING))
+    for name, lowest in QUIET_LIBRARIES.items():
+        logging.getLogger(name).setLevel(lowest)
     return handler

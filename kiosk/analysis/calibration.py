@@ -6,6 +6,9 @@
   samples (the engine before somebody steps on, the kiosk between sessions).
 - ``ZeroFinder``: zero height = the heel's raw ToF level over the first still
   two-foot stance of ``zero_still_s`` seconds (the analysis definitions).
+- ``RestFinder``: the same level from the strips and the ToF together, sooner: while
+  the heel strips carry load the heel is down, so a still run of readings then is
+  the rest level after a fraction of a second; a longer run, once seen, revises it.
 """
 
 from __future__ import annotations
@@ -192,3 +195,94 @@ class ZeroFinder:
 
     def last_block_mean(self) -> float | None:
         return self._run_sum / self._run_n if self._run_n else None
+
+
+class RestFinder:
+    """The heel's rest level from readings taken while the heels carry load.
+
+    A person gives no more than 0.3-1 s of still stance before the first rep (or
+    none: a recording may begin mid-rise), and 1-2 s of flat-footed rest between
+    reps. While the heel strips carry a fair share of the load the heel is down, so
+    a still run of readings then is the rest level: after ``first_s`` a first level,
+    and again each time a run lasts twice as long as the one behind the level given,
+    until one of ``enough_s``. Still: the readings are averaged in short blocks, and
+    each block's mean stays within the noise (3 standard errors, at least
+    ``tolerance_mm / 2``) of the run's first block; a block that does not starts a new
+    run (a heel still settling, strips that load before the heel has landed). (The
+    engine takes the still two-foot stance of ``ZeroFinder``, once seen with the heels
+    down, as final.)
+
+    :param first_s: the shortest run that gives a level.
+    :param enough_s: a run this long is as good as the still stance the kiosk asks for.
+    :param tolerance_mm: see above.
+    """
+
+    def __init__(self, first_s: float, enough_s: float, tolerance_mm: float) -> None:
+        self.first_s = first_s
+        self.enough_s = enough_s
+        self.tolerance_mm = tolerance_mm
+        self.best_s = 0.0  # the length of the run behind the last level given
+        self._block_t = 0.0
+        self._block_sum = 0.0
+        self._block_sq = 0.0
+        self._block_n = 0
+        self._run_t = 0.0
+        self._run_first = 0.0
+        self._run_sum = 0.0
+        self._run_n = 0
+        self._run_blocks = 0
+        # How far the last level given may be off (3 standard errors).
+        self.level_error_mm = 0.0
+
+    @property
+    def done(self) -> bool:
+        """A run of ``enough_s`` has been seen: nothing better will come."""
+        return self.best_s >= self.enough_s
+
+    def reset(self) -> None:
+        """Forget everything (a new zero is wanted)."""
+        self.best_s = 0.0
+        self._block_n = self._run_n = 0
+
+    def interrupt(self) -> None:
+        """The run under way is over (a rep came between)."""
+        self._block_n = self._run_n = 0
+
+    def feed(self, t: float, reading: float | None, heels_down: bool, block_s: float = 0.1,
+             noise_mm: float = 0.0) -> float | None:
+        """Add one sample; returns a (better) rest level when one is complete.
+
+        ``block_s``: the blocks' length (a slow sensor needs a few readings in each);
+        ``noise_mm``: the sensor's noise (SD) as known so far.
+        """
+        if not heels_down:
+            self._block_n = self._run_n = 0
+            return None
+        if reading is None:
+            return None
+        if self._block_n == 0:
+            self._block_t, self._block_sum, self._block_sq = t, 0.0, 0.0
+        self._block_sum += reading
+        self._block_sq += reading * reading
+        self._block_n = n = self._block_n + 1
+        if t - self._block_t < block_s:
+            return None
+        mean = self._block_sum / n
+        spread = max(0.0, self._block_sq / n - mean * mean) ** 0.5
+        self._block_n = 0
+        noise = noise_mm if noise_mm > spread else spread
+        tolerance = max(0.5 * self.tolerance_mm, 3.0 * noise / n ** 0.5)
+        if self._run_n == 0 or abs(mean - self._run_first) > tolerance:
+            self._run_t, self._run_first, self._run_sum, self._run_n = (
+                self._block_t, mean, 0.0, 0)
+            self._run_blocks = 0
+        self._run_sum += mean * n
+        self._run_n += n
+        self._run_blocks += 1
+        span = t - self._run_t
+        if (self._run_n >= 3 and self._run_blocks >= 2 and span >= self.first_s
+                and (span >= 2.0 * self.best_s or span >= self.enough_s)):
+            self.best_s = span
+            self.level_error_mm = 3.0 * noise / self._run_n ** 0.5
+            return self._run_sum / self._run_n
+        return None

@@ -25,7 +25,7 @@ from operator import mul, sub
 from typing import Final
 
 from kiosk.analysis import faults as fault_rules
-from kiosk.analysis.calibration import BaselineLearner, Calibration, ZeroFinder
+from kiosk.analysis.calibration import BaselineLearner, Calibration, RestFinder, ZeroFinder
 from kiosk.analysis.events import (
     Event,
     FaultDetected,
@@ -64,6 +64,27 @@ _CONFIRM_S: Final = 0.04  # the live height stays at 15 mm this long before a re
 _MIN_REP_S: Final = 0.2  # no heel goes up 15 mm and back faster
 _QUIET_MM: Final = 1.5  # sensor noise (SD) up to which the normal smoothing is enough
 _MAX_PEAK_SMOOTHING_S: Final = 0.4
+# Noise (SD) above which the phase times are measured on a longer smoothing, up to this.
+_PHASE_NOISE_MM: Final = 3.0
+_MAX_PHASE_SMOOTHING_S: Final = 0.25
+# The heels are down while the heel strips hold this share of the load (about 0.45 flat
+# on the foot, under 0.05 once the heel has left the step by a few millimetres).
+_HEELS_DOWN_SHARE: Final = 0.25
+# Below this share the heels are up. Only heel strips seen to unload (working, and under
+# the heels) are believed when they say the heels are down during a set.
+_HEELS_UP_SHARE: Final = 0.1
+# A "rep" through which the heel strips kept this share of their load at its start
+# (and _HEELS_DOWN_SHARE of all) was none: the heel never left the step.
+_HEELS_STAY_RATIO: Final = 0.7
+# A slow sensor sees a rep's top only when the rep lasts this many times 1.5 updates.
+_SEEN_TOP_UPDATES: Final = 3.0
+_FIRST_REST_S: Final = 0.2  # a still run with the heels down this long gives a first zero
+_REVISE_GAP_S: Final = 0.1  # samples this far apart at rest: a rep (or a gap) between
+# A run of the heels down this long revises the zero however far it moves it.
+_TRUST_REVISION_S: Final = 1.0
+_NOISY_END_SDS: Final = 2.0
+# Without the heels seen down, the zero needs a still stance this many times zero_still_s.
+_FALLBACK_STILL: Final = 4.0
 # The motion constants (what a heel can do, settling after stepping on, the fit of a
 # short rep's top) are settings: ``AnalysisConfig``, where each is explained.
 
@@ -117,6 +138,8 @@ class MovementEngine:
         self._load_tau = s.settle_load_tau_s
         self._settle_s = s.settle_s
         self._zero_finder = ZeroFinder(s.zero_still_s, s.still_tolerance_mm)
+        self._rest_finder = RestFinder(_FIRST_REST_S, s.zero_still_s, s.still_tolerance_mm)
+        self._any_zero_finder = ZeroFinder(_FALLBACK_STILL * s.zero_still_s, s.still_tolerance_mm)
         self.reps: list[Rep] = []
         self.zero_level: float | None = None
         # Occupancy.
@@ -150,6 +173,8 @@ class MovementEngine:
         self._stepped_on = False  # occupied again since the zero was set: must settle
         self._rep_load = 0.0
         self._hidden_tops: set[int] = set()  # numbers of reps whose top a dropout hid
+        self._heel_strips_work = False  # the heel strips have been seen to unload
+        self._revised_t = 0.0  # the last sample that could revise the zero
 
     # ---- public API -------------------------------------------------------------
 
@@ -190,18 +215,42 @@ class MovementEngine:
             self._occ_change_since = None
 
         # -- heel height.
+        zero = self.zero_level
         height = self._height
+        if occupied and zero is not None and total > 0.0:
+            b, g = self._base, self._gain
+            heel_share = ((strips[2] - b[2]) * g[2] + (strips[5] - b[5]) * g[5]) / total
+            if heel_share < _HEELS_UP_SHARE:
+                self._heel_strips_work = True
+            height.heels_down = self._heel_strips_work and heel_share >= _HEELS_DOWN_SHARE
+            heels_up = self._heel_strips_work and heel_share < _HEELS_UP_SHARE
+        else:
+            height.heels_down = heels_up = False
         dist = height.feed(t, tof)
+        # A reading new to the filter (a slow sensor's repeated rows are none).
+        fresh = height.fresh
+        reading = tof if fresh else None
         zero = self.zero_level
         if zero is None:
             share = self._share * total
             standing = occupied and left >= share and right >= share
-            level = self._zero_finder.feed(t, dist if tof is not None else None, standing)
+            down = standing and self._heels_down(strips, total)
+            level = self._zero_finder.feed(t, dist if fresh else None, down)
+            quick = self._rest_finder.feed(t, reading, down, self._rest_block_s(),
+                                           height.noise_now)
+            # Heel strips that never show the heels down (a strip broken, wired wrong):
+            # a still two-foot stance far longer than any hold at the top will do.
+            fallback = self._any_zero_finder.feed(t, dist if fresh else None, standing)
+            if level is None:
+                level = quick if quick is not None else fallback
+            else:
+                self._rest_finder.best_s = self._rest_finder.enough_s  # as good as it gets
             if level is None:
                 self.heel_mm = None
                 return events
             self.zero_level = zero = level
             height.rest_level = level
+            self._revised_t = t
             self._state = _UNSETTLED
             self._stepped_on = False  # the zero comes from a still stance: settled
             events.append(ZeroSet(t, level))
@@ -210,7 +259,7 @@ class MovementEngine:
             return events
         sign = self._sign
         h = (dist - zero) * sign
-        if tof is not None:
+        if fresh:
             self._last_tof_t = t
             self.heel_mm = h
         elif t - self._last_tof_t > _STALE_S:
@@ -218,7 +267,7 @@ class MovementEngine:
         if not occupied:
             self.heel_mm = None
             return events
-        if tof is not None:
+        if fresh:
             center_t = height.center_t
             if center_t > self._stored_t:
                 # Store the spike-free median of 3 at its own (middle) time, with its strips.
@@ -231,6 +280,9 @@ class MovementEngine:
 
         # -- rep state machine (5 / 15 mm hysteresis).
         state = self._state
+        if state != _IN_REP and not self._rest_finder.done:
+            self._revise_zero(t, dist if fresh else None, reading, left, right,
+                              self._heels_down(strips, total))
         if state == _LOW:
             if h >= self._low:
                 self._state = _ARMED
@@ -240,12 +292,12 @@ class MovementEngine:
                     # confirmation starts now, not a reading later.
                     self._high_since = t
             else:
-                if -6.0 < h < 6.0 and tof is not None:
+                if -6.0 < h < 6.0 and fresh:
                     self._follow_rest(h, t - prev_t, left, right)
                 if self._ts and self._ts[0] < t - 2 * _PREROLL_S:
                     self._trim_store(t - _PREROLL_S)
         elif state == _ARMED:
-            if tof is not None and h < height.resolution_mm + 1.0:
+            if fresh and h < height.resolution_mm + 1.0:
                 # A coarse sensor's rest: a drifted 1 cm sensor reads the heel at rest one
                 # step (10 mm) above the zero, at times or always; the zero must follow
                 # that too, or the heel never comes back below 5 mm and reps run
@@ -279,7 +331,11 @@ class MovementEngine:
                         self._set_phase("rise", t, events)
                 self._max_h = max_h = h
                 self._top_t = t
-            if h < self._low:
+            if h < self._low and not (heels_up and h > -_NOISY_END_SDS * height.noise_now
+                                      and height.noise_now > _PHASE_NOISE_MM):
+                # (On a very noisy sensor a reading's noise can take the heel below 5 mm
+                # in the middle of a rep: while the heel strips show the heels clearly up,
+                # only a heel well below that ends it, on a step say.)
                 self._finish_rep(t, total, events)
             else:
                 phase = self._phase
@@ -319,6 +375,62 @@ class MovementEngine:
                 self._trim_store(t - _PREROLL_S)
         return events
 
+    def _revise_zero(self, t: float, dist: float | None, reading: float | None, left: float,
+                     right: float, heels_down: bool) -> None:
+        """The zero came from a short still stance: a longer one, heels down, revises it
+        (the still two-foot stance of the definitions, once seen, is final)."""
+        if t - self._revised_t > _REVISE_GAP_S:
+            # Not asked during a rep: a run from before it is over.
+            self._zero_finder.reset()
+            self._rest_finder.interrupt()
+        self._revised_t = t
+        share = self._share * (left + right)
+        level = self._zero_finder.feed(t, dist, heels_down and left >= share and right >= share)
+        if level is not None:
+            self._rest_finder.best_s = self._rest_finder.enough_s
+        else:
+            rest = self._rest_finder
+            level = rest.feed(t, reading, heels_down, self._rest_block_s(), self._height.noise_now)
+            zero = self.zero_level
+            if (level is not None and zero is not None and rest.best_s < _TRUST_REVISION_S
+                    and abs(level - zero) > rest.level_error_mm + 1.0):
+                # A short run far from the zero: more likely a heel settling on a foam
+                # sole, or noise, than a better level.
+                level = None
+        if level is not None:
+            self.zero_level = self._height.rest_level = level
+
+    def _rest_block_s(self) -> float:
+        """Blocks of the rest finder: 0.1 s, or two readings of a slow sensor."""
+        reading_s = self._height.reading_s
+        return 0.1 if 2.0 * reading_s < 0.1 else 2.0 * reading_s
+
+    def _heels_stayed_down(self, ss: list[tuple[int, ...]], lo: int, hi: int) -> bool:
+        """Did the heel strips carry their share of the load all through samples lo..hi,
+        about as much as at the start? Then the heel never left the step: the ToF saw
+        something else (far readings in sunlight). (Someone else's foot on a heel strip
+        keeps its share up too, but not near its share at the start.)"""
+        if hi - lo < 2:
+            return False
+        least = _HEELS_STAY_RATIO * self._heel_share(ss[lo])
+        if least < _HEELS_DOWN_SHARE:
+            least = _HEELS_DOWN_SHARE
+        return all(self._heel_share(ss[i]) >= least for i in range(lo, hi))
+
+    def _heel_share(self, strips: tuple[int, ...]) -> float:
+        left, right = self._foot_loads(strips)
+        total = left + right
+        if total <= 0.0:
+            return 0.0
+        b, g = self._base, self._gain
+        return ((strips[2] - b[2]) * g[2] + (strips[5] - b[5]) * g[5]) / total
+
+    def _heels_down(self, strips: tuple[int, ...], total: float) -> bool:
+        """Do the heel strips carry a fair share of the load (the heels on the step)?"""
+        b, g = self._base, self._gain
+        heels = (strips[2] - b[2]) * g[2] + (strips[5] - b[5]) * g[5]
+        return total > 0.0 and heels >= _HEELS_DOWN_SHARE * total
+
     def _foot_loads(self, strips: tuple[int, ...]) -> tuple[float, float]:
         b, g = self._base, self._gain
         left = (strips[0] - b[0]) * g[0] + (strips[1] - b[1]) * g[1] + (strips[2] - b[2]) * g[2]
@@ -353,6 +465,8 @@ class MovementEngine:
         self.zero_level = None
         self._height.rest_level = None
         self._zero_finder.reset()
+        self._any_zero_finder.reset()
+        self._rest_finder.reset()
         self._state = _UNSETTLED
         self._phase = "rest"
         self._clear_store()
@@ -438,6 +552,7 @@ class MovementEngine:
             self._clear_store()
             if self.zero_level is None:
                 self._zero_finder.reset()
+                self._any_zero_finder.reset()
             events.append(Vacated(t))
 
     def _set_phase(self, phase: str, t: float, events: list[Event]) -> None:
@@ -479,14 +594,24 @@ class MovementEngine:
         ts, hs, ss = self._ts, self._hs, self._ss
         n = len(ts)
         dt = max(1e-4, (ts[-1] - ts[0]) / (n - 1)) if n > 1 else 0.01
-        smoothed = smooth(hs, round(s.smoothing_s / 2 / dt))
-        sigma = self._height.noise_mm
+        # Readings further apart than the span are not averaged (a slow sensor's update
+        # is already the mean over its period).
+        smoothed = smooth(hs, round(s.smoothing_s / 2 / dt) if 2 * dt <= s.smoothing_s else 0)
+        sigma = self._height.noise_now
         heavy = None
         if sigma > _QUIET_MM:
             # A noisy sensor: smooth longer for the peak, whose max would ride the noise.
             span = min(_MAX_PEAK_SMOOTHING_S, s.smoothing_s * (sigma / _QUIET_MM) ** 2)
-            heavy = smooth(hs, round(span / 2 / dt))
-        shape = measure(ts, smoothed, s.rep_low_mm, s.ankles_out_height_ratio, heavy)
+            half = round(span / 2 / dt) if 2 * dt <= span else 0
+            if self._height.slow and half > 1:
+                half = 1  # a slow sensor's update is already a mean over its period
+            heavy = smooth(hs, half)
+        phase = None
+        if sigma > _PHASE_NOISE_MM:
+            # Very noisy (sunlight): one reading's noise would end a phase early.
+            span = min(_MAX_PHASE_SMOOTHING_S, s.smoothing_s * sigma / _QUIET_MM)
+            phase = smooth(hs, round(span / 2 / dt) if 2 * dt <= span else 0)
+        shape = measure(ts, smoothed, s.rep_low_mm, s.ankles_out_height_ratio, heavy, phase)
         if shape is not None and shape.end_s - shape.start_s < s.peak_fit_max_rep_s:
             # A short top: fit it over the samples near it (their height, not a time span,
             # picks them, so a fast drop after a slower rise is fitted fairly too).
@@ -498,7 +623,8 @@ class MovementEngine:
             if peak is not None:
                 shape = replace(shape, peak_mm=peak)
         if (shape is None or shape.peak_mm < s.rep_high_mm
-                or shape.end_s - shape.start_s < _MIN_REP_S):
+                or shape.end_s - shape.start_s < _MIN_REP_S
+                or self._heels_stayed_down(ss, shape.start_i, shape.end_i + 1)):
             # The live height crossed 15 mm on noise; the smoothed rep did not.
             self._abort_rep(t, events)
             self._clear_store()
@@ -518,9 +644,17 @@ class MovementEngine:
         # peak is then only a lower bound, so whether the rep was partial is unknown (and
         # it is no reference). The top: the samples near the peak and two either side (a
         # top first seen right after a dropout may have been higher in it).
-        first, last = max(0, shape.near_top.start - 2), min(shape.near_top.stop + 1, n - 1)
+        # (A slow sensor's readings are far apart: one either side.)
+        side = 1 if self._height.slow else 2
+        first = max(0, shape.near_top.start - side)
+        last = min(shape.near_top.stop + side - 1, n - 1)
         gap = max(map(sub, ts[first + 1:last + 1], ts[first:last]), default=0.0)
-        top_seen = gap <= s.hidden_top_gap_s or gap <= 0.5 * (ts[last] - ts[first])
+        hidden_gap = max(s.hidden_top_gap_s, 1.5 * self._height.reading_s)
+        top_seen = gap <= hidden_gap or gap <= 0.5 * (ts[last] - ts[first])
+        if self._height.slow and shape.end_s - shape.start_s < _SEEN_TOP_UPDATES * hidden_gap:
+            # A slow sensor's few readings of a short rep each average over their period:
+            # its top is not among them, and the peak is only a lower bound.
+            top_seen = False
         if not top_seen:
             self._hidden_tops.add(self._number)
         reference = self.target_mm
@@ -578,6 +712,8 @@ class MovementEngine:
         """Slow sensor drift: on both feet, let the zero follow the heel at rest."""
         share = self._share * (left + right)
         if left >= share and right >= share:
+            if self._height.slow:
+                dt = self._height.update_s  # one reading per update, not per row
             step = h * self._sign * min(1.0, dt * self._drift_rate)
             self.zero_level = self._height.rest_level = self.zero_level + step  # type: ignore[operator]
 

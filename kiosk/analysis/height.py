@@ -23,6 +23,14 @@ Two views of the same signal:
   hit gives (above the heel's course or well above the rest level, taken
   after ``relock_up_s``); a latency burst (a stale repeated value) is allowed
   for; and after a dropout, a first reading at the edge's level must persist.
+- A ToF slower than the rows (a TOFSense updates at 10 Hz by default, rows come at
+  200-500 Hz): between two updates a row either repeats the last reading or is
+  empty. The shortest time between two fresh readings (a new value, or a value after
+  an empty row), over the last few dozen, is the sensor's real update interval
+  (``update_s``). Once that is well above the rows' spacing (``slow``), a repeated
+  value is no new reading: only fresh readings (and a repeat once an update with the
+  same value must have come) reach the filter, and its times (the gap that restarts
+  it, how long a new level must persist) count in updates, not rows.
 - ``smooth``: non-causal, over a rep's stored (median-of-3) samples when the rep
   is measured: a centred moving average, no lag at all, so the crossings and
   the peak are measured where they happened.
@@ -72,6 +80,18 @@ STALE_MIN_SPEED_MM_S: Final = 100.0
 EDGE_RUN_SDS: Final = 3.0
 EDGE_RUN_STEPS: Final = 2.5
 EDGE_RUN_MAX_FALL_MM_S: Final = 150.0
+# A slow sensor: fresh readings at least this many rows apart. The update interval is the
+# shortest between fresh readings over two windows of this many.
+_SLOW_ROWS: Final = 2.5
+# Sunlight raises the noise within a reading or two, for seconds: a second, faster
+# estimate of it over every reading (taken or not; one far reading counts at most
+# _BURST_CAP_SDS of it plus _BURST_CAP_MM) is used once it is well above the slow one.
+_BURST_WEIGHT: Final = 0.05
+_BURST_CAP_SDS: Final = 3.0
+_BURST_CAP_MM: Final = 5.0
+_BURST_RATIO: Final = 1.5
+_UPDATE_WINDOW: Final = 32
+_UPDATE_MIN_SEEN: Final = 8  # intervals seen before the update interval is trusted
 
 
 class LiveHeight:
@@ -81,7 +101,8 @@ class LiveHeight:
     of the middle one (spike-free, no lag): what a rep is measured on later.
     ``value``: ``center`` through an exponential average (noise down; median and
     average together lag about ``lag_s``): what the state machine and screens use.
-    ``noise_mm``: running estimate of the reading noise (standard deviation).
+    ``noise_mm``: running estimate of the reading noise (standard deviation);
+    ``noise_now``: the same, or a faster estimate during a burst of noise (sunlight).
     ``gate_mm`` caps the noise tolerance of the gate (a very noisy sensor still
     has its far jumps rejected); ``relock_s``: how long a new level must persist.
     ``rejected``: readings the gate has refused so far. ``resolution_mm``: the
@@ -116,6 +137,10 @@ class LiveHeight:
         # The distance at heel height zero (set by the engine once it knows it).
         self.rest_level: float | None = None
         self.noise_mm = 0.0
+        self._burst_mm = 0.0  # the fast estimate (see _BURST_WEIGHT)
+        self._raw_a = 0.0  # the two readings before this one, taken or not
+        self._raw_b = 0.0
+        self._raw_n = 0
         self._noise_n = 0
         self.rejected = 0
         self._seen_t = 0.0  # the last reading's time, taken or not
@@ -123,6 +148,25 @@ class LiveHeight:
         # The sensor's resolution: the smallest change it has reported (1 mm or less for
         # most; 10 mm for a 1 cm sensor, whose rest may read one step above zero).
         self.resolution_mm = 12.0
+        # The sensor's own update rate (see the module doc).
+        self.row_s = 0.0  # the rows' spacing (average)
+        self.update_s = 0.0  # the shortest interval between fresh readings lately
+        self.slow = False  # fresh readings come many rows apart: repeats are no readings
+        self.fresh = False  # the last row gave the filter a reading
+        # Set by the caller from the strips: the heels carry load, so the heel is at rest
+        # (an edge hit reads the rest level only while the heel is up).
+        self.heels_down = False
+        self._row_t = -1.0
+        self._row_empty = True
+        self._fresh_t = -1.0
+        self._taken_t = -1.0
+        self._min_now = 1e9
+        self._min_before = 1e9
+        self._window_n = 0
+        self._windows = 0  # a full window has been seen
+        self._restart_gap = _RESTART_GAP_S
+        self._relock = relock_s
+        self._relock_up = relock_up_s
         self.reset()
 
     def reset(self) -> None:
@@ -160,12 +204,20 @@ class LiveHeight:
         """Could the heel be at ``distance`` now, ``miss`` mm from where it was heading
         ``gap`` s after the last reading taken (``silence`` s after the last reading)?
         Tracks excursions (see the module doc)."""
-        tolerance = self.noise_mm * _NOISE_SDS
+        tolerance = self.noise_now * _NOISE_SDS
         if tolerance < _MIN_TOLERANCE_MM:
             tolerance = _MIN_TOLERANCE_MM
         elif tolerance > self.gate_mm:
             tolerance = self.gate_mm
         rest = self.rest_level
+        if self.heels_down and rest is not None and -tolerance <= distance - rest <= tolerance:
+            # The strips have the heels down and the reading is at rest: whatever the
+            # filter followed (a far reading in sunlight, say) was not the heel. Start
+            # again from here.
+            if self._excursion_t is not None or not -tolerance <= miss <= tolerance:
+                self._excursion_t = None
+                self._restart = True
+            return True
         above_edge = rest is not None and (distance - rest) * self.up > tolerance + _EDGE_MARGIN_MM
         if miss * self.up > 0.0 or above_edge:
             lag = self.speed_lag_up_s  # not where an edge hit reads
@@ -185,7 +237,7 @@ class LiveHeight:
         since = self._excursion_t
         if since is None:
             if near_heel or (stale_ok and self._stale_explains(t, distance, tolerance)):
-                if not (gap > _RESTART_GAP_S and rest is not None and not above_edge
+                if not (gap > self._restart_gap and rest is not None and not above_edge
                         and (self._level - rest) * self.up > tolerance):
                     return True
                 if self._landed_meanwhile(distance, miss, tolerance):
@@ -196,7 +248,7 @@ class LiveHeight:
             self._excursion_t = t
             self._excursion_levels = [distance]
         else:
-            if silence > _RESTART_GAP_S:
+            if silence > self._restart_gap:
                 # No readings for a while (a dropout). A heel heading down fast enough to
                 # have landed meanwhile is back at rest, as expected; otherwise a new level
                 # must be seen to persist, so its time starts again (two edge readings
@@ -214,10 +266,10 @@ class LiveHeight:
             if near_heel and abs(miss) < from_level:
                 self._excursion_t = None
                 # After a long excursion the average would chase the jump: start afresh.
-                self._restart = t - since > _RESTART_GAP_S
+                self._restart = t - since > self._restart_gap
                 return True
-            if t - since >= (self.relock_up_s if above_edge and miss * self.up > 0.0
-                             else self.relock_s):
+            if t - since >= (self._relock_up if above_edge and miss * self.up > 0.0
+                             else self._relock):
                 # The new level persists: it is the heel's (caller restarts). Sooner for
                 # one above the heel and the edge: no edge hit reads there, and the filter
                 # may have restarted on one (the first reading after a dropout).
@@ -241,7 +293,7 @@ class LiveHeight:
         up = self.up
         drop = (self._level + self.speed * dt - distance) * up
         if (drop <= _MIN_TOLERANCE_MM or rest is None or self._excursion_t is not None
-                or dt > _RESTART_GAP_S):
+                or dt > self._restart_gap):
             self._edge_suspect = False  # the usual case: near the heel's course
             return False
         far = max(_MIN_TOLERANCE_MM, EDGE_RUN_SDS * self.noise_mm,
@@ -269,10 +321,78 @@ class LiveHeight:
         allowed = tolerance + self.max_accel * stale * (0.5 * stale + _SPEED_LAG_S)
         return -allowed <= miss <= allowed
 
-    def feed(self, t: float, distance: float | None) -> float | None:
-        """Add one reading; returns the current filtered distance (None before any)."""
+    def _row(self, t: float, distance: float | None) -> bool:
+        """Learn the rows' spacing and the sensor's update interval; is this row a reading?"""
+        gap = t - self._row_t
+        if self._row_t >= 0.0 and gap > 0.0:
+            self.row_s = gap if self.row_s == 0.0 else self.row_s + (gap - self.row_s) * 0.01
+        self._row_t = t
         if distance is None:
-            return self._level if self._started else None  # dropout: hold
+            self._row_empty = True
+            return False
+        fresh = self._row_empty or distance != self._last_reading
+        self._row_empty = False
+        if fresh:
+            if self._fresh_t >= 0.0:
+                interval = t - self._fresh_t
+                if interval < self._min_now:
+                    self._min_now = interval
+                self._window_n += 1
+                if self._window_n >= _UPDATE_WINDOW:
+                    self._min_before, self._min_now, self._window_n = self._min_now, 1e9, 0
+                    self._windows = 1
+                update = self._min_now if self._min_now < self._min_before else self._min_before
+                if self._window_n + self._windows * _UPDATE_WINDOW >= _UPDATE_MIN_SEEN:
+                    self.update_s = update
+                    slow = update > _SLOW_ROWS * self.row_s
+                    if slow != self.slow:
+                        self.slow = slow
+                        self._restart_gap = (max(_RESTART_GAP_S, 2.5 * update) if slow
+                                             else _RESTART_GAP_S)
+                        self._relock = max(self.relock_s, 2.5 * update) if slow else self.relock_s
+                        self._relock_up = (max(self.relock_up_s, 1.5 * update) if slow
+                                           else self.relock_up_s)
+            self._fresh_t = t
+        elif self.slow and t - self._taken_t < 1.5 * self.update_s:
+            return False  # the sensor has not updated since: the row repeats its reading
+        self._taken_t = t
+        return True
+
+    @property
+    def noise_now(self) -> float:
+        """The reading noise now: the slow estimate, or the fast one during a burst."""
+        slow = self.noise_mm
+        return self._burst_mm if self._burst_mm > _BURST_RATIO * slow else slow
+
+    def _burst(self, distance: float) -> None:
+        """The fast noise estimate, from the median of three of every reading."""
+        a, b = self._raw_a, self._raw_b
+        self._raw_a, self._raw_b = b, distance
+        if self._raw_n < 2:
+            self._raw_n += 1
+            return
+        if a <= b:
+            middle = b if distance > b else (a if distance < a else distance)
+        else:
+            middle = a if distance > a else (b if distance < b else distance)
+        dev = abs(b - middle) * 1.767
+        cap = _BURST_CAP_SDS * self._burst_mm + _BURST_CAP_MM
+        if dev > cap:
+            dev = cap
+        self._burst_mm += (dev - self._burst_mm) * _BURST_WEIGHT
+
+    @property
+    def reading_s(self) -> float:
+        """The typical time between two readings: the update interval of a slow sensor."""
+        return self.update_s if self.slow else self.row_s
+
+    def feed(self, t: float, distance: float | None) -> float | None:
+        """Add one row's reading; returns the current filtered distance (None before any)."""
+        self.fresh = fresh = self._row(t, distance)
+        if not fresh:
+            return self._level if self._started else None  # dropout or a repeat: hold
+        assert distance is not None
+        self._burst(distance)
         silence = t - self._seen_t  # since the last reading, taken or not
         self._seen_t = t
         step = distance - self._last_reading
@@ -296,11 +416,11 @@ class LiveHeight:
             self.rejected += 1
             return self._level
         if self._excursion_t is None and -_MIN_TOLERANCE_MM <= miss <= _MIN_TOLERANCE_MM:
-            restart = dt > _RESTART_GAP_S  # fast path: near where the heel was heading
+            restart = dt > self._restart_gap  # fast path: near where the heel was heading
         elif not self._plausible(t, distance, dt, miss, silence):
             return self._level
         else:
-            restart = self._excursion_t is not None or self._restart or dt > _RESTART_GAP_S
+            restart = self._excursion_t is not None or self._restart or dt > self._restart_gap
         if restart:
             # Relocked onto a new level, back from an excursion or a dropout: the heel
             # moved meanwhile, so start again from here rather than average the jump.

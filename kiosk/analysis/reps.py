@@ -37,11 +37,14 @@ def measure(
     low_mm: float,
     top_ratio: float = 0.8,
     peak_heights: list[float] | None = None,
+    phase_heights: list[float] | None = None,
 ) -> RepShape | None:
     """Measure the rep whose top is the highest point of ``heights`` (smoothed).
 
     ``low_mm`` is the 5 mm threshold; ``peak_heights``, when given, is a more
-    heavily smoothed copy used for the top and the peak only (noisy sensors).
+    heavily smoothed copy used for the top and the peak only (noisy sensors);
+    ``phase_heights`` one for the phase times only (a very noisy sensor: one
+    reading's noise would end a phase early).
     Returns None when the series holds no rise above ``low_mm``.
     """
     n = len(heights)
@@ -88,6 +91,8 @@ def measure(
     near_top = range(first, last + 1) if first <= end_i else range(top, top + 1)
 
     # Phase times: 10-90 % of the travel from the lowest point before the top.
+    if phase_heights is not None:
+        heights = phase_heights
     low = min(heights[: top + 1])
     travel = peak - low
     lv10 = low + 0.1 * travel

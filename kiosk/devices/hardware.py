@@ -16,7 +16,6 @@ is the mock factory; ``close()`` puts the previous one back.
 from __future__ import annotations
 
 import contextlib
-import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -29,6 +28,7 @@ from drivers.strips import AnalogChannel, PressureStrips
 from drivers.tof import HeelHeightSensor
 from kiosk.analysis.samples import STRIP_NAMES
 from kiosk.config import Config, LightsConfig
+from kiosk.devices.pin_factory import default_pin_factory
 from kiosk.devices.step import Step
 from kiosk.errors import UserError
 from kiosk.sim.step import Body, SimulatedStep, default_body
@@ -199,19 +199,19 @@ def _build(
 
 
 def _real_pin_factory(devices: tuple[str, ...]) -> Any:
-    """gpiozero's default factory (lgpio on a Pi), made the global one as gpiozero expects."""
-    try:
-        # gpiozero warns once per backend it could not load; the error below says it all.
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            Device.ensure_pin_factory()
-    except Exception as exc:
+    """gpiozero's default factory (lgpio on a Pi), made the global one as gpiozero expects.
+
+    :raises HardwareError: no usable GPIO, with lgpio's own reason (never a silent
+        fall-back to pins that do nothing).
+    """
+    factory, why = default_pin_factory()
+    if factory is None:
         raise HardwareError(
-            "no GPIO on this machine for the wired strips/lights "
-            f"({type(exc).__name__}: {exc}); set their backend to \"sim\" to simulate them",
+            f"no GPIO on this machine for the wired strips/lights ({why}); "
+            'set their backend to "sim" to simulate them',
             devices,
-        ) from None
-    return Device.pin_factory
+        )
+    return factory
 
 
 def _use_global_factory(factory: MockFactory) -> Callable[[], None]:

@@ -15,11 +15,10 @@ import contextlib
 import os
 import shutil
 import tempfile
-import warnings
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from gpiozero import MCP3008, Device
+from gpiozero import MCP3008
 
 from drivers.lights import Beeper, StartButton, TempoLights
 from drivers.strips import PressureStrips
@@ -28,13 +27,12 @@ from kiosk.analysis.build import PURE_ENV, BuildStatus, inspect_build
 from kiosk.analysis.samples import STRIP_NAMES
 from kiosk.config import Config
 from kiosk.devices.hardware import build_hardware
+from kiosk.devices.pin_factory import LGPIO_PIPE, default_pin_factory
 from kiosk.doctor import devices, system
 from kiosk.doctor.result import CheckResult, failed, passed, skipped
 
 WINDOW_S = 1.0  # how long the strips and the ToF are watched
 ADC_RATE_HZ = 100.0
-# lgpio's notification pipe; it names it in errors when it cannot make it.
-LGPIO_PIPE = ".lgd-nfy"
 
 
 def run_doctor(config: Config, config_error: str | None = None, *, sim: bool = False,
@@ -171,32 +169,10 @@ def _gpio_problem(error: str | None) -> str:
 
 
 def _pin_factory() -> tuple[Any, str | None]:
-    """gpiozero's default factory (lgpio on a Pi), or None and why not.
-
-    lgpio, the first factory gpiozero tries, makes a pipe in ``$LG_WD`` or else the
-    current folder. Should that fail, gpiozero falls back with only a warning: the
-    warning is kept, as the reason, and no other factory stands in for lgpio.
-    """
-    with warnings.catch_warnings(record=True) as caught, _lgpio_workdir():
-        warnings.simplefilter("always")
-        try:
-            Device.ensure_pin_factory()
-            error = None
-        except Exception as exc:
-            error = f"{type(exc).__name__}: {exc}"
-    pipe_failure = next((str(w.message) for w in caught if LGPIO_PIPE in str(w.message)), None)
-    if pipe_failure is not None:
-        with contextlib.suppress(Exception):
-            if Device.pin_factory is not None:
-                Device.pin_factory.close()
-        Device.pin_factory = None
-        where = os.environ.get("LG_WD") or "the current folder"
-        return None, f"lgpio could not make its pipe in {where} ({pipe_failure})"
-    if error is not None:
-        # "Unable to load any default pin factory!" alone hides why lgpio, the Pi's, failed.
-        lgpio = next((str(w.message) for w in caught if "from lgpio" in str(w.message)), None)
-        return None, error + (f" ({lgpio})" if lgpio else "")
-    return Device.pin_factory, None
+    """gpiozero's default factory (lgpio on a Pi), or None and why not, made where lgpio
+    can write its pipe (see ``_lgpio_workdir``)."""
+    with _lgpio_workdir():
+        return default_pin_factory()
 
 
 @contextlib.contextmanager

@@ -11,7 +11,11 @@ Modes:
 - ``lead``: a strict metronome (the heel-rise test); the patient follows.
 - ``adaptive`` (default for exercise): the next rise waits until the heel is
   back down and still; a patient lagging more than half a phase is resynced
-  to; a patient rushing gets "slower" on the screen and the lights.
+  to.
+
+In both, a rise or a lowering done in under ``too_fast_ratio`` of its asked time gets
+"slower" on the screen and the lights: the rule (and setting) of the rep's ``too_fast``
+fault, so the live cue and the summary never disagree.
 
 Fed by the movement analysis through ``on_heel``, ``on_rep_completed`` and
 ``on_fault``; their ``t`` is on the pacer's clock (``None``: now).
@@ -58,7 +62,7 @@ from kiosk.pacing.signals import (
     colour_of,
 )
 from kiosk.pacing.view import PacingView
-from kiosk.programme import Programme
+from kiosk.programme import Programme, Tempo
 
 MODES = ("adaptive", "lead")
 # Adaptive pacing: extra rises offered when the analysis has not yet counted the
@@ -104,6 +108,7 @@ class Pacer:
         mode: str = "adaptive",
         heel: HeelSettings | None = None,
         countdown_step_s: float = 1.0,
+        too_fast_ratio: float = 0.3,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         if mode not in MODES:
@@ -111,6 +116,8 @@ class Pacer:
         self.programme = programme
         self.mode = mode
         self.countdown_step_s = countdown_step_s
+        self.too_fast_ratio = too_fast_ratio
+        self._moving_from: dict[str, float] = {}  # when the heel began its rise / lowering
         self._lights = lights
         self._beeper = beeper
         self._leds = lights.bar_length if lights is not None else 5
@@ -413,6 +420,7 @@ class Pacer:
         s = self.schedule
         if s is None or self._index < 0 or kind not in (RISE, HOLD, LOWER, REST):
             return False
+        rushed = self._rushed(kind, t, s.tempo)
         rep = s.phases[self._index].rep
         if rep == 0:
             return False
@@ -426,7 +434,7 @@ class Pacer:
         self.last_lag_s = lag
         tempo = s.tempo
         tolerance = max(0.15, 0.5 * (tempo.up_s if kind in (RISE, HOLD) else tempo.down_s))
-        if lag < -tolerance and kind in (RISE, HOLD, REST):
+        if rushed:
             self._slower(t)
             return True
         if lag > tolerance and self.adaptive:
@@ -442,6 +450,20 @@ class Pacer:
                 self._seek(target, t)
             return True
         return False
+
+    def _rushed(self, kind: str, t: float, tempo: Tempo) -> bool:
+        """True when the rise or lowering the heel just ended took under
+        ``too_fast_ratio`` of its asked time (the rep's ``too_fast`` rule)."""
+        moving = self._moving_from
+        if kind in (RISE, LOWER):
+            done = moving.pop(RISE, None) if kind == LOWER else None
+            moving[kind] = t
+            return done is not None and t - done < self.too_fast_ratio * tempo.up_s
+        if kind == HOLD:
+            began = moving.pop(RISE, None)
+            return began is not None and t - began < self.too_fast_ratio * tempo.up_s
+        began = moving.pop(LOWER, None)  # REST: the heel is down
+        return began is not None and t - began < self.too_fast_ratio * tempo.down_s
 
     def _slower(self, t: float) -> None:
         self._colours.append(Blip(t, t + SLOWER_S, SLOWER_COLOUR))

@@ -16,12 +16,13 @@ import sqlite3
 from collections.abc import Callable
 
 from kiosk.analysis.events import FaultDetected, PhaseChanged, Rep, RepCompleted, TopReached
+from kiosk.analysis.heel_rise_test import HEELS_DOWN_MM
 from kiosk.analysis.samples import Sample
 from kiosk.errors import SmartStepError
 from kiosk.session.cues import CueBoard
 from kiosk.session.flow import Transition
 from kiosk.session.log_writer import SessionLog, problem_of
-from kiosk.session.parts import RunningSession
+from kiosk.session.parts import RunningSession, strip_total
 from kiosk.session.summary import build_summary, with_heel_rise_result
 from kiosk.session.view import RepView, SessionProblem, SessionSummary, Stage
 
@@ -66,9 +67,11 @@ class SessionConductor:
             if session.status is not None:
                 return
         flow = session.flow
-        test = parts.heel_rise_test
-        if test is not None and flow.running and test.tick(rel.t):
-            self.apply(session, flow.end_set(now), now)
+        parts.health.feed(sample.tof_mm, engine.heel_mm)
+        if session.heel_rise:
+            self._heel_rise_sample(session, rel, engine.heel_mm, now)
+            if session.status is not None:
+                return
         ready = False
         if flow.stage is Stage.CALIBRATING:
             live = engine.state()
@@ -80,10 +83,25 @@ class SessionConductor:
         if not self._realtime:
             parts.pacer.update(now)
 
+    def _heel_rise_sample(self, session: RunningSession, rel: Sample, heel_mm: float | None,
+                          now: float) -> None:
+        """The test's load and clock rules; the still stance before it (its standing load)."""
+        parts, flow = session.parts, session.flow
+        test = parts.heel_rise_test
+        if flow.stage is Stage.COUNTDOWN:
+            if heel_mm is not None and heel_mm < HEELS_DOWN_MM:
+                parts.stance.add(strip_total(rel.strips, parts.calibration))
+        elif test is not None and flow.running:
+            ended = test.load(rel.t, strip_total(rel.strips, parts.calibration), heel_mm)
+            if test.tick(rel.t) or ended:
+                self.apply(session, flow.end_set(now), now)
+
     def _route(self, session: RunningSession, event: object, now: float) -> None:
         running = session.flow.running
         if isinstance(event, PhaseChanged):
             session.heel_phase = event.phase
+            if event.phase == "rise" and running:
+                self._cues.next_rep(now)
         elif isinstance(event, RepCompleted) and running:
             self._rep_completed(session, event.rep, now)
         elif isinstance(event, FaultDetected) and running:

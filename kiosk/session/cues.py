@@ -10,6 +10,9 @@ from kiosk.analysis.events import FAULTS
 
 CUE_SHOW_S = 3.0
 LIFT_CUE_S = 1.5
+# A new rep ends the last rep's cue (it is about that rep), but not before it was up
+# this long: long enough to read at a glance.
+CUE_MIN_S = 1.0
 
 # Higher wins while both are showing.
 _RANK = {"slower": 0, "lift_left": 1, "lift_right": 1}
@@ -21,6 +24,7 @@ class CueBoard:
 
     def __init__(self) -> None:
         self._kind: str | None = None
+        self._since = 0.0
         self._until = 0.0
 
     def _rank(self, kind: str) -> int:
@@ -33,6 +37,7 @@ class CueBoard:
         ):
             return
         self._kind = kind
+        self._since = now
         default = CUE_SHOW_S if kind in FAULTS or kind == "slower" else LIFT_CUE_S
         self._until = now + (default if seconds is None else seconds)
 
@@ -41,6 +46,11 @@ class CueBoard:
         if self._kind is None or now >= self._until:
             return None
         return self._kind
+
+    def next_rep(self, now: float) -> None:
+        """The heel began the next rise: the last rep's cue goes (after ``CUE_MIN_S``)."""
+        if self._kind is not None:
+            self._until = min(self._until, max(now, self._since + CUE_MIN_S))
 
     def clear(self) -> None:
         self._kind = None

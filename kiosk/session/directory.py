@@ -1,5 +1,6 @@
-"""Who can sign in on the kiosk and what they exercise: the patient list (names,
-clinic IDs, last visits) and each patient's current prescription, from the ``Store``.
+"""Who exercises on the kiosk and what: a patient's entry (name, clinic ID, last visit,
+body mass) once identified, the active patients, and each one's current prescription,
+from the ``Store``.
 No Kivy; call from a background thread."""
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ __all__ = ["PatientEntry", "StoreDirectory"]
 
 @dataclass(frozen=True, slots=True)
 class PatientEntry:
-    """One line of the sign-in list: only what a patient needs to find themself."""
+    """A patient as the patient screens know them: only what the session needs."""
 
     id: str
     name: str
@@ -54,6 +55,18 @@ class StoreDirectory:
             for r in rows
         ]
         return sorted(entries, key=lambda e: e.name.casefold())
+
+    def patient(self, patient_id: str) -> PatientEntry | None:
+        """One active patient (after they identified themself, or staff picked them)."""
+        rows = self.store.query(
+            "SELECT id, name, clinic_id, body_mass_kg, last_session_at FROM patients"
+            " WHERE id = ? AND archived = 0", [patient_id])
+        if not rows:
+            return None
+        r = rows[0]
+        return PatientEntry(id=r["id"], name=r["name"], clinic_id=r["clinic_id"] or "",
+                            last_session=_last_visit(r["last_session_at"]),
+                            body_mass_kg=r["body_mass_kg"])
 
     def programme_for(self, patient_id: str) -> Programme | None:
         """The patient's current prescription (a relative target already in mm)."""

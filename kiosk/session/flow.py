@@ -53,6 +53,14 @@ class SessionFlow:
     # -- queries -------------------------------------------------------------
 
     @property
+    def set_shown(self) -> int:
+        """The set the screen names: during a 3-2-1 the one about to start (the count
+        itself moves ``set_index`` on only when the set begins)."""
+        if self.stage is Stage.COUNTDOWN and not self._resume_set:
+            return self.set_index + 1
+        return self.set_index
+
+    @property
     def running(self) -> bool:
         """A set may count reps now."""
         return self.stage is Stage.ACTIVE

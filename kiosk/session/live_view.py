@@ -52,7 +52,7 @@ def running_view(session: RunningSession, live: LiveState, now: float, cues: Cue
         asked_phase=pacing.asked_phase if not pacing.done else "rest",
         asked_progress=pacing.asked_progress if not pacing.done else flow.progress(now),
         heel_phase=live.heel_phase,
-        set_index=flow.set_index,
+        set_index=flow.set_shown,
         sets_total=flow.sets_total,
         rep_count=flow.rep_count,
         reps_target=0 if session.heel_rise else flow.reps_target,

@@ -11,6 +11,7 @@ from kiosk.errors import StorageFullError
 from kiosk.programme import Programme
 from kiosk.session.parts import SessionParts, heel_rise_side
 from kiosk.session.ports import SessionStore
+from kiosk.session.test_record import protocol_record
 from kiosk.session.view import SessionProblem
 from kiosk.storage.queries import patient_history
 
@@ -75,6 +76,7 @@ class SessionLog:
             if not test.finished:
                 test.stop(t_end)
             result = test.result()
+            record = protocol_record(parts, result)
             peaks = [r.peak_mm for r in test.counted]
             self.store.add_heel_rise_test(
                 session_id,
@@ -87,6 +89,9 @@ class SessionLog:
                 peak_mm=result.best_peak_mm if peaks else None,
                 mean_peak_mm=sum(peaks) / len(peaks) if peaks else None,
                 duration_s=(result.end_s or t_end) - test.start_s,
+                ended_by=result.ended_by,
+                protocol=record.to_json(),
+                quality=record.quality,
             )
         self.store.end_session(session_id, status, reason)
 

@@ -70,4 +70,5 @@ class SessionStore(RecordingStore, QueryStore, Protocol):
         travel_m: float | None = None, work_j: float | None = None,
         peak_mm: float | None = None, mean_peak_mm: float | None = None,
         duration_s: float | None = None, body_mass_kg: float | None = None,
+        ended_by: str | None = None, protocol: str | None = None, quality: str | None = None,
     ) -> str: ...

@@ -211,10 +211,14 @@ class SessionService:
                 return
             if session.status is not None:
                 return
-            if session.parts.engine.occupied or self._take_touch():
+            touched = self._take_touch()
+            if session.parts.engine.occupied or touched:
                 session.last_activity = self._now
             elif self._now - session.last_activity >= self.config.session.idle_timeout_s:
                 self._stop("idle timeout", idle=True)
+                return
+            if self._no_progress(session, touched):
+                self._stop("no rep", idle=True)
                 return
             self._publish()
 
@@ -226,10 +230,24 @@ class SessionService:
             session = self._running()
             if session is None:
                 self._idle(self._views.view.occupied)
-            elif not self._take_touch() and (
-                    self._now - session.last_activity >= self.config.session.idle_timeout_s):
-                self._stop("idle timeout", idle=True)
+            else:
+                touched = self._take_touch()
+                if not touched and (
+                        self._now - session.last_activity >= self.config.session.idle_timeout_s):
+                    self._stop("idle timeout", idle=True)
+                elif self._no_progress(session, touched):
+                    self._stop("no rep", idle=True)
             self._publish(force=True)
+
+    def _no_progress(self, session: RunningSession, touched: bool) -> bool:
+        """True when the session has gone ``no_rep_timeout_s`` without a rep or a touch
+        outside a rest (a rest is bounded by the programme)."""
+        if (touched or len(session.reps) != session.reps_at_progress
+                or session.flow.stage is Stage.RESTING):
+            session.last_progress = self._now
+            session.reps_at_progress = len(session.reps)
+            return False
+        return self._now - session.last_progress >= self.config.session.no_rep_timeout_s
 
     def _on_fault(self) -> None:
         with self._lock:

@@ -37,10 +37,11 @@ def open_session(
             store=session_log.store, session_id=session_id, programme=programme,
             config=config, calibration=calibration, lights=devices.lights,
             beeper=devices.beeper, countdown_s=countdown_s, clock=clock, realtime=realtime,
-            body_mass_kg=body_mass_kg,
+            body_mass_kg=body_mass_kg, calibration_record=calibration_record,
         )
     except (OSError, sqlite3.Error):
         session_log.close(session_id, "stopped", "recording could not be opened")
         raise
     return RunningSession(session_id=session_id, patient_id=patient_id, programme=programme,
-                          t0=now, flow=flow, parts=parts, last_activity=now)
+                          t0=now, flow=flow, parts=parts, last_activity=now,
+                          last_progress=now)

@@ -109,7 +109,8 @@ class SessionSummary:
     previous_average_mm: float | None = None
     duration_s: float = 0.0
     # Heel-rise test only: reps to fatigue, work (J), heel travel (m), why it ended
-    # ("low_height", "missed_beats" or "stopped").
+    # (heel_rise_test.END_REASONS: "low_height", "missed_beats", "off_step_support",
+    # "stopped").
     test_reps: int | None = None
     work_j: float | None = None
     travel_m: float | None = None

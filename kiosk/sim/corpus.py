@@ -57,6 +57,14 @@ class SensorSetup:
     tof_long_dropout_rate: float = 0.0
     tof_warmup_drift_mm: float = 0.0
     tof_resolution_mm: float = 1.0
+    # More sensors and people (``kiosk.sim.field_corpus``); all off before.
+    tof_update_hz: float = 0.0  # 0: a fresh reading on every row
+    tof_hold_between: bool = True  # between updates the row repeats the reading (or is empty)
+    tof_sun_rate: float = 0.0
+    tof_sun_noise_mm: float = 8.0
+    tof_cover_share: float = 0.0
+    tof_spike_up_rate: float = 0.0
+    strip_foam_tau_s: float = 0.0
 
 
 @dataclass
@@ -113,11 +121,14 @@ class Scenario:
     sensors: SensorSetup = field(default_factory=SensorSetup)
     description: str = ""
     kind: str = "base"  # the artefact this recording is about ("base": the model as before)
+    # The recording starts this far into the script (say mid-rise): rows and labels
+    # before it are not part of it.
+    start_s: float = 0.0
     _labels: Labels | None = field(default=None, repr=False)
 
     @property
     def duration_s(self) -> float:
-        return self._person().duration_s
+        return self._person().duration_s - self.start_s
 
     @property
     def tempo_text(self) -> str | None:
@@ -164,7 +175,8 @@ class Scenario:
         s = self.sensors
         return StripModels(seed=self.seed, spread=s.strip_spread, noise_counts=s.strip_noise_counts,
                            artefacts=StripArtefacts(creep=s.strip_creep,
-                                                    hysteresis=s.strip_hysteresis))
+                                                    hysteresis=s.strip_hysteresis,
+                                                    foam_tau_s=s.strip_foam_tau_s))
 
     def _times(self, duration: float) -> Iterator[float]:
         rng = random.Random(self.seed * 31 + 7)
@@ -190,21 +202,29 @@ class Scenario:
                        edge_hit_rate=s.tof_edge_hit_rate, edge_mm=s.tof_edge_mm,
                        latency_rate=s.tof_latency_rate,
                        long_dropout_rate=s.tof_long_dropout_rate,
-                       warmup_drift_mm=s.tof_warmup_drift_mm, resolution_mm=s.tof_resolution_mm)
-        artefacts = s.strip_creep or s.strip_hysteresis
+                       warmup_drift_mm=s.tof_warmup_drift_mm, resolution_mm=s.tof_resolution_mm,
+                       update_hz=s.tof_update_hz, hold_between=s.tof_hold_between,
+                       sun_rate=s.tof_sun_rate, sun_noise_mm=s.tof_sun_noise_mm,
+                       cover_share=s.tof_cover_share, spike_up_rate=s.tof_spike_up_rate)
+        artefacts = s.strip_creep or s.strip_hysteresis or s.strip_foam_tau_s
+        start = self.start_s
         for t in self._times(person.duration_s):
             state = person.state_at(t)
             ideal = strips.ideal(state.loads_n)
             # The ToF runs for the labels too: they need to know what it did not see.
             distance = tof.distance(state.beam_mm(), t)
+            sensed = strips.sensed(state.loads_n, t) if artefacts and want_samples else None
+            if t < start:
+                continue  # before the recording began
             sample = None
             if want_samples:
-                sensed = strips.ideal(strips.sensed(state.loads_n, t)) if artefacts else ideal
-                sample = Sample(round(t, 6), distance, strips.noisy(sensed))
+                counts = ideal if sensed is None else strips.ideal(sensed)
+                sample = Sample(round(t - start, 6), distance, strips.noisy(counts))
             row = None
             if want_truth:
-                row = (t, state.on_step and not state.stepping, state.heel_mm, ideal,
-                       distance is not None)
+                # A row between two updates of a slow sensor is no dropout: it saw the heel.
+                row = (t - start, state.on_step and not state.stepping, state.heel_mm, ideal,
+                       distance is not None or tof.between)
             yield sample, row
 
     def _make_labels(self, truth: list[TruthRow]) -> Labels:
@@ -212,7 +232,7 @@ class Scenario:
         baseline = self._strips().baseline() if self.script.starts_empty() else (0.0,) * 6
         reps = label_reps(truth, baseline, self.tempo, self.target_mm)
         person = self._person()
-        planned = person.planned_reps
+        planned = [r for r in person.planned_reps if r.rise_s >= self.start_s]
         mismatches = []
         if len(planned) != len(reps):
             mismatches.append(f"{len(planned)} reps planned, {len(reps)} in the signal")

@@ -34,6 +34,11 @@ PARTIAL_RAISE = 0.45
 STEP_ON_AFTER_S = 2.0  # idle, empty step: the next patient steps on after this
 START_AFTER_S = 1.5  # on the step, idle: "touch start" after this (when auto_start)
 LEAVE_AFTER_S = 4.0  # summary showing: step off after this
+# The heel-rise test to fatigue: full rises for this many, then each rise lower than the
+# last (the calf tiring) down to a floor that still counts as a rep, so the test ends
+# because the heel no longer rises past half of the first reps' height.
+FRESH_TEST_RISES = 12
+TIRED_RAISES = (0.85, 0.7, 0.55, 0.42, 0.38, 0.35)
 
 
 class DemoPatient:
@@ -69,10 +74,14 @@ class DemoPatient:
         self._since: float | None = None  # when the current wait began
         self._stage: Stage | None = None
         self._rep_seen = 0  # reps counted when the current rep began
+        self._test_rises = 0  # rises asked in this heel-rise test (counted or not)
+        self._asked: str | None = None
 
     def tick(self, now: float, view: LiveView) -> None:
         """Look at the kiosk and move (call 10-50 times a second)."""
         if view.stage is not self._stage:
+            if view.stage is Stage.COUNTDOWN:
+                self._test_rises = 0
             self._stage = view.stage
             self._since = now
         since = now - (self._since if self._since is not None else now)
@@ -116,8 +125,11 @@ class DemoPatient:
         ecc_lift = {"ecc_left": "right", "ecc_right": "left"}.get(variant)
         # Single-leg: the other foot stays off the step all set.
         single_lift = {"single_left": "right", "single_right": "left"}.get(variant)
+        if view.heel_rise_test and asked == "rise" and self._asked != "rise":
+            self._test_rises += 1
+        self._asked = asked
         if asked in ("rise", "hold"):
-            control.set_raise(PARTIAL_RAISE if fault == "partial" else 1.0)
+            control.set_raise(PARTIAL_RAISE if fault == "partial" else self._raise_for(view))
             control.roll("out" if fault == "ankles_out" and asked == "hold" else None)
             control.lift_foot(single_lift or (ecc_lift if asked == "hold" else None))
         elif asked == "lower":
@@ -127,6 +139,13 @@ class DemoPatient:
         else:
             self._stand()
             control.lift_foot(single_lift)
+
+    def _raise_for(self, view: LiveView) -> float:
+        """How high this rise goes: the test tires the patient, exercise does not."""
+        tired = self._test_rises - FRESH_TEST_RISES
+        if not view.heel_rise_test or tired <= 0:
+            return 1.0
+        return TIRED_RAISES[min(tired, len(TIRED_RAISES)) - 1]
 
     def _stand(self) -> None:
         self.control.set_raise(0.0)

@@ -13,7 +13,8 @@ from kiosk.sim.live import LiveControl
 # Shown by the UI as the key help on the simulated step.
 HELP: tuple[tuple[str, str], ...] = (
     ("Enter", "step on / off"),
-    ("Space or Up (hold)", "raise your heels"),
+    ("Space or Up (hold)", "raise your heels; let go to lower slowly"),
+    ("Down (with Space let go)", "drop the heels fast"),
     ("Left / Right (hold)", "lean on the left / right foot"),
     ("Q / E (hold)", "lift the left / right foot"),
     ("O (hold)", "ankles roll out"),
@@ -25,6 +26,10 @@ LEAN = {"left": -0.6, "right": 0.6}  # shift_weight: -1 all left .. 1 all right
 LIFT = {"q": "left", "e": "right"}
 ROLL = {"o": "out", "i": "in"}
 STEP_KEYS = frozenset({"enter", "return", "numpadenter"})
+DROP_KEYS = frozenset({"down"})
+# Letting go of Space lowers the heels over this long, as the guide asks ("lower
+# slowly"): a keyboard rep is then not too fast unless Down drops it.
+LOWER_S = 3.0
 
 
 class SimKeys:
@@ -52,6 +57,9 @@ class SimKeys:
             return self._known(name)
         if name in RAISE_KEYS:
             self.control.set_raise(1.0)
+        elif name in DROP_KEYS:
+            if not self._held & RAISE_KEYS:
+                self.control.set_raise(0.0)  # a fast drop, even mid-way down
         elif name in LEAN:
             self.control.shift_weight(LEAN[name])
         elif name in LIFT:
@@ -69,7 +77,9 @@ class SimKeys:
         self._held.discard(name)
         if name in RAISE_KEYS:
             if not self._held & RAISE_KEYS:
-                self.control.set_raise(0.0)
+                self.control.set_raise(0.0, lower_s=0.0 if self._held & DROP_KEYS else LOWER_S)
+        elif name in DROP_KEYS:
+            pass
         elif name in LEAN:
             other = next((LEAN[k] for k in LEAN if k in self._held), 0.0)
             self.control.shift_weight(other)
@@ -87,7 +97,8 @@ class SimKeys:
             self.key_up(name)
 
     def _known(self, name: str) -> bool:
-        return name in RAISE_KEYS or name in LEAN or name in LIFT or name in ROLL
+        return (name in RAISE_KEYS or name in DROP_KEYS or name in LEAN or name in LIFT
+                or name in ROLL)
 
     def _toggle_step(self) -> None:
         if self.on_step:

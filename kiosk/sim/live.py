@@ -39,9 +39,11 @@ class LiveControl:
         self._peak_mm = peak_mm if peak_mm is not None else usual_peak_mm(position, "both")
         self._on_step = on_step
         self._raise = 0.0
+        self._lower_s = 0.0  # seconds a lowering from the usual peak takes (0: a drop)
         self._shift = 0.0
         self._lift: str | None = None
         self._roll: str | None = None
+        self._hands = 0.0  # share of the body weight the hands carry (a rail, a wall)
 
     def step_on(self) -> None:
         with self._lock:
@@ -51,11 +53,16 @@ class LiveControl:
         with self._lock:
             self._on_step = False
 
-    def set_raise(self, fraction: float) -> None:
-        """0 = heels at the zero level, 1 = usual peak; below 0 (to -0.5) only on a step."""
+    def set_raise(self, fraction: float, lower_s: float = 0.0) -> None:
+        """0 = heels at the zero level, 1 = usual peak; below 0 (to -0.5) only on a step.
+
+        :param lower_s: a lower target is reached at the pace of a lowering from the peak
+            that takes this long (a slow, controlled lowering); 0: as fast as the body goes.
+        """
         low = -0.5 if self._position == "step" else 0.0
         with self._lock:
             self._raise = min(1.0, max(low, float(fraction)))
+            self._lower_s = max(0.0, float(lower_s))
 
     def shift_weight(self, amount: float) -> None:
         """-1 = all weight towards the left foot, +1 = towards the right, 0 = even."""
@@ -76,6 +83,11 @@ class LiveControl:
         with self._lock:
             self._roll = direction
 
+    def hold_on(self, share: float) -> None:
+        """Lean on the hands: they carry ``share`` (0..0.9) of the body weight."""
+        with self._lock:
+            self._hands = min(0.9, max(0.0, float(share)))
+
     def set_position(self, position: str) -> None:
         if position not in POSITIONS:
             raise ValueError(f"position must be one of {', '.join(POSITIONS)}")
@@ -88,8 +100,9 @@ class LiveControl:
         with self._lock:
             return {
                 "position": self._position, "peak_mm": self._peak_mm, "on_step": self._on_step,
-                "raise": self._raise, "shift": self._shift, "lift": self._lift,
-                "roll": self._roll,
+                "raise": self._raise, "lower_s": self._lower_s, "shift": self._shift,
+                "lift": self._lift,
+                "roll": self._roll, "hands": self._hands,
             }
 
 
@@ -120,6 +133,7 @@ class LiveMotion:
         on = bool(control.targets()["on_step"])
         self._t: float | None = None
         self._heel = _Follower(0.0, 1.2)
+        self._heel_aim = 0.0  # the heel's target, lowered at the asked pace
         self._share = _Follower(0.5, 0.8)
         self._scale = _Follower(1.0 if on else 0.0, 0.8)
         self._med_l = _Follower(MEDIAL_NORMAL, 0.6)
@@ -146,7 +160,7 @@ class LiveMotion:
         elif sitting:
             scale_target = SITTING_SCALE + (SITTING_PUSH_SCALE - SITTING_SCALE) * max(0.0, raise_)
         else:
-            scale_target = 1.0
+            scale_target = 1.0 - float(tg.get("hands", 0.0))  # type: ignore[arg-type]
         medial_target = {None: MEDIAL_NORMAL, "out": MEDIAL_ANKLES_OUT, "in": MEDIAL_HEELS_IN}[
             roll  # type: ignore[index]
         ]
@@ -156,8 +170,13 @@ class LiveMotion:
         self._t = t
         steps = max(1, math.ceil(dt / self.MAX_STEP_S)) if dt > 0 else 0
         h = dt / steps if steps else 0.0
+        lower_s = float(tg.get("lower_s", 0.0))  # type: ignore[arg-type]
+        drop_rate = float(tg["peak_mm"]) / lower_s if lower_s > 0 else math.inf  # type: ignore[arg-type]
         for _ in range(steps):
-            self._heel.step(heel_target, h)
+            # Up at once; down no faster than the asked lowering.
+            self._heel_aim = (heel_target if heel_target >= self._heel_aim
+                              else max(heel_target, self._heel_aim - drop_rate * h))
+            self._heel.step(self._heel_aim, h)
             self._share.step(share_target, h)
             self._scale.step(scale_target, h)
             self._med_l.step(medial_target, h)

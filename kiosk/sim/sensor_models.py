@@ -21,6 +21,22 @@ while the heel is up: the reading sits at the edge's level for 20-150 ms),
 latency bursts (the last value repeated for 20-60 ms), long dropouts
 (0.3-1 s), a thermal drift that settles (about 10 mm over 5 minutes) and
 readings in whole centimetres.
+
+And, for more sensors and more people:
+
+- a ToF slower than the rows (``update_hz``: a TOFSense updates at 10 Hz by
+  default, the strips come at 200-500 Hz): each update is the mean of the heel
+  over its period (the sensor integrates), and between updates the row either
+  repeats it (``hold_between``) or is empty;
+- sunlight (``sun_rate``): ambient photons in periods of a few seconds raise the
+  noise to 6-10 mm, with a few far-off readings a second;
+- a smudged or partly covered sensor (``cover_share``): a ST-style sensor
+  averages the photon returns of everything in its cone (about 0.45 x the
+  distance wide), so part of every reading is the step's edge or the smudge at
+  the rest level, and heights read ``1 - cover_share`` of the truth;
+- a shod heel's single-sample spikes (``spike_up_rate``, +70 mm: the beam
+  slips past the sole's edge for one reading), and foam soles low-passing the
+  strips (``StripArtefacts.foam_tau_s``).
 """
 
 from __future__ import annotations
@@ -75,6 +91,7 @@ class StripArtefacts:
     creep: float = 0.0
     creep_tau_s: float = 30.0
     hysteresis: float = 0.0
+    foam_tau_s: float = 0.0  # a foam sole between foot and strip: a first-order lag
 
 
 class StripModels:
@@ -90,6 +107,7 @@ class StripModels:
         self.artefacts = artefacts or StripArtefacts()
         self._creep_state = [0.0] * 6
         self._band_state = [0.0] * 6
+        self._foam_state: list[float] | None = None
         self._sensed_t: float | None = None
         pick = random.Random(seed * 7919 + 17)
         self.strips: tuple[FSRModel, ...] = tuple(
@@ -128,11 +146,21 @@ class StripModels:
         ``hysteresis * load``, so a rising load reads low and a falling one high.
         """
         a = self.artefacts
-        if not a.creep and not a.hysteresis:
+        if not a.creep and not a.hysteresis and not a.foam_tau_s:
             return loads_n
         dt = 0.0 if self._sensed_t is None else max(0.0, t - self._sensed_t)
         self._sensed_t = t
         k = 1.0 - math.exp(-dt / a.creep_tau_s)
+        if a.foam_tau_s:
+            # The foam spreads and delays the pressure: the strip feels a lagged load.
+            foam = self._foam_state
+            if foam is None:
+                foam = list(loads_n)
+            else:
+                f = 1.0 - math.exp(-dt / a.foam_tau_s)
+                foam = [old + (new - old) * f for old, new in zip(foam, loads_n, strict=True)]
+            self._foam_state = foam
+            loads_n = tuple(foam)  # type: ignore[assignment]
         out = []
         for i, force in enumerate(loads_n):
             # The creep memory follows the load slowly upwards, at once downwards.
@@ -189,6 +217,16 @@ class ToFModel:
     :param warmup_drift_mm: thermal drift once warm; reached as ``1 - exp(-t / 100 s)``
         (about 95 % after 5 minutes).
     :param resolution_mm: readings are whole multiples of this (1 or 10 mm).
+    :param update_hz: the sensor's own update rate (0: a fresh reading on every call).
+        Each update is the mean heel height since the last one.
+    :param hold_between: between updates, repeat the last reading (else no reading).
+    :param sun_rate: sunlit periods (2-6 s each) per second.
+    :param sun_noise_mm: noise SD while sunlit (6-10 mm).
+    :param sun_outlier_rate: far-off readings (20-60 mm out) per second while sunlit, at
+        100 readings a second (the same share of the readings at other rates).
+    :param cover_share: share of the cone's returns from the edge or a smudge (0-0.4).
+    :param spike_up_rate: single-reading spikes of ``spike_up_mm`` per second at 100
+        readings a second (the same share of the readings at other rates).
 
     Call ``distance`` with increasing ``t`` (dropout bursts span several calls).
     ``heel_mm=None`` means nothing is over the sensor: no reading.
@@ -213,6 +251,14 @@ class ToFModel:
         long_dropout_rate: float = 0.0,
         warmup_drift_mm: float = 0.0,
         resolution_mm: float = 1.0,
+        update_hz: float = 0.0,
+        hold_between: bool = True,
+        sun_rate: float = 0.0,
+        sun_noise_mm: float = 8.0,
+        sun_outlier_rate: float = 3.0,
+        cover_share: float = 0.0,
+        spike_up_rate: float = 0.0,
+        spike_up_mm: float = 70.0,
     ) -> None:
         if mount not in ("below", "above"):
             raise ValueError(f"mount must be 'below' or 'above', not {mount!r}")
@@ -230,7 +276,25 @@ class ToFModel:
         self.long_dropout_rate = long_dropout_rate
         self.warmup_drift_mm = warmup_drift_mm
         self.resolution_mm = resolution_mm
+        self.update_hz = update_hz
+        self.hold_between = hold_between
+        self.sun_rate = sun_rate
+        self.sun_noise_mm = sun_noise_mm
+        self.sun_outlier_rate = sun_outlier_rate
+        self.cover_share = cover_share
+        self.spike_up_rate = spike_up_rate
+        self.spike_up_mm = spike_up_mm
         self._rng = random.Random(seed)
+        # The newer artefacts draw from a stream of their own: recordings without them
+        # stay exactly as they were.
+        self._rng_more = random.Random(seed * 7 + 3)
+        self._next_update = self._rng_more.uniform(0.0, 1.0 / update_hz) if update_hz else 0.0
+        self._heel_sum = 0.0
+        self._heel_n = 0
+        self._update_t: float | None = None
+        self._sun_until = -math.inf
+        self._sun_sd = 0.0
+        self.between = False  # the last call fell between two updates of a slow sensor
         self._dropout_until = -math.inf
         self._edge_until = -math.inf
         self._frozen_until = -math.inf
@@ -246,6 +310,30 @@ class ToFModel:
 
     def distance(self, heel_mm: float | None, t: float) -> float | None:
         """One reading at time ``t`` (seconds): mm rounded to 1 mm, or None."""
+        if not self.update_hz:
+            return self._measure(heel_mm, t)
+        self.between = False
+        if heel_mm is None:
+            self._heel_sum, self._heel_n = 0.0, 0
+        else:
+            self._heel_sum += heel_mm
+            self._heel_n += 1
+        if t < self._next_update:
+            if self._last_t is not None and t < self._dropout_until:
+                return None
+            self.between = heel_mm is not None
+            return self._last_value if self.hold_between and heel_mm is not None else None
+        period = 1.0 / self.update_hz
+        self._next_update += period * max(1, math.ceil((t - self._next_update) / period + 1e-9))
+        # The update: the mean of what the sensor saw over its period.
+        mean = self._heel_sum / self._heel_n if self._heel_n else heel_mm
+        self._heel_sum, self._heel_n = 0.0, 0
+        value = self._measure(mean, t)
+        if value is None:
+            self._last_value = None
+        return value
+
+    def _measure(self, heel_mm: float | None, t: float) -> float | None:
         rng = self._rng
         dt = 0.0 if self._last_t is None else max(0.0, t - self._last_t)
         self._last_t = t
@@ -269,14 +357,37 @@ class ToFModel:
                 self._edge_until = t + rng.uniform(0.02, 0.15)
             if t < self._edge_until:
                 level = self.edge_mm  # the footprint's nearest return is the step's edge
+        if self.cover_share:
+            # The cone's returns are averaged: part of them come from the edge or smudge.
+            level += self.cover_share * (self.edge_mm - level)
         value = self.ideal(level) + self.drift_mm_per_min * t / 60.0
         if self.warmup_drift_mm:
             value += self.warmup_drift_mm * (1.0 - math.exp(-t / 100.0))
         value += rng.gauss(0.0, self.noise_mm)
         if self.spike_rate and rng.random() < self.spike_rate:
             value += rng.choice((-1.0, 1.0)) * rng.uniform(40.0, 400.0)
+        if self.sun_rate or self.spike_up_rate:
+            value += self._ambient(t, dt)
         if not self.MIN_MM <= value <= self.MAX_MM:
             return None
         step = self.resolution_mm
         self._last_value = float(round(value)) if step == 1.0 else float(round(value / step) * step)
         return self._last_value
+
+    def _ambient(self, t: float, dt: float) -> float:
+        """Sunlight's extra noise and outliers, and a shod heel's spikes (mm to add)."""
+        more = self._rng_more
+        extra = 0.0
+        if self.sun_rate:
+            if t >= self._sun_until and more.random() < self.sun_rate * dt:
+                self._sun_until = t + more.uniform(2.0, 6.0)
+                self._sun_sd = self.sun_noise_mm
+            if t < self._sun_until:
+                extra += more.gauss(0.0, self._sun_sd)
+                # Per reading, as a 100 Hz sensor gives them (a slower one integrates
+                # longer and is no worse).
+                if more.random() < self.sun_outlier_rate * min(dt, 0.01):
+                    extra += more.choice((-1.0, 1.0)) * more.uniform(20.0, 60.0)
+        if self.spike_up_rate and more.random() < self.spike_up_rate * min(dt, 0.01):
+            extra += self.spike_up_mm + more.uniform(-5.0, 5.0)
+        return extra

@@ -15,6 +15,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Protocol
 
+from kiosk.errors import RefusedRequest
 from kiosk.programme import Programme
 
 ROLES = ("admin", "staff")
@@ -45,7 +46,7 @@ class Problem(StrEnum):
     STORAGE = "storage"  # the database could not be written
 
 
-class StaffRequestError(Exception):
+class StaffRequestError(RefusedRequest):
     """A refused request: ``problems`` maps a field name (or "" for the whole
     request) to the reason code. Nothing was changed."""
 
@@ -79,6 +80,7 @@ class PatientRecord:
     body_mass_kg: float | None = None
     injured_side: str = "none"  # one of INJURED_SIDES
     diagnosis: str = ""
+    clinician: str = ""  # who treats the patient (free text, as on the report)
     notes: str = ""
     archived: bool = False
     last_session_at: datetime | None = None
@@ -142,7 +144,8 @@ class AuditEntry:
     actor: str
     action: str  # a code, one of AUDIT_ACTIONS (older databases may hold others)
     target: str = ""
-    detail: str = ""
+    detail: str = ""  # ``data`` as short ``key=value`` text
+    data: Mapping[str, object] = field(default_factory=dict)  # the detail as recorded
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +190,11 @@ AUDIT_ACTIONS = (
     "prescribe", "accept_suggestion", "dismiss_suggestion",
     "change_settings", "prune_recordings",
     "acknowledge_devices", "calibrate_strips", "set_clock",
+    "patient_sign_in", "patient_code_failed", "patient_code_locked",
+    "patient_code_while_locked", "patient_id_unknown", "patient_card_unknown",
+    "patient_card_unreadable", "set_sign_in_code", "clear_sign_in_code",
+    "set_sign_in_card", "clear_sign_in_card",
+    "export_with_names",  # a USB export with patients' names (kiosk.sync)
 )
 # Reasons for ``sign_out`` (the UI passes one).
 SIGN_OUT_REASONS = ("button", "timeout", "step_on")
@@ -250,8 +258,36 @@ class AuditPort(Protocol):
 
     def entries(self, actor: str | None = None, since: datetime | None = None,
                 until: datetime | None = None, limit: int = 100,
-                offset: int = 0) -> Sequence[AuditEntry]: ...
+                offset: int = 0, action: str | None = None) -> Sequence[AuditEntry]: ...
     def actors(self) -> Sequence[str]: ...
+    def actions(self) -> Sequence[str]: ...
+
+
+class Identify(StrEnum):
+    """What a patient's card or clinic ID and code came to at the kiosk."""
+
+    OK = "ok"
+    NO_MATCH = "no_match"  # unknown card, unknown ID, wrong or unset code: one answer
+    LOCKED = "locked"  # too many wrong codes for this ID: see ``locked_until``
+    BAD_CARD = "bad_card"  # what the reader typed is not a card token (too short, say)
+
+
+@dataclass(frozen=True, slots=True)
+class Identified:
+    result: Identify
+    patient_id: str | None = None
+    locked_until: datetime | None = None  # UTC, when LOCKED
+
+
+class IdentityPort(Protocol):
+    """Patient sign-in by card or clinic ID and code (``kiosk.staff.identity``); the
+    code checks and ``set_code`` hash: call them off the UI thread."""
+
+    def by_card(self, typed: str) -> Identified: ...
+    def by_code(self, clinic_id: str, code: str) -> Identified: ...
+    def methods(self, by: StaffMember, patient_id: str) -> tuple[bool, bool]: ...
+    def set_code(self, by: StaffMember, patient_id: str, code: str) -> None: ...
+    def set_card(self, by: StaffMember, patient_id: str, typed: str) -> None: ...
 
 
 class StaffPort(Protocol):
@@ -271,3 +307,5 @@ class StaffPort(Protocol):
     def settings(self) -> SettingsPort: ...
     @property
     def audit(self) -> AuditPort: ...
+    @property
+    def identity(self) -> IdentityPort: ...

@@ -14,16 +14,22 @@ from kiosk.storage.ids import parse_utc
 __all__ = ["AuditService"]
 
 
-def _detail(text: str | None) -> str:
-    """An audit entry's JSON detail as short ``key=value`` text."""
+def _data(text: str | None) -> dict[str, object]:
+    """An audit entry's JSON detail as recorded (text that is not a JSON object as
+    ``{"detail": text}``)."""
     if not text:
-        return ""
+        return {}
     try:
         data = json.loads(text)
     except ValueError:
-        return text
-    if not isinstance(data, dict):
-        return str(data)
+        return {"detail": text}
+    return data if isinstance(data, dict) else {"detail": data}
+
+
+def _detail(data: dict[str, object]) -> str:
+    """An audit entry's detail as short ``key=value`` text."""
+    if list(data) == ["detail"]:  # recorded as plain text
+        return str(data["detail"])
     parts = []
     for key, value in data.items():
         if isinstance(value, dict) and set(value) == {"from", "to"}:
@@ -41,16 +47,23 @@ class AuditService:
     @guarded
     def entries(self, actor: str | None = None, since: datetime | None = None,
                 until: datetime | None = None, limit: int = 100,
-                offset: int = 0) -> Sequence[AuditEntry]:
-        """Who did what and when, newest first; by person and time (``until`` exclusive)."""
-        rows = self.rows.audit(actor, since, until, *page(limit, offset))
-        return [
-            AuditEntry(at=parse_utc(r["at"]), actor=r["actor"], action=r["action"],
-                       target=r["target_name"] or r["target_id"] or "",
-                       detail=_detail(r["detail"]))
-            for r in rows
-        ]
+                offset: int = 0, action: str | None = None) -> Sequence[AuditEntry]:
+        """Who did what and when, newest first; by person, action and time (``until``
+        exclusive)."""
+        rows = self.rows.audit(actor, since, until, *page(limit, offset), action=action)
+        entries = []
+        for r in rows:
+            data = _data(r["detail"])
+            entries.append(AuditEntry(
+                at=parse_utc(r["at"]), actor=r["actor"], action=r["action"],
+                target=r["target_name"] or r["target_id"] or "", detail=_detail(data),
+                data=data))
+        return entries
 
     @guarded
     def actors(self) -> Sequence[str]:
         return self.rows.audit_actors()
+
+    @guarded
+    def actions(self) -> Sequence[str]:
+        return self.rows.audit_actions()

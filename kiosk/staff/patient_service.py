@@ -27,6 +27,7 @@ __all__ = ["PatientService"]
 PATIENT_NAME_MAX = 80
 CLINIC_ID_MAX = 40
 DIAGNOSIS_MAX = 120
+CLINICIAN_MAX = 80
 NOTES_MAX = 2000
 BODY_MASS_RANGE = (20.0, 300.0)
 FIRST_BIRTH_YEAR = 1900
@@ -37,7 +38,8 @@ def _patient(row: Mapping[str, Any]) -> PatientRecord:
         id=row["id"], name=row["name"], clinic_id=row["clinic_id"] or "",
         year_of_birth=row["birth_year"], sex=row["sex"] or "",
         body_mass_kg=row["body_mass_kg"], injured_side=row["injured_side"] or "none",
-        diagnosis=row["diagnosis"] or "", notes=row["notes"] or "",
+        diagnosis=row["diagnosis"] or "", clinician=row["clinician"] or "",
+        notes=row["notes"] or "",
         archived=bool(row["archived"]), last_session_at=utc_or_none(row["last_session_at"]),
     )
 
@@ -163,14 +165,17 @@ class PatientService:
         if record.injured_side not in INJURED_SIDES:
             problems["injured_side"] = Problem.BAD_VALUE
         for field, text, most in (("diagnosis", record.diagnosis, DIAGNOSIS_MAX),
+                                  ("clinician", record.clinician, CLINICIAN_MAX),
                                   ("notes", record.notes, NOTES_MAX)):
             if len(text.strip()) > most:
                 problems[field] = Problem.TOO_LONG
+            elif field == "clinician" and not text_ok(text):
+                problems[field] = Problem.BAD_VALUE
         if problems:
             raise StaffRequestError(problems)
         return {
             "name": name, "clinic_id": clinic_id or None, "birth_year": year,
             "sex": record.sex, "body_mass_kg": None if mass is None else float(mass),
             "injured_side": record.injured_side, "diagnosis": record.diagnosis.strip(),
-            "notes": record.notes.strip(),
+            "clinician": " ".join(record.clinician.split()), "notes": record.notes.strip(),
         }

@@ -8,6 +8,8 @@ storage). No Kivy.
 - ``patients``, ``prescriptions``, ``progressions``, ``settings``, ``audit``
   (``patient_service.py``, ``prescription_service.py``, ``progression_service.py``,
   ``settings_service.py``, ``audit_service.py``).
+- ``identity``: how patients say who they are at the kiosk, by card or clinic ID and
+  code, and staff setting those (``identity.py``).
 
 A refused request raises ``StaffRequestError`` with a code per field and changes
 nothing (``guard.py``). Threads: methods may be called from any thread (the ``Store``
@@ -25,12 +27,14 @@ from kiosk.staff import pins
 from kiosk.staff.account_service import AccountService
 from kiosk.staff.audit_service import AuditService
 from kiosk.staff.console import StaffConsole
+from kiosk.staff.identity import PatientIdentity
 from kiosk.staff.patient_service import PatientService
 from kiosk.staff.prescription_service import PrescriptionService
 from kiosk.staff.progression_service import ProgressionService
 from kiosk.staff.settings_service import SettingsService
 from kiosk.storage.accounts import AccountTables
 from kiosk.storage.audit import AuditTables
+from kiosk.storage.patient_sign_in import SignInTables
 from kiosk.storage.patients import PatientTables
 from kiosk.storage.prescriptions import PrescriptionTables
 from kiosk.storage.progressions import SuggestionTables
@@ -52,6 +56,7 @@ class StaffServices:
     progressions: ProgressionService
     settings: SettingsService
     audit: AuditService
+    identity: PatientIdentity
 
     @property
     def config(self) -> Config:
@@ -80,4 +85,5 @@ def build_staff_services(
         progressions=ProgressionService(SuggestionTables(store), accounts, prescriptions),
         settings=SettingsService(SettingsTable(store), accounts, config),
         audit=AuditService(AuditTables(store)),
+        identity=PatientIdentity(SignInTables(store), accounts, pin_cost, now),
     )

@@ -26,11 +26,14 @@ from kiosk.errors import ConfigError
 
 log = logging.getLogger(__name__)
 
-# The keys of the settings screen: step, guest programme, timeouts, retention,
-# fault thresholds, sound and light, automatic USB export. Device wiring stays in the config file.
+# The keys of the settings screen: step, clinic name (on reports), guest programme,
+# timeouts, retention, fault thresholds, sound and light, automatic USB export. Device
+# wiring stays in the config file.
 SETTINGS_KEYS = (
     "step_id",
+    "clinic_name",
     "session.idle_timeout_s",
+    "session.no_rep_timeout_s",
     "session.tempo",
     "session.sets",
     "session.reps",

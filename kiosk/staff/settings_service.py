@@ -77,6 +77,7 @@ class SettingsService:
                 settings_rules.apply(self.file_config, {**saved, key: value})
             except ConfigError as exc:
                 problems[key] = {"out_of_range": Problem.OUT_OF_RANGE,
+                                 "too_long": Problem.TOO_LONG,
                                  "unknown_key": Problem.NOT_ALLOWED}.get(
                                      exc.problem, Problem.BAD_VALUE)
         if problems:

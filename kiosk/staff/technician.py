@@ -248,6 +248,10 @@ class TechnicianService:
         self.problems = problems
         self._monotonic = monotonic
         self._sleep = sleep
+        # How long each capture listens: long enough to average the strips' and the
+        # sensor's noise; tests of the screens' flow shorten them.
+        self.capture_s = CAPTURE_S
+        self.tof_check_s = TOF_CHECK_S
         self._started = monotonic()
         self._fps_mark: tuple[float, int] | None = None
         self._device_problems: tuple[str, ...] = ()
@@ -316,8 +320,10 @@ class TechnicianService:
 
     # -- captures (seconds: call off the UI thread) ---------------------------------------------
 
-    def capture_strips(self, seconds: float = CAPTURE_S) -> list[tuple[int, ...]]:
-        """Every strip sample for ``seconds`` (from the strips' own thread)."""
+    def capture_strips(self, seconds: float | None = None) -> list[tuple[int, ...]]:
+        """Every strip sample for ``seconds`` (default ``capture_s``; from the strips' own
+        thread)."""
+        seconds = self.capture_s if seconds is None else seconds
         samples: list[tuple[int, ...]] = []
         lock = threading.Lock()
 
@@ -334,8 +340,10 @@ class TechnicianService:
         with lock:
             return list(samples)
 
-    def capture_tof(self, seconds: float = TOF_CHECK_S, poll_s: float = 0.02) -> ToFCheck:
-        """The ToF polled every ``poll_s`` for ``seconds``, with its verdict."""
+    def capture_tof(self, seconds: float | None = None, poll_s: float = 0.02) -> ToFCheck:
+        """The ToF polled every ``poll_s`` for ``seconds`` (default ``tof_check_s``), with
+        its verdict."""
+        seconds = self.tof_check_s if seconds is None else seconds
         readings: list[float | None] = []
         deadline = self._monotonic() + seconds
         while self._monotonic() < deadline:

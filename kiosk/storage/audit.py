@@ -19,8 +19,9 @@ class AuditTables:
         self.store = store
 
     def audit(self, actor: str | None, since: datetime | None, until: datetime | None,
-              limit: int, offset: int) -> list[dict[str, Any]]:
-        """Audit entries newest first, by person and/or time range (``until`` exclusive).
+              limit: int, offset: int, action: str | None = None) -> list[dict[str, Any]]:
+        """Audit entries newest first, by person, action and/or time range (``until``
+        exclusive).
 
         ``target_name`` is the name of the patient or staff member acted on, when there is one.
         """
@@ -29,6 +30,9 @@ class AuditTables:
         if actor:
             where.append("a.actor = ?")
             params.append(actor)
+        if action:
+            where.append("a.action = ?")
+            params.append(action)
         if since is not None:
             where.append("a.at >= ?")
             params.append(iso_utc(since))
@@ -48,6 +52,11 @@ class AuditTables:
                 ORDER BY a.at DESC, a.rowid DESC LIMIT ? OFFSET ?""",
             [*params, limit, offset],
         )
+
+    def audit_actions(self) -> list[str]:
+        """Every action in the audit log (for the screen's action filter)."""
+        return [str(r["action"]) for r in self.store.query(
+            "SELECT DISTINCT action FROM audit_log ORDER BY action")]
 
     def audit_actors(self) -> list[str]:
         """Everybody in the audit log (for the screen's person filter)."""

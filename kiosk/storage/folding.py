@@ -1,5 +1,5 @@
 """Text folded for searching: lower case, accents dropped; clinic IDs compared without
-spaces and dashes. Also registered as SQL functions, so the patient list searches and
+spaces and punctuation. Also registered as SQL functions, so the patient list searches and
 sorts folded names inside SQLite (``register_sql_functions``)."""
 
 from __future__ import annotations
@@ -29,8 +29,10 @@ def fold(text: str | None) -> str:
 
 @functools.lru_cache(maxsize=16384)
 def compact_id(text: str | None) -> str:
-    """A clinic ID for comparing: folded, without spaces and dashes ("C-1042" == "c1042")."""
-    return fold(text).replace(" ", "").replace("-", "")
+    """A clinic ID for comparing: folded, letters and digits only ("PH-1042", "ph 1042"
+    and "PH/1042" are all "ph1042"): clinics write their IDs with and without dashes,
+    slashes, dots and spaces, and staff type them either way."""
+    return "".join(c for c in fold(text) if c.isalnum())
 
 
 def register_sql_functions(conn: sqlite3.Connection) -> None:

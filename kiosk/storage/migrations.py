@@ -412,3 +412,41 @@ def strip_calibrations(db: Database) -> None:
     )
     db.execute("CREATE INDEX strip_calibrations_at ON strip_calibrations(calibrated_at)")
 
+
+
+# How a patient identifies at the kiosk without a list of names: a card or key fob
+# (its reader types a token; only the token's hash is kept) and/or a short code with
+# their clinic ID (a salted scrypt hash), with the wrong-code count and lock. A table
+# of its own: these are credentials, and exports leave the whole table out.
+@MIGRATIONS(name="0011_patient_sign_in")
+def patient_sign_in(db: Database) -> None:
+    db.execute(
+        """CREATE TABLE patient_sign_in (
+            patient_id TEXT PRIMARY KEY REFERENCES patients(id),
+            card_hash TEXT,                   -- SHA-256 of the card's token; NULL: no card
+            code_hash TEXT,                   -- salted scrypt; NULL: no code
+            failures INTEGER NOT NULL DEFAULT 0,  -- wrong codes in a row
+            locked_until TEXT,                -- UTC ISO; survives a restart
+            updated_at TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE UNIQUE INDEX patient_sign_in_card ON patient_sign_in(card_hash)"
+               " WHERE card_hash IS NOT NULL")
+
+
+# The patient's clinician (who treats them; printed on the report beside the diagnosis).
+# Free text, as the diagnosis: clinics name their staff in their own way.
+@MIGRATIONS(name="0012_patient_clinician")
+def patient_clinician(db: Database) -> None:
+    db.execute("ALTER TABLE patients ADD COLUMN clinician TEXT NOT NULL DEFAULT ''")
+
+
+# The heel-rise test as its protocol runs it: why it ended, how it was run and measured
+# (a JSON protocol record: pace, cueing, support seen, sensor health), the measurement's
+# verdict (good / fair / poor) and staff's choice to show a poor test in the trends
+# anyway (NULL: by the verdict). Tests stored before have none of these.
+@MIGRATIONS(name="0013_heel_rise_protocol")
+def heel_rise_protocol(db: Database) -> None:
+    for column, kind in (("ended_by", "TEXT"), ("protocol", "TEXT"), ("quality", "TEXT"),
+                         ("staff_included", "INTEGER")):
+        db.execute(f"ALTER TABLE heel_rise_tests ADD COLUMN {column} {kind}")

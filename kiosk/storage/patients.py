@@ -21,7 +21,7 @@ from kiosk.storage.store import Store
 __all__ = ["PatientTables", "injured_side"]
 
 _PATIENT_COLUMNS = ("id, name, clinic_id, birth_year, sex, body_mass_kg, injured_side,"
-                    " diagnosis, notes, archived, last_session_at")
+                    " diagnosis, clinician, notes, archived, last_session_at")
 
 
 def injured_side(store: Store, patient_id: str) -> str | None:
@@ -49,7 +49,7 @@ class PatientTables:
     ) -> list[dict[str, Any]]:
         """The staff patient list: ``which`` is "active", "archived" or "week" (active,
         seen since ``week_from``); ``query`` matches a name (accents and case ignored)
-        or a clinic ID (spaces and dashes ignored) anywhere.
+        or a clinic ID (case, spaces and punctuation ignored) anywhere.
 
         Alphabetical (accents ignored); "week" is most recently seen first.
         """
@@ -113,6 +113,7 @@ class PatientTables:
             fields["name"], fields["clinic_id"], fields["birth_year"], fields["notes"],
             actor=actor, sex=fields["sex"], body_mass_kg=fields["body_mass_kg"],
             injured_side=fields["injured_side"], diagnosis=fields["diagnosis"],
+            clinician=fields["clinician"],
         )
 
     def update_patient(self, patient_id: str, actor: str, action: str = "update_patient",

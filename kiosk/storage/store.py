@@ -40,6 +40,7 @@ import kiosk
 from kiosk.analysis.events import Rep
 from kiosk.errors import StorageFullError, UserError
 from kiosk.programme import Programme
+from kiosk.storage.folding import register_sql_functions
 from kiosk.storage.ids import iso_utc, new_id, utc_now, week_start
 from kiosk.storage.migrations import (
     FINAL_STATUSES,
@@ -62,7 +63,7 @@ REP_ANALYSIS_FIELDS = tuple(f.name for f in dataclasses.fields(Rep))
 REP_FIELDS = (*(f for f in REP_ANALYSIS_FIELDS if f != "number"), "toe_share")
 _REP_KEYS_NOT_EXTRA = {*REP_FIELDS, "id", "session_id", "set_number", "number", "set_index"}
 PATIENT_FIELDS = ("name", "clinic_id", "birth_year", "notes", "archived",
-                  "sex", "body_mass_kg", "injured_side", "diagnosis")
+                  "sex", "body_mass_kg", "injured_side", "diagnosis", "clinician")
 
 FULL_MESSAGE = (
     "the kiosk's storage is full: this session's reps so far are saved, "
@@ -350,6 +351,8 @@ class Store:
         self.db.execute("PRAGMA foreign_keys = ON")
         # 16 MB of page cache (default 2 MB): the staff queries' indexes stay in memory.
         self.db.execute("PRAGMA cache_size = -16384")
+        # Folded names and compact clinic IDs, wherever a patient is looked up.
+        register_sql_functions(self.db.conn)
 
     def close(self) -> None:
         """Close the database (safe to call twice)."""
@@ -457,6 +460,7 @@ class Store:
         self, name: str, clinic_id: str | None = None, birth_year: int | None = None,
         notes: str = "", actor: str = "staff", *, sex: str = "",
         body_mass_kg: float | None = None, injured_side: str = "none", diagnosis: str = "",
+        clinician: str = "",
     ) -> str:
         """Register a patient; returns the new patient id."""
         name = name.strip()
@@ -471,7 +475,8 @@ class Store:
                 "id": patient_id, "name": name, "clinic_id": clinic_id or None,
                 "birth_year": birth_year, "notes": notes, "archived": 0, "sex": sex,
                 "body_mass_kg": body_mass_kg, "injured_side": injured_side,
-                "diagnosis": diagnosis, "created_at": now, "updated_at": now,
+                "diagnosis": diagnosis, "clinician": clinician, "created_at": now,
+                "updated_at": now,
             })
             self._audit(db, actor, "add_patient", "patients", patient_id, {"name": name})
         return patient_id
@@ -669,9 +674,11 @@ class Store:
         travel_m: float | None = None, work_j: float | None = None,
         peak_mm: float | None = None, mean_peak_mm: float | None = None,
         duration_s: float | None = None, body_mass_kg: float | None = None,
+        ended_by: str | None = None, protocol: str | None = None, quality: str | None = None,
     ) -> str:
         """Store a heel-rise test result (reps to fatigue, total travel, work, and the
-        body mass the work was computed with; no work without a mass)."""
+        body mass the work was computed with; no work without a mass), why it ended, its
+        protocol record (JSON) and its measurement quality verdict."""
         if side not in ("both", "left", "right"):
             raise UserError("heel-rise test side must be both, left or right")
         now = utc_now()
@@ -682,9 +689,25 @@ class Store:
                 "side": side, "reps": reps, "travel_m": travel_m,
                 "work_j": work_j if body_mass_kg is not None else None, "peak_mm": peak_mm,
                 "mean_peak_mm": mean_peak_mm, "duration_s": duration_s,
-                "body_mass_kg": body_mass_kg, "created_at": now, "updated_at": now,
+                "body_mass_kg": body_mass_kg, "ended_by": ended_by, "protocol": protocol,
+                "quality": quality, "created_at": now, "updated_at": now,
             })
         return test_id
+
+    def include_heel_rise_test(self, test_id: str, included: bool | None, actor: str) -> None:
+        """Staff's choice to show a test in the trends whatever its quality verdict
+        (True: in, False: out, None: by its verdict: a poor test stays out), audited.
+
+        :raises NotFoundError: no such test.
+        """
+        value = None if included is None else int(included)
+        with self.transaction() as db:
+            db.execute("UPDATE heel_rise_tests SET staff_included = ?, updated_at = ?"
+                       " WHERE id = ?", [value, utc_now(), test_id])
+            if db.execute("SELECT changes()").fetchone()[0] == 0:
+                raise NotFoundError(f"no heel-rise test with the id '{test_id}'")
+            self._audit(db, actor, "include_heel_rise_test", "heel_rise_tests", test_id,
+                        {"included": included})
 
     # -- recordings -----------------------------------------------------------
 

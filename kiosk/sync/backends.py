@@ -3,8 +3,10 @@ devices)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from kiosk.config import Config
-from kiosk.sync.service import SyncService
+from kiosk.sync.service import ExportAudit, SyncService
 from kiosk.sync.sim_sticks import SimStickBackend
 from kiosk.sync.sticks import StickBackend
 
@@ -18,7 +20,13 @@ def build_stick_backend(config: Config) -> StickBackend:
     return SimStickBackend(config.sim_usb_path())
 
 
-def build_sync_service(config: Config) -> SyncService:
-    """The service the staff export screen is handed (the composition root calls this)."""
+def build_sync_service(config: Config, audit: ExportAudit | None = None) -> SyncService:
+    """The service the staff export screen is handed (the composition root calls this).
+
+    :param audit: writes an audit entry; without it no export carries names.
+    """
+    passphrase_file = (Path(config.usb.passphrase_file).expanduser()
+                       if config.usb.passphrase_file else None)
     return SyncService(build_stick_backend(config), config.db_path(), config.data_path(),
-                       config.step_id, auto_export=config.usb.auto_export)
+                       config.step_id, auto_export=config.usb.auto_export, audit=audit,
+                       passphrase_file=passphrase_file)

@@ -19,7 +19,10 @@ class ExportCode(StrEnum):
     NOT_A_FOLDER = "not_a_folder"      # the target is not a folder (not mounted?)
     NO_DATABASE = "no_database"        # the kiosk has no database yet
     DATABASE_UNREADABLE = "database_unreadable"
-    KIOSK_STORAGE = "kiosk_storage"    # the kiosk could not keep its pseudonym key
+    KIOSK_STORAGE = "kiosk_storage"    # the kiosk's own disk failed it (pseudonym key,
+                                       # no room to prepare an encrypted export)
+    AUDIT_FAILED = "audit_failed"      # names asked for, but the audit log could not record it
+    PASSPHRASE_UNUSABLE = "passphrase_unusable"  # the configured passphrase file fails
 
 
 class StickProblem(StrEnum):

@@ -8,10 +8,20 @@ name, flushed, fsynced and renamed; the folder is fsynced; the manifest comes
 last. If anything fails (or staff cancel) the folder is removed as far as the
 stick still allows, and never gets a manifest, so it never looks complete.
 
+Patients are pseudonymised unless staff ask for names (``with_names``): no
+names, notes, birth years or other free text, clinic IDs replaced by this
+kiosk's keyed pseudonyms (``snapshot.PATIENT_KEEP`` says what stays).
+
+Encrypted exports (``passphrase``): the same files are first written to a
+private folder in the kiosk's data directory (SQLite needs a real file for the
+snapshot, and the CSVs are made from it), then streamed to the stick as one
+age-encrypted archive (``sealed``) beside its key and a manifest written last.
+The private folder is removed whatever happens.
+
 Incremental exports: after a complete export the stick remembers where it
-ended (``SmartStep/<step id>/last-export.json``); the next ``full=False``
-export holds the sessions finished since then (patients and programmes always
-whole). A stick without that memory gets a full export.
+ended (``SmartStep/<step id>/last-export.json``, one file per form of export);
+the next ``full=False`` export holds the sessions finished since then (patients
+and programmes always whole). A stick without that memory gets a full export.
 
 The kiosk's database is only read (read-only connection), so whatever happens
 to the stick, the kiosk's data are untouched.
@@ -21,6 +31,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import sqlite3
 import threading
 from collections.abc import Callable
@@ -31,6 +42,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from pyrage import x25519
+
 import kiosk
 from kiosk.storage.ids import utc_now
 from kiosk.storage.store import refuse_newer_schema
@@ -38,13 +51,16 @@ from kiosk.sync.codes import ExportCode, ExportFailed
 from kiosk.sync.csv_tables import BYTES_PER_ROW, CSV_TABLES, write_csv
 from kiosk.sync.manifest import MANIFEST, SNAPSHOT, FileEntry, build_manifest, safe_name
 from kiosk.sync.pseudonym import Pseudonymiser, load_or_create_key
+from kiosk.sync.sealed import ARCHIVE, KEY, SealFailed, new_key, seal
 from kiosk.sync.snapshot import Cancelled, Marks, SnapshotInfo, backup_snapshot, copy_snapshot
 from kiosk.sync.stickfs import HashingFile, StickFiles, classify
 
 MEMORY = "last-export.json"
-# Pseudonymised exports are remembered apart: a research stick's "new since last
-# time" must not skip sessions that went to it only in another form, and vice versa.
+# Each form of export is remembered apart: a research stick's "new since last time"
+# must not skip sessions that went to it only in another form, and vice versa.
 PSEUDONYMISED_MEMORY = "last-export-pseudonymised.json"
+# Where an encrypted export is prepared, in the kiosk's data directory (never on the stick).
+STAGING = "export-staging"
 EXPORT_ROOT = "SmartStep"
 CHUNK = 1 << 20
 HEARTBEAT_S = 0.25  # progress (and a Cancel check) at least this often while waiting
@@ -72,6 +88,7 @@ class ExportResult:
     folder: Path
     kind: str                # "full" or "incremental"
     pseudonymised: bool
+    encrypted: bool
     sessions: int
     files: int
     bytes: int
@@ -113,13 +130,16 @@ def export_folder_root(target: Path, step_id: str) -> Path:
     return target / EXPORT_ROOT / step_id
 
 
-def memory_name(pseudonymised: bool) -> str:
-    return PSEUDONYMISED_MEMORY if pseudonymised else MEMORY
+def memory_name(pseudonymised: bool, encrypted: bool = False) -> str:
+    name = PSEUDONYMISED_MEMORY if pseudonymised else MEMORY
+    return name.replace(".json", "-encrypted.json") if encrypted else name
 
 
-def read_stick_memory(target: Path, step_id: str, pseudonymised: bool = False) -> Marks | None:
-    """Where this stick's last complete export of this kiosk ended (None: never / unreadable)."""
-    path = export_folder_root(target, step_id) / memory_name(pseudonymised)
+def read_stick_memory(target: Path, step_id: str, pseudonymised: bool = True,
+                      encrypted: bool = False) -> Marks | None:
+    """Where this stick's last complete export of this kiosk in this form ended (None: never,
+    or unreadable)."""
+    path = export_folder_root(target, step_id) / memory_name(pseudonymised, encrypted)
     try:
         data = json.loads(path.read_text("utf-8"))
     except (OSError, UnicodeDecodeError, ValueError):
@@ -129,14 +149,18 @@ def read_stick_memory(target: Path, step_id: str, pseudonymised: bool = False) -
 
 def export(
     db_path: Path, data_dir: Path, target: Path, step_id: str, *, full: bool = True,
-    pseudonymise: bool = False, progress: ProgressCallback | None = None,
-    cancel: CancelToken | None = None, files: StickFiles | None = None,
+    with_names: bool = False, passphrase: str | None = None,
+    progress: ProgressCallback | None = None, cancel: CancelToken | None = None,
+    files: StickFiles | None = None, on_start: Callable[[Path], None] | None = None,
 ) -> ExportResult:
     """Write one export under ``target`` (the stick's mount point); see the module docstring.
 
     :param full: everything; False: only what is new since this stick's last export.
-    :param pseudonymise: no names; clinic IDs replaced by this kiosk's keyed pseudonyms.
+    :param with_names: patients as they are; otherwise pseudonymised.
+    :param passphrase: encrypt the export with it (one archive, see ``sealed``).
     :param files: how to write to the stick (the simulated stick passes its own).
+    :param on_start: called with the export's folder once it exists, before any data is
+        written (the audit of an export with names); raising stops the export.
     :raises ExportFailed: with a code; nothing complete is left on the stick.
     """
     if not db_path.is_file():
@@ -145,23 +169,30 @@ def export(
         raise ExportFailed(ExportCode.NOT_A_FOLDER,
                            f"{target} is not a folder (is the USB stick mounted?)")
     _refuse_newer(db_path)
-    run = _Export(db_path, data_dir, target, step_id, files or StickFiles(target),
-                  progress, cancel or CancelToken())
-    since = None if full else read_stick_memory(target, step_id, pseudonymise)
+    files = files or StickFiles(target)
+    cancel = cancel or CancelToken()
+    encrypted = passphrase is not None
+    since = None if full else read_stick_memory(target, step_id, not with_names, encrypted)
     try:
-        pseudonymiser = Pseudonymiser(load_or_create_key(data_dir)) if pseudonymise else None
+        pseudonymiser = None if with_names else Pseudonymiser(load_or_create_key(data_dir))
     except (OSError, ValueError) as exc:
         raise ExportFailed(ExportCode.KIOSK_STORAGE,
                            f"cannot read or make the pseudonym key in {data_dir} ({exc})") from None
-    return run.write(since, pseudonymiser)
+    if passphrase is None:
+        run = _Export(db_path, data_dir, target, step_id, files, progress, cancel, on_start)
+        return run.write(since, pseudonymiser)
+    return _EncryptedExport(db_path, data_dir, target, step_id, files, progress, cancel,
+                            on_start).write(since, pseudonymiser, passphrase)
 
 
 class _Export:
     def __init__(self, db_path: Path, data_dir: Path, target: Path, step_id: str,
-                 files: StickFiles, progress: ProgressCallback | None, cancel: CancelToken
-                 ) -> None:
+                 files: StickFiles, progress: ProgressCallback | None, cancel: CancelToken,
+                 on_start: Callable[[Path], None] | None = None, remember: bool = True) -> None:
         self.db_path, self.data_dir, self.target, self.step_id = db_path, data_dir, target, step_id
         self.files, self.progress, self.cancel = files, progress, cancel
+        self.on_start, self.remember = on_start, remember
+        self.marks = Marks()
         self.done_bytes = 0  # bytes of files already finished
         self.total_bytes = 0
         self.count = 1
@@ -194,6 +225,8 @@ class _Export:
         self._check_space_for(source_size if since is None and pseudonymiser is None else 0)
         out = self._new_folder()
         try:
+            if self.on_start is not None:
+                self.on_start(out)
             return self._write_into(out, since, pseudonymiser)
         except Cancelled:
             self.files.remove_tree(out)
@@ -255,9 +288,11 @@ class _Export:
             migrations=info.migrations, files=entries, missing=missing)
         self._write_small(out / MANIFEST, manifest)
         self.files.fsync_dir(out.parent)
-        self._remember(info.marks, pseudonymiser is not None)
+        self.marks = info.marks
+        if self.remember:
+            self._remember(info.marks, pseudonymiser is not None)
         return ExportResult(out, "full" if since is None else "incremental",
-                            pseudonymiser is not None, info.sessions, len(entries) + 1,
+                            pseudonymiser is not None, False, info.sessions, len(entries) + 1,
                             sum(e.size for e in entries) + len(manifest), len(missing))
 
     def _snapshot(self, out: Path, since: Marks | None,
@@ -375,11 +410,12 @@ class _Export:
             raise
         self.files.fsync_dir(path.parent)
 
-    def _remember(self, marks: Marks, pseudonymised: bool) -> None:
+    def _remember(self, marks: Marks, pseudonymised: bool, encrypted: bool = False) -> None:
         """The stick's memory of this export, for the next incremental one."""
         memory = {"step_id": self.step_id, "exported_at": utc_now(), **marks.to_json()}
         self._write_small(export_folder_root(self.target, self.step_id) /
-                          memory_name(pseudonymised), json.dumps(memory).encode("utf-8"))
+                          memory_name(pseudonymised, encrypted),
+                          json.dumps(memory).encode("utf-8"))
 
     def _new_folder(self) -> Path:
         root = export_folder_root(self.target, self.step_id)
@@ -425,3 +461,115 @@ class _Export:
                 ExportCode.STICK_FULL,
                 f"the USB stick at {self.target} has {free / 1e6:.0f} MB free; this export "
                 f"needs more than {at_least / 1e6:.0f} MB")
+
+
+class _EncryptedExport:
+    """An export prepared in the kiosk's private staging folder, then sealed onto the stick
+    as one encrypted archive, its key and a manifest (written last)."""
+
+    def __init__(self, db_path: Path, data_dir: Path, target: Path, step_id: str,
+                 files: StickFiles, progress: ProgressCallback | None, cancel: CancelToken,
+                 on_start: Callable[[Path], None] | None) -> None:
+        self.db_path, self.data_dir, self.target, self.step_id = db_path, data_dir, target, step_id
+        self.files, self.progress, self.cancel, self.on_start = files, progress, cancel, on_start
+        self.stick = _Export(db_path, data_dir, target, step_id, files, None, cancel)
+
+    def write(self, since: Marks | None, pseudonymiser: Pseudonymiser | None,
+              passphrase: str) -> ExportResult:
+        out = self.stick._new_folder()
+        staging = self.data_dir / STAGING
+        try:
+            if self.on_start is not None:
+                self.on_start(out)
+            plain, marks = self._stage(staging, since, pseudonymiser)
+            recipient, key = new_key(passphrase)
+            return self._seal(out, plain, marks, recipient, key)
+        except Cancelled:
+            self.files.remove_tree(out)
+            raise ExportFailed(ExportCode.CANCELLED, "export cancelled") from None
+        except ExportFailed:
+            self.files.remove_tree(out)
+            raise
+        except SealFailed as exc:
+            self.files.remove_tree(out)
+            raise ExportFailed(ExportCode.KIOSK_STORAGE, str(exc)) from None
+        except OSError as exc:
+            code = classify(exc, self.files)
+            self.files.remove_tree(out)
+            raise ExportFailed(code, f"export to {self.target} failed: {exc}") from None
+        except BaseException:
+            self.files.remove_tree(out)
+            raise
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+
+    def _stage(self, staging: Path, since: Marks | None, pseudonymiser: Pseudonymiser | None
+               ) -> tuple[ExportResult, Marks]:
+        """The plain export in the kiosk's own staging folder (same disk as its database)."""
+        shutil.rmtree(staging, ignore_errors=True)  # what a crash may have left
+        try:
+            staging.mkdir(mode=0o700, parents=True)
+        except OSError as exc:
+            raise ExportFailed(ExportCode.KIOSK_STORAGE,
+                               f"cannot make {staging} to prepare the export ({exc})") from None
+
+        def forward(p: ExportProgress) -> None:
+            if self.progress is not None:  # staging is the first half of the work
+                self.progress(ExportProgress(p.file, p.index, p.count + 1, p.bytes_written,
+                                             2 * p.bytes_total))
+
+        run = _Export(self.db_path, self.data_dir, staging, self.step_id, StickFiles(staging),
+                      forward, self.cancel, remember=False)
+        try:
+            return run.write(since, pseudonymiser), run.marks
+        except ExportFailed as exc:
+            if exc.code in (ExportCode.CANCELLED, ExportCode.NO_DATABASE,
+                            ExportCode.DATABASE_UNREADABLE):
+                raise
+            raise ExportFailed(ExportCode.KIOSK_STORAGE,
+                               f"the kiosk could not prepare the encrypted export in {staging}"
+                               f" ({exc})") from None
+
+    def _seal(self, out: Path, plain: ExportResult, marks: Marks, recipient: x25519.Recipient,
+              key: bytes) -> ExportResult:
+        inner = json.loads((plain.folder / MANIFEST).read_text("utf-8"))
+        names = [entry["name"] for entry in inner["files"]] + [MANIFEST]
+        members = [(name, plain.folder / name) for name in names]
+        staged = sum(path.stat().st_size for _name, path in members)
+        count = len(inner["files"]) + 2
+        self.stick._check_space_for(staged)
+
+        def tick(written: int) -> None:
+            if self.progress is not None:
+                self.progress(ExportProgress(ARCHIVE, count, count, staged + written,
+                                             2 * staged))
+            if self.cancel.cancelled:
+                raise Cancelled
+
+        tick(0)
+        archive = HashingFile(self.files, out / ARCHIVE)
+        try:
+            seal(members, recipient, archive, tick)
+            entries = [FileEntry(ARCHIVE, *archive.commit())]
+        except BaseException:
+            archive.abandon()
+            raise
+        key_file = HashingFile(self.files, out / KEY)
+        try:
+            key_file.write(key)
+            entries.append(FileEntry(KEY, *key_file.commit()))
+        except BaseException:
+            key_file.abandon()
+            raise
+        self.files.fsync_dir(out)
+        manifest = build_manifest(
+            step_id=self.step_id, created_at=utc_now(), software_version=kiosk.__version__,
+            kind=plain.kind, pseudonymised=plain.pseudonymised, sessions=plain.sessions,
+            migrations=list(inner.get("schema_migrations", [])), files=entries,
+            missing=list(inner.get("missing", [])), encrypted=True)
+        self.stick._write_small(out / MANIFEST, manifest)
+        self.files.fsync_dir(out.parent)
+        self.stick._remember(marks, plain.pseudonymised, encrypted=True)
+        return ExportResult(out, plain.kind, plain.pseudonymised, True, plain.sessions,
+                            len(entries) + 1, sum(e.size for e in entries) + len(manifest),
+                            plain.missing_recordings)

@@ -18,6 +18,8 @@ from kiosk.sync.codes import MergeRefused
 
 MANIFEST = "manifest.json"
 SNAPSHOT = "smartstep.db"
+ARCHIVE = "export.tar.age"  # an encrypted export's files, as one archive (``sealed``)
+KEY = "key.age"
 FORMAT = 1
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
@@ -36,6 +38,7 @@ class Manifest:
     files: tuple[FileEntry, ...]
     missing: tuple[dict[str, Any], ...]
     raw: dict[str, Any]
+    encrypted: bool = False  # one archive and its key, opened with the passphrase
 
 
 def safe_name(name: object) -> TypeGuard[str]:
@@ -50,7 +53,8 @@ def safe_name(name: object) -> TypeGuard[str]:
 
 def build_manifest(*, step_id: str, created_at: str, software_version: str, kind: str,
                    pseudonymised: bool, sessions: int, migrations: list[str],
-                   files: list[FileEntry], missing: list[dict[str, Any]]) -> bytes:
+                   files: list[FileEntry], missing: list[dict[str, Any]],
+                   encrypted: bool = False) -> bytes:
     manifest = {
         "format": FORMAT, "step_id": step_id, "created_at": created_at,
         "software_version": software_version, "kind": kind, "pseudonymised": pseudonymised,
@@ -58,6 +62,8 @@ def build_manifest(*, step_id: str, created_at: str, software_version: str, kind
         "files": [{"name": f.name, "size": f.size, "sha256": f.sha256} for f in files],
         "missing": missing,
     }
+    if encrypted:  # the files are one archive and its key (``sealed``)
+        manifest["encrypted"] = True
     return json.dumps(manifest, indent=1, ensure_ascii=False).encode("utf-8")
 
 
@@ -94,14 +100,17 @@ def read_manifest(folder: Path) -> Manifest:
         if not isinstance(sha, str) or not _SHA256.match(sha):
             raise MergeRefused(f"{where} ({name!r}) has no valid 'sha256'")
         files.append(FileEntry(name, size, sha))
-    if SNAPSHOT not in {f.name for f in files}:
-        raise MergeRefused(f"{path} lists no {SNAPSHOT}")
+    encrypted = raw.get("encrypted", False) is True
+    needed = (ARCHIVE, KEY) if encrypted else (SNAPSHOT,)
+    for name in needed:
+        if name not in {f.name for f in files}:
+            raise MergeRefused(f"{path} lists no {name}")
     missing = raw.get("missing", [])
     if not isinstance(missing, list):
         raise MergeRefused(f"{path}: 'missing' is not a list")
     given_id = raw.get("step_id")
     step_id = given_id if isinstance(given_id, str) else ""
-    return Manifest(folder, step_id, tuple(files), tuple(missing), raw)
+    return Manifest(folder, step_id, tuple(files), tuple(missing), raw, encrypted)
 
 
 def verify_files(manifest: Manifest) -> None:

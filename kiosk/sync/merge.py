@@ -3,11 +3,19 @@
 Order of work, so a bad input leaves the target exactly as it was:
 
 1. every export's manifest is read and every file checked against it
-   (size and SHA-256); every snapshot must open as a database of a schema
-   this version knows (a newer one is refused, never half-merged);
+   (size and SHA-256); an encrypted export's key is opened with the passphrase
+   (a wrong one is refused) and its archive decrypted and unpacked into a
+   temporary folder beside the target, whose own manifest is checked the same
+   way; every snapshot must open as a database of a schema this version knows
+   (a newer one is refused, never half-merged);
 2. only then is the target opened (created if missing) and all exports are
    merged in ONE transaction, recordings copied in beside it; any failure
    rolls the transaction back and removes the recordings it copied.
+
+Pseudonymised exports and exports with names are never merged into one
+database: the same patient's two versions would mix names and pseudonyms field by
+field. A run takes exports of one form, and a target that already holds patients
+takes only exports of its form.
 
 Records merge by UUID. A record already in the target is replaced only by a
 version with a later ``updated_at``; two versions with the same ``updated_at``
@@ -18,16 +26,28 @@ Running the same merge twice changes nothing.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sqlite3
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from kiosk.storage.migrations import PATIENT_LAST_SQL
 from kiosk.storage.store import Store, file_digest
 from kiosk.sync.codes import MergeRefused
-from kiosk.sync.manifest import MANIFEST, SNAPSHOT, Manifest, read_manifest, verify_files
+from kiosk.sync.manifest import (
+    ARCHIVE,
+    KEY,
+    MANIFEST,
+    SNAPSHOT,
+    Manifest,
+    read_manifest,
+    verify_files,
+)
 from kiosk.sync.schema import check_snapshot
+from kiosk.sync.sealed import open_key, unseal
 from kiosk.sync.snapshot import record_tables
 
 # Staff accounts belong to one kiosk (sign-in there; their PINs never leave it): a
@@ -37,9 +57,14 @@ KIOSK_ONLY_TABLES = frozenset({"staff_accounts", "strip_calibrations"})
 MERGE_CACHE_KIB = 16_384  # 16 MB of page cache while merging (peak memory stays < 150 MB)
 
 
-def merge(target: Path, export_dirs: list[Path]) -> dict[str, int]:
+Passphrase = Callable[[], str]  # asked once, when the first encrypted export is met
+
+
+def merge(target: Path, export_dirs: list[Path], passphrase: Passphrase | None = None
+          ) -> dict[str, int]:
     """Merge complete exports into ``target``; returns the rows inserted or updated per table.
 
+    :param passphrase: gives the passphrase of encrypted exports (None: they are refused).
     :raises MergeRefused: one line naming the file; the target is unchanged.
     """
     if not export_dirs:
@@ -47,11 +72,69 @@ def merge(target: Path, export_dirs: list[Path]) -> dict[str, int]:
     manifests = [read_manifest(d) for d in export_dirs]
     _refuse_export_as_target(target, manifests)
     _refuse_foreign_target(target)
-    for manifest in manifests:
-        verify_files(manifest)
-        _check_snapshot(manifest.folder / SNAPSHOT)
-    with Store(target, recover=False) as store:
-        return _merge_all(store, manifests)
+    with contextlib.ExitStack() as unsealed:
+        asked: list[str] = []
+        for n, manifest in enumerate(manifests):
+            verify_files(manifest)
+            if manifest.encrypted:
+                if not asked:
+                    if passphrase is None:
+                        raise MergeRefused(f"{manifest.folder} is encrypted: give its "
+                                           "passphrase; nothing was merged")
+                    asked.append(passphrase())
+                work = Path(unsealed.enter_context(tempfile.TemporaryDirectory(
+                    prefix=".smartstep-merge-", dir=_work_dir(target))))
+                manifests[n] = manifest = _unsealed(manifest, asked[0], work)
+                verify_files(manifest)
+            _check_snapshot(manifest.folder / SNAPSHOT)
+        _refuse_mixed_forms(target, manifests)
+        with Store(target, recover=False) as store:
+            return _merge_all(store, manifests)
+
+
+# A pseudonymised export's patient: name and clinic ID are the same keyed pseudonym.
+_PSEUDONYMISED_PATIENT = "name = clinic_id AND name GLOB 'P-[0-9a-f]*'"
+
+
+def _refuse_mixed_forms(target: Path, manifests: list[Manifest]) -> None:
+    forms = {bool(m.raw.get("pseudonymised", False)): m.folder for m in manifests}
+    if len(forms) > 1:
+        raise MergeRefused(f"{forms[True]} is pseudonymised and {forms[False]} has names: "
+                           "merge them into different databases; nothing was merged")
+    ((pseudonymised, folder),) = forms.items()
+    if not target.exists() or target.stat().st_size == 0:
+        return
+    conn = sqlite3.connect(f"{target.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        named, pseudonyms = conn.execute(
+            f"SELECT count(*) FILTER (WHERE NOT ({_PSEUDONYMISED_PATIENT})),"
+            f" count(*) FILTER (WHERE {_PSEUDONYMISED_PATIENT}) FROM patients").fetchone()
+    except sqlite3.DatabaseError:
+        return  # no patients table yet: the target takes either form
+    finally:
+        conn.close()
+    if pseudonymised and named:
+        raise MergeRefused(f"{target} holds patients with names and {folder} is pseudonymised:"
+                           " merge it into another database; nothing was merged")
+    if not pseudonymised and pseudonyms:
+        raise MergeRefused(f"{target} holds pseudonymised patients and {folder} has names:"
+                           " merge it into another database; nothing was merged")
+
+
+def _work_dir(target: Path) -> Path:
+    """Beside the target (the disk that will hold the data), when that folder exists."""
+    folder = target.resolve().parent
+    return folder if folder.is_dir() else Path(tempfile.gettempdir())
+
+
+def _unsealed(manifest: Manifest, passphrase: str, work: Path) -> Manifest:
+    """An encrypted export opened into ``work``: the manifest of the plain export inside."""
+    identity = open_key(manifest.folder / KEY, passphrase)
+    unseal(manifest.folder / ARCHIVE, identity, work)
+    inner = read_manifest(work)
+    if inner.encrypted:
+        raise MergeRefused(f"{manifest.folder / ARCHIVE} holds another encrypted export")
+    return inner
 
 
 def _refuse_export_as_target(target: Path, manifests: list[Manifest]) -> None:

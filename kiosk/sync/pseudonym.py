@@ -27,7 +27,9 @@ def load_or_create_key(data_dir: Path) -> bytes:
     except FileNotFoundError:
         pass
     data_dir.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f"{KEY_FILE}.{os.getpid()}.tmp")
+    # Unique per caller: two first exports at once (two threads of one process too) each
+    # write their own candidate, and the first to link it in wins.
+    temp = path.with_name(f"{KEY_FILE}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
         os.write(fd, secrets.token_hex(32).encode("ascii") + b"\n")

@@ -6,8 +6,11 @@ It joins a stick backend, the exporter and eject:
   second stick refused while one is busy, export progress, and the end of an
   export (its ``ExportCode``, then ``EjectCode.SAFE_TO_REMOVE`` only once the
   stick is synced, unmounted and powered off).
-- ``export(key, full=..., pseudonymise=...)`` starts an export on its own thread;
-  ``cancel()`` stops it (nothing complete is left behind); ``eject(key)``.
+- ``export(key, full=..., with_names=..., by=..., passphrase=...)`` starts an
+  export on its own thread (pseudonymised unless ``with_names``; an export with
+  names is written to the audit log, who and which stick and folder, before any
+  data, or it does not happen); ``cancel()`` stops it (nothing complete is left
+  behind); ``eject(key)``.
 
 Listeners are called from the backend's or the export's thread: a screen hands
 them to its UI thread (Kivy: ``Clock.schedule_once``).
@@ -18,13 +21,14 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
 from kiosk.sync.codes import EjectCode, ExportCode, ExportFailed, StickProblem, SyncError
 from kiosk.sync.exporter import CancelToken, ExportProgress, ExportResult, export
+from kiosk.sync.sealed import passphrase_in
 from kiosk.sync.sticks import Stick, StickBackend, StickEvent, StickEventKind
 
 log = logging.getLogger(__name__)
@@ -52,6 +56,9 @@ class SyncEvent:
 
 
 SyncListener = Callable[[SyncEvent], None]
+# Writes one audit entry: (who, action, detail). The composition root passes the store's.
+ExportAudit = Callable[[str, str, Mapping[str, object]], object]
+WITH_NAMES_ACTION = "export_with_names"
 
 
 class SyncService:
@@ -59,11 +66,16 @@ class SyncService:
 
     :param auto_export: export (new data only) by itself when a stick carrying a
         ``SmartStep/`` folder is inserted.
+    :param passphrase_file: every export is encrypted with the passphrase in this file
+        (read at each export; nobody types it).
     """
 
     def __init__(self, backend: StickBackend, db_path: Path, data_dir: Path, step_id: str,
-                 auto_export: bool = False) -> None:
+                 auto_export: bool = False, audit: ExportAudit | None = None,
+                 passphrase_file: Path | None = None) -> None:
         self._backend = backend
+        self._audit = audit
+        self.passphrase_file = passphrase_file
         self._db_path, self._data_dir, self._step_id = db_path, data_dir, step_id
         self.auto_export = auto_export
         self._listeners: list[SyncListener] = []
@@ -128,8 +140,12 @@ class SyncService:
 
     # -- export -------------------------------------------------------------------
 
-    def export(self, key: str, *, full: bool = False, pseudonymise: bool = False) -> bool:
-        """Start exporting to the stick ``key``; False when busy or the stick is unusable."""
+    def export(self, key: str, *, full: bool = False, with_names: bool = False, by: str = "",
+               passphrase: str | None = None) -> bool:
+        """Start exporting to the stick ``key``; False when busy, the stick is unusable, or
+        names are asked for without a staff member (``by``) or an audit log to record it."""
+        if with_names and not (by and self._audit is not None):
+            return False
         with self._lock:
             stick = self._sticks.get(key)
             if stick is None or not stick.usable or self._busy_key is not None:
@@ -138,7 +154,8 @@ class SyncService:
             self._cancel = CancelToken()
             cancel = self._cancel
             self._worker = threading.Thread(
-                target=self._run_export, args=(stick, full, pseudonymise, cancel),
+                target=self._run_export, args=(stick, full, with_names, by, passphrase,
+                                               cancel),
                 name="usb-export", daemon=True)
         self._emit(SyncEvent(SyncEventKind.EXPORT_STARTED, stick))
         self._worker.start()
@@ -149,16 +166,36 @@ class SyncService:
             if self._cancel is not None:
                 self._cancel.cancel()
 
-    def _run_export(self, stick: Stick, full: bool, pseudonymise: bool,
-                    cancel: CancelToken) -> None:
+    def _run_export(self, stick: Stick, full: bool, with_names: bool, by: str,
+                    passphrase: str | None, cancel: CancelToken) -> None:
         assert stick.mount_point is not None
         result = None
         eject_code = None
         detail = ""
+
+        def audit_names(folder: Path) -> None:
+            """Before any data: who asked for names, when, which stick and folder."""
+            if self._audit is None:
+                raise ExportFailed(ExportCode.AUDIT_FAILED, "no audit log to record names")
+            try:
+                self._audit(by, WITH_NAMES_ACTION, {
+                    "stick": stick.name, "folder": str(folder), "full": full,
+                    "encrypted": passphrase is not None})
+            except Exception as exc:
+                raise ExportFailed(ExportCode.AUDIT_FAILED,
+                                   f"the audit log could not record it ({exc})") from None
+
         try:
+            if passphrase is None and self.passphrase_file is not None:
+                try:
+                    passphrase = passphrase_in(self.passphrase_file)
+                except ValueError as exc:
+                    raise ExportFailed(ExportCode.PASSPHRASE_UNUSABLE, str(exc)) from None
             result = export(
                 self._db_path, self._data_dir, stick.mount_point, self._step_id, full=full,
-                pseudonymise=pseudonymise, cancel=cancel, files=self._backend.files(stick),
+                with_names=with_names, passphrase=passphrase, cancel=cancel,
+                files=self._backend.files(stick),
+                on_start=audit_names if with_names else None,
                 progress=lambda p: self._emit(SyncEvent(SyncEventKind.EXPORT_PROGRESS, stick,
                                                         progress=p)))
             code = ExportCode.DONE

@@ -20,9 +20,10 @@ from kivy.uix.label import Label
 
 from kiosk.ui import theme, widgets
 from kiosk.ui.background import Background
+from kiosk.ui.card_reader import CardReader
 from kiosk.ui.controller import KioskController
 from kiosk.ui.screen_host import ScreenHost
-from kiosk.ui.screens.staff import STAFF_SCREENS
+from kiosk.ui.screens.staff import WARM_STAFF_SCREENS
 from kiosk.ui.services import KeyPlayer, KioskServices
 from kiosk.ui.window import display_size, open_window
 from kiosk.ui.wording import problem_words
@@ -57,7 +58,8 @@ def configure_kivy(fullscreen: bool, size: tuple[int, int] | None = None) -> Non
 
 
 ESCAPE = 27
-# Staff screens are built one at a time this often while the kiosk waits at home.
+# The staff screens of WARM_STAFF_SCREENS are built one at a time this often while the
+# kiosk waits at home.
 STAFF_WARM_UP_S = 0.5
 
 
@@ -198,6 +200,12 @@ class SmartStepApp(App):
         if self.sim_keys is not None:
             self._keynames = {code: name for name, code in Keyboard.keycodes.items()}
             Window.bind(on_key_down=self._on_key_down, on_key_up=self._on_key_up)
+        # A card reader types its token and Enter: patients sign in by card from home or
+        # the sign-in screen. Bound last, so it hears an Enter before the simulator's
+        # keys (Enter steps on there) and takes it only when it ends a token.
+        self.card_reader = CardReader(self.controller.card_presented)
+        Window.bind(on_textinput=lambda _w, text: self.card_reader.text(text),
+                    on_key_down=lambda _w, key, *_a: self.card_reader.key(key))
         if self.demo:
             from kiosk.ui.demo_pilot import DemoPilot
 
@@ -221,7 +229,8 @@ class SmartStepApp(App):
         assert controller is not None
         if controller.current != "home":
             return None  # somebody is using the kiosk: later
-        name = next((n for n in STAFF_SCREENS if not controller.manager.has_screen(n)), None)
+        name = next((n for n in WARM_STAFF_SCREENS if not controller.manager.has_screen(n)),
+                    None)
         if name is None:
             return False  # all built
         controller.screen(name).warm_up()

@@ -14,6 +14,8 @@ from typing import Any, TypeVar
 
 from kivy.clock import Clock
 
+from kiosk.errors import RefusedRequest, UserError
+
 log = logging.getLogger(__name__)
 
 _T = TypeVar("_T")
@@ -49,7 +51,7 @@ class Background:
             try:
                 result = job()
             except Exception as exc:  # handed to the UI: it shows a plain message
-                log.exception("background job failed")
+                _log_failure(exc)
                 Clock.schedule_once(lambda _dt, e=exc, f=failed: self._finish(f, e))
             else:
                 Clock.schedule_once(lambda _dt, r=result, d=done: self._finish(d, r))
@@ -58,3 +60,15 @@ class Background:
         self.pending -= 1
         if callback is not None:
             callback(value)
+
+
+def _log_failure(exc: Exception) -> None:
+    """A refused request is the person's input, shown to them: one INFO line. Another
+    ``UserError`` (a file that cannot be written, say) one WARNING line. Anything else is
+    a fault in the kiosk: logged with its traceback."""
+    if isinstance(exc, RefusedRequest):
+        log.info("request refused: %s", exc)
+    elif isinstance(exc, UserError):
+        log.warning("request failed: %s", exc)
+    else:
+        log.exception("background job failed")

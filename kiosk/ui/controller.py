@@ -18,7 +18,7 @@ from typing import Any
 from kiosk.programme import Programme
 from kiosk.session.directory import PatientEntry
 from kiosk.session.view import LiveView, SessionSummary, Stage
-from kiosk.staff.api import StaffMember
+from kiosk.staff.api import Identified, Identify, StaffMember
 from kiosk.ui.background import Background
 from kiosk.ui.flow import PRE_SESSION, IdleTimer, screen_for
 from kiosk.ui.screen_host import ScreenHost
@@ -52,6 +52,7 @@ class KioskController:
         self.clock = clock
         self.idle = IdleTimer(services.idle_timeout_s, clock())
         self.patient: PatientEntry | None = None
+        self._card_taker: Callable[[str], None] | None = None  # staff registering a card
         self.programme: Programme | None = None
         self.view = LiveView()
         self.summary_shown: SessionSummary | None = None
@@ -193,9 +194,72 @@ class KioskController:
             self.idle.activity(self.clock())
             self.show("signin")
 
-    def load_patients(self, deliver: Callable[[list[PatientEntry]], None]) -> None:
-        """Fetch the sign-in list off the UI thread; ``deliver`` gets it on the UI thread."""
-        self.background.submit(self.services.directory.patients, deliver, lambda _e: deliver([]))
+    def capture_card(self, taker: Callable[[str], None] | None) -> None:
+        """The next card goes to ``taker`` (staff registering it), not to sign-in;
+        None: sign-in again."""
+        self._card_taker = taker
+
+    def card_presented(self, token: str) -> bool:
+        """A card reader typed a token: from home or the sign-in screen, who is it?"""
+        taker = self._card_taker
+        if taker is not None and self.staff.signed_in:
+            self._card_taker = None
+            taker(token)
+            return True
+        staff = self.services.staff
+        if staff is None or self.manager.current not in ("home", "signin"):
+            return False
+        self.idle.activity(self.clock())
+        self.show("signin")
+        identity = staff.identity
+        self._identify(lambda: identity.by_card(token), card=True)
+        return True
+
+    def code_entered(self, clinic_id: str, code: str) -> None:
+        """The patient typed their clinic ID and code on the sign-in screen."""
+        staff = self.services.staff
+        if staff is None:
+            return
+        identity = staff.identity
+        self._identify(lambda: identity.by_code(clinic_id, code), card=False)
+
+    def _identify(self, check: Callable[[], Identified], card: bool) -> None:
+        """Run the check off the UI thread; a match signs the patient in, anything
+        else is said on the sign-in screen."""
+        screen = self.screen("signin")
+        screen.identifying()
+        directory = self.services.directory
+
+        def work() -> tuple[Identified, PatientEntry | None]:
+            found = check()
+            if found.result is not Identify.OK or found.patient_id is None:
+                return found, None
+            return found, directory.patient(found.patient_id)
+
+        def done(answer: tuple[Identified, PatientEntry | None]) -> None:
+            found, entry = answer
+            if self.manager.current != "signin":
+                return  # the patient went on (a guest, home) meanwhile
+            if entry is not None:
+                screen.identified()
+                self.sign_in(entry)
+            else:
+                screen.not_identified(found, card)
+
+        self.background.submit(work, done, lambda _exc: screen.not_identified(None, card))
+
+    def start_for_patient(self, patient_id: str) -> None:
+        """Staff picked the patient who is about to exercise: staff mode ends, the
+        patient's programme is shown."""
+        directory = self.services.directory
+
+        def chosen(entry: PatientEntry | None) -> None:
+            if entry is None:
+                return
+            self.go_home()  # staff mode ends; nothing of it stays on screen
+            self.sign_in(entry)
+
+        self.background.submit(lambda: directory.patient(patient_id), chosen)
 
     def sign_in(self, patient: PatientEntry | None) -> None:
         """A patient picked their name (None: guest); show today's programme."""

@@ -2,7 +2,7 @@
 
 The screens never touch sensors, analysis or the database. They talk to the
 session service (``kiosk/session.py``) through ``SessionPort`` and to the
-patient list through ``PatientDirectory``; both are plain protocols so the
+patients through ``PatientDirectory``; both are plain protocols so the
 screenshots and the tests can hand in sample data.
 """
 
@@ -49,6 +49,7 @@ class PatientDirectory(Protocol):
     """Patients and their prescribed programmes (``kiosk.session.directory.StoreDirectory``)."""
 
     def patients(self) -> list[PatientEntry]: ...
+    def patient(self, patient_id: str) -> PatientEntry | None: ...
     def programme_for(self, patient_id: str) -> Programme | None: ...
 
 
@@ -74,23 +75,3 @@ class KioskServices:
     # USB export (``kiosk.sync``); None: the kiosk has no USB export.
     sync: SyncService | None = None
 
-
-def _compact(text: str) -> str:
-    return "".join(ch for ch in text.lower() if ch.isalnum())
-
-
-def filter_patients(entries: list[PatientEntry], query: str) -> list[PatientEntry]:
-    """Patients with a name word starting with ``query``, or whose clinic ID contains it
-    (ignoring case, spaces and dashes: "c1042" finds "C-1042")."""
-    q = query.strip().lower()
-    if not q:
-        return list(entries)
-    compact = _compact(q)
-    out = []
-    for e in entries:
-        name = e.name.lower()
-        by_name = name.startswith(q) or any(w.startswith(q) for w in name.split())
-        by_id = bool(compact and e.clinic_id and compact in _compact(e.clinic_id))
-        if by_name or by_id:
-            out.append(e)
-    return out

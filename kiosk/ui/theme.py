@@ -91,3 +91,8 @@ def contrast_ratio(fg: str, bg: str) -> float:
     a, b = relative_luminance(fg), relative_luminance(bg)
     hi, lo = max(a, b), min(a, b)
     return (hi + 0.05) / (lo + 0.05)
+
+
+# One dot per secret digit: U+2022 is in the bundled Roboto (U+25CF is not, and shows
+# as an empty box).
+SECRET_DOT = "\u2022"

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from kiosk.analysis.events import FeetCheck
+from kiosk.plural import counted
 from kiosk.programme import Programme
 from kiosk.session.view import SessionProblem, SessionSummary
 
@@ -16,7 +17,7 @@ from kiosk.session.view import SessionProblem, SessionSummary
 FAULT_CUES: dict[str, str] = {
     "ankles_out": "Keep pressure on your big toes",
     "heels_in": "Don't let your heels roll in",
-    "too_fast": "Lower more slowly",
+    "too_fast": "Slower - follow the lights",  # the "slower" cue's rule and words
     "partial": "Lift your heels a little higher",
 }
 OTHER_CUES: dict[str, str] = {
@@ -98,7 +99,7 @@ def next_up(set_index: int, sets_total: int, reps: int) -> str:
     nxt = set_index + 1
     if nxt > sets_total:
         return "Next: your summary"
-    return f"Next: set {nxt} of {sets_total}, {reps} reps"
+    return f"Next: set {nxt} of {sets_total}, {counted(reps, 'rep')}"
 
 
 def clock_text(seconds: float | None) -> str:
@@ -156,9 +157,9 @@ def comparison_lines(s: SessionSummary) -> list[str]:
     if s.previous_reps is not None:
         d = s.reps - s.previous_reps
         if d > 0:
-            out.append(f"{d} more reps than last time")
+            out.append(f"{counted(d, 'more rep', 'more reps')} than last time")
         elif d < 0:
-            out.append(f"{-d} fewer reps than last time")
+            out.append(f"{counted(-d, 'fewer rep', 'fewer reps')} than last time")
         else:
             out.append("Same number of reps as last time")
     if s.previous_average_mm is not None and s.average_mm is not None:
@@ -247,12 +248,27 @@ AUDIT_ACTION_WORDS = {
     "acknowledge_devices": "Acknowledged the device notice",
     "calibrate_strips": "Calibrated the pressure strips",
     "set_clock": "Set the clock",
+    "include_heel_rise_test": "Chose whether a heel-rise test shows in the trends",
+    "patient_sign_in": "Patient signed in at the kiosk",
+    "patient_code_failed": "Patient's code wrong",
+    "patient_code_locked": "Patient's clinic ID locked (too many wrong codes)",
+    "patient_code_while_locked": "Patient tried a code while locked",
+    "patient_id_unknown": "Unknown clinic ID or no code set",
+    "patient_card_unknown": "Unknown card at the reader",
+    "patient_card_unreadable": "Card not readable",
+    "set_sign_in_code": "Set the patient's sign-in code",
+    "clear_sign_in_code": "Removed the patient's sign-in code",
+    "set_sign_in_card": "Registered the patient's card",
+    "clear_sign_in_card": "Removed the patient's card",
+    "export_with_names": "Exported to USB with patients' names",
 }
 SIGN_OUT_WORDS = {"button": "signed out", "timeout": "2 minutes without a touch",
                   "step_on": "somebody stepped on", "other": "signed out"}
 SETTING_WORDS = {
     "step_id": "Step name",
+    "clinic_name": "Clinic name (on reports)",
     "session.idle_timeout_s": "Idle timeout (s)",
+    "session.no_rep_timeout_s": "End a set after no rep for (s)",
     "session.tempo": "Guest tempo (up-hold-down s)",
     "session.sets": "Guest sets",
     "session.reps": "Guest reps",
@@ -266,9 +282,9 @@ SETTING_WORDS = {
     "analysis.ankles_out_height_ratio": "Ankles out: from share of peak",
     "analysis.heels_in_share": "Heels in: medial share",
     "analysis.heels_in_min_s": "Heels in: for at least (s)",
-    "lights.volume": "Volume (0 to 1)",
+    "lights.volume": "Volume",
     "lights.mute": "Sound off",
-    "lights.brightness": "Light brightness (0.05 to 1)",
+    "lights.brightness": "Light brightness",
     "usb.auto_export": "Export by itself to a stick with a SmartStep folder",
 }
 SETTING_CHOICE_WORDS = {"adaptive": "Adaptive", "lead": "Lights lead", "true": "Yes",
@@ -277,7 +293,7 @@ SETTING_CHOICE_WORDS = {"adaptive": "Adaptive", "lead": "Lights lead", "true": "
 PATIENT_FIELD_WORDS = {
     "name": "Name", "clinic_id": "Clinic ID", "year_of_birth": "Year of birth", "sex": "Sex",
     "body_mass_kg": "Body mass (kg)", "injured_side": "Injured side",
-    "diagnosis": "Diagnosis", "notes": "Notes",
+    "diagnosis": "Diagnosis", "clinician": "Clinician", "notes": "Notes",
 }
 
 
@@ -343,7 +359,8 @@ def staff_programme_lines(programme: Programme, target_share: float | None = Non
         f"{POSITION_WORDS[programme.position]}, {VARIANT_WORDS[programme.variant].lower()}",
         f"Feet {SPACING_WORDS[programme.spacing].lower()}, "
         f"{SURFACE_WORDS[programme.surface].lower()} surface",
-        f"{programme.sets} sets of {programme.reps}, tempo {programme.tempo.label()} s, "
+        f"{counted(programme.sets, 'set')} of {programme.reps}, "
+        f"tempo {programme.tempo.label()} s, "
         f"rest {programme.rest_between_sets_s:g} s",
     ]
     extra = []
@@ -399,8 +416,13 @@ STAFF_SAY = {
     "first_page": "Showing the first {n}: search to find others.",
     "correct_fields": "Please correct the fields marked in red.",
     "patient_saved": "Saved: {name}.",
-    "archived": "Archived: no longer on the sign-in list.",
-    "restored": "Restored: back on the sign-in list.",
+    "archived": "Archived: can no longer sign in at the kiosk.",
+    "restored": "Restored: can sign in at the kiosk again.",
+    "code_title": "The patient's new code (4 to 8 digits)",
+    "code_set": "Code set: the patient signs in with their clinic ID and this code.",
+    "card_hold": "Hold the patient's card to the reader now.",
+    "card_set": "Card registered: the patient signs in by holding it to the reader.",
+    "card_removed": "Card removed.",
     "accepted": "Progression accepted: a new programme version.",
     "dismissed": "Suggestion dismissed.",
     "template_loaded": "Template loaded: {template}. Adjust, then Save.",
@@ -461,13 +483,20 @@ SYMMETRY_KIND_WORDS = {
 NORM_GROUP_WORDS = {"men": "men", "women": "women", "dominant": "dominant leg",
                     "non_dominant": "non-dominant leg", "6_months": "6 months after rupture",
                     "12_months": "12 months after rupture"}
-PLOT_LEGEND = ("Time in min:s.  Shaded: a rep.  Letters: A ankles out, H heels in, "
-               "P not high enough, F too fast.  Dashed: target.  Solid: step level.  "
-               "Asked: what the lights asked (ramp up, top, ramp down).")
+PLOT_LEGEND = ("Shaded: a rep.  A ankles out, H heels in, P not high enough, F too fast "
+               "(A\u00d73: 3 reps, zoom in).  Triangle: a spike off the scale.  Dashed: target.  "
+               "Solid: step level.  Asked: what the lights asked.  Drag or pinch to move, zoom.")
 
 
 def review_fault_text(faults: tuple[str, ...] | list[str]) -> str:
     return ", ".join(REVIEW_FAULT_WORDS.get(f, f) for f in faults) or "none"
+
+
+def plot_window(start: float, end: float, total: float) -> str:
+    """What part of a session a plot shows: ``1:10-2:40 of 66:05`` or ``whole session``."""
+    if start <= 0.5 and end >= total - 0.5:
+        return f"whole session, {minutes_seconds(total)}"
+    return f"{minutes_seconds(start)}\u2013{minutes_seconds(end)} of {minutes_seconds(total)}"
 
 
 def minutes_seconds(seconds: float) -> str:
@@ -481,9 +510,12 @@ def phase_vs_tempo(measured: float | None, asked: float) -> str:
     return "-" if measured is None else f"{measured:.1f} s ({asked:g})"
 
 
-def report_saved_text(path: str, on_usb: bool) -> str:
-    where = "on the USB stick" if on_usb else "in the kiosk's data folder (no USB stick)"
-    return f"Report saved {where}: {path}"
+def report_saved_text(file_name: str, stick: str) -> str:
+    return f"Report saved on {stick}: {file_name}. Tap Eject before you take the stick out."
+
+
+REPORT_NEEDS_STICK = ("Please insert a USB stick, then tap Report again: the report is "
+                      "saved on the stick.")
 
 
 # -- production device notice and technician screens -----------------------------
@@ -564,7 +596,7 @@ def duration_words(seconds: float | None) -> str:
 # Every ExportCode, StickProblem and EjectCode of kiosk.sync.codes as one sentence; "{stick}" is
 # the stick's label. A full stick names the stick and never suggests deleting the kiosk's data.
 USB_EXPORT_WORDS = {
-    "done": "Export complete: {sessions} session{s}, {mb} on {stick}.",
+    "done": "Export complete ({form}): {sessions} session{s}, {mb} on {stick}.",
     "cancelled": "Export cancelled. Nothing complete was left on {stick}; the kiosk's data "
                  "are unchanged.",
     "stick_full": "{stick} is full. Nothing was exported. Use a stick with more free space, "
@@ -580,8 +612,12 @@ USB_EXPORT_WORDS = {
     "no_database": "There is nothing to export yet: no session was recorded on this kiosk.",
     "database_unreadable": "The kiosk's data could not be read for the export. Please tell "
                            "the admin.",
-    "kiosk_storage": "The kiosk could not keep its pseudonym key, so nothing was exported. "
-                     "Please tell the admin.",
+    "kiosk_storage": "The kiosk could not prepare the export on its own storage, so nothing "
+                     "was exported. Please tell the admin.",
+    "audit_failed": "The export with names could not be written to the audit log, so nothing "
+                    "was exported. Please tell the admin.",
+    "passphrase_unusable": "The kiosk's export passphrase cannot be read, so nothing was "
+                           "exported. Please tell the admin.",
     # stick problems, reported when a stick is inserted
     "unsupported_filesystem": "{stick} uses a format the kiosk cannot write. Use a stick "
                               "formatted as FAT32 or exFAT.",
@@ -597,6 +633,7 @@ USB_EXPORT_WORDS = {
 }
 USB_EVENT_WORDS = {
     "no_stick": "Insert a USB stick.",
+    "released": "{stick} is released: take it out. For another export, insert a stick.",
     "export_to": "Export to {stick}",
     "unavailable": "USB export is not available on this kiosk. Please tell the admin.",
     "stick_waiting": "{stick} waits until the export to the other stick has finished.",
@@ -605,6 +642,19 @@ USB_EVENT_WORDS = {
     "progress": "Writing {file} (file {index} of {count}), {done} of {total}",
     "busy": "An export is already running.",
     "missing_recordings": "{n} recording{s} missing on the kiosk: listed in the manifest.",
+    # What goes on the stick, chosen per export (names: recorded in the audit log).
+    "names_off": "Names: left out (pseudonymised)",
+    "names_on": "Names: included (recorded in the audit log)",
+    "encrypt_off": "Encrypted: off",
+    "encrypt_on": "Encrypted: on (a passphrase opens it)",
+    "encrypt_configured": "Encrypted: always (the kiosk's passphrase)",
+    "pseudonymised": "pseudonymised",
+    "with_names": "with names",
+    "encrypted": "encrypted",
+    "passphrase_title": "Passphrase for this export (at least {n} characters)",
+    "passphrase_again": "The same passphrase again",
+    "passphrase_short": "A passphrase needs at least {n} characters. Nothing was exported.",
+    "passphrase_differs": "The two passphrases differ. Nothing was exported.",
 }
 
 
@@ -623,3 +673,25 @@ def usb_code_text(code: str, stick: str, **extra: object) -> str:
     if template is None:
         return f"{stick}: {words({}, code)}. Please tell the admin."
     return template.format(stick=stick, **extra)
+
+
+# -- patient sign-in (card, or clinic ID and code) -----------------------------------
+
+SIGNIN_CARD_TITLE = "Have a card?"
+SIGNIN_CARD_HELP = "Hold it to the reader."
+SIGNIN_ID_PROMPT = "Or type your clinic ID"
+SIGNIN_CODE_PROMPT = "Now your code"
+SIGNIN_CHECKING = "Checking..."
+SIGNIN_WORDS = {
+    "no_match": "That ID and code do not match. Please try again, or ask staff.",
+    "card_unknown": "This card is not known here. Please ask staff.",
+    "bad_card": "The card could not be read. Please hold it to the reader again.",
+    "failed": "Sign-in is not working just now. Please tell staff, or start as a guest.",
+}
+
+
+def signin_locked_text(seconds_left: float) -> str:
+    """A clinic ID locked after wrong codes: what the patient can do."""
+    minutes = max(1, -(-round(seconds_left) // 60))
+    return (f"Too many tries. Please ask staff, or try again in {minutes} "
+            f"{'minute' if minutes == 1 else 'minutes'}.")

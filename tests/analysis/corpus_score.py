@@ -195,12 +195,16 @@ if __name__ == "__main__":
     import argparse
 
     from kiosk.sim.corpus import scenarios
+    from kiosk.sim.field_corpus import field_scenarios
 
     parser = argparse.ArgumentParser(description="Score the engine on the labelled corpus.")
     parser.add_argument("kinds", nargs="*", help="only these artefact kinds (default: all)")
     parser.add_argument("--seed", type=int, default=1, help="corpus seed (default 1)")
+    parser.add_argument("--field", action="store_true",
+                        help="the field recordings (kiosk.sim.field_corpus) instead")
     args = parser.parse_args()
-    scores = score_by_kind(scenarios(args.seed, set(args.kinds) or None))
+    make = field_scenarios if args.field else scenarios
+    scores = score_by_kind(make(args.seed, set(args.kinds) or None))
     print("\n".join(table(scores)))
     print("\n".join(scores["all"].lines()))
     print("\n".join(scores["all"].fault_misses))

@@ -152,7 +152,7 @@ def test_lgpio_without_a_folder_for_its_pipe_gets_its_own_fix(monkeypatch, capsy
             stacklevel=1)
         raise BadPinFactory("Unable to load any default pin factory!")
 
-    monkeypatch.setattr(runner.Device, "ensure_pin_factory", ensure_pin_factory)
+    monkeypatch.setattr(Device, "ensure_pin_factory", ensure_pin_factory)
     monkeypatch.setenv("LG_WD", "/run/smartstep")
     assert main(["doctor"]) == 1
     lines = capsys.readouterr().out.splitlines()
@@ -170,7 +170,7 @@ def test_another_lgpio_failure_keeps_the_general_fix_and_says_why(monkeypatch,
                       stacklevel=1)
         raise BadPinFactory("Unable to load any default pin factory!")
 
-    monkeypatch.setattr(runner.Device, "ensure_pin_factory", ensure_pin_factory)
+    monkeypatch.setattr(Device, "ensure_pin_factory", ensure_pin_factory)
     factory, error = runner._pin_factory()
     assert factory is None and runner._gpio_problem(error) == "gpio_unusable"
     assert error == ("BadPinFactory: Unable to load any default pin factory! "
@@ -194,7 +194,7 @@ def test_by_hand_from_an_unwritable_folder_lgpio_gets_a_private_one(
         seen["folder"] = folder
         seen["writable"] = real_access(folder, os.W_OK)
 
-    monkeypatch.setattr(runner.Device, "ensure_pin_factory", ensure_pin_factory)
+    monkeypatch.setattr(Device, "ensure_pin_factory", ensure_pin_factory)
     runner._pin_factory()
     assert seen["writable"] and seen["folder"] != tmp_path
     assert "LG_WD" not in os.environ
@@ -205,7 +205,30 @@ def test_by_hand_from_an_unwritable_folder_lgpio_gets_a_private_one(
 def test_a_set_lg_wd_is_used_as_it_is(tmp_path, monkeypatch, pin_factory_reset):
     monkeypatch.setenv("LG_WD", str(tmp_path / "run"))
     seen = []
-    monkeypatch.setattr(runner.Device, "ensure_pin_factory",
+    monkeypatch.setattr(Device, "ensure_pin_factory",
                         lambda: seen.append(os.environ["LG_WD"]))
     runner._pin_factory()
     assert seen == [str(tmp_path / "run")] and os.environ["LG_WD"] == str(tmp_path / "run")
+
+
+def test_the_kiosk_names_lgpios_reason_and_never_runs_on_fallback_pins(monkeypatch,
+                                                                        pin_factory_reset):
+    """The device builder once dropped gpiozero's warnings: with lgpio's pipe refused,
+    gpiozero fell back and the kiosk ran with the strips and lights doing nothing."""
+    from kiosk.config import Config, LightsConfig, StripsConfig, ToFConfig
+    from kiosk.devices.hardware import HardwareError, build_hardware
+
+    def ensure_pin_factory():  # lgpio refused; a fallback factory that "works"
+        warnings.warn(PinFactoryFallback(
+            "Falling back from lgpio: [Errno 13] Permission denied: '.lgd-nfy-3'"),
+            stacklevel=1)
+        Device.pin_factory = object()
+
+    monkeypatch.setattr(Device, "ensure_pin_factory", ensure_pin_factory)
+    monkeypatch.setenv("LG_WD", "/run/smartstep")
+    config = Config(strips=StripsConfig(backend="sim"), tof=ToFConfig(backend="sim"),
+                    lights=LightsConfig(backend="gpio"))
+    with pytest.raises(HardwareError) as refused:
+        build_hardware(config)
+    assert "lgpio could not make its pipe in /run/smartstep" in str(refused.value)
+    assert "Permission denied" in str(refused.value) and refused.value.devices == ("lights",)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 
@@ -89,3 +90,97 @@ def test_a_failed_write_keeps_the_old_report(sample, tmp_path, monkeypatch):
         write_report(store, ids["one"], target, "step-01")
     assert target.read_bytes() == b"old report"
     assert [p.name for p in tmp_path.iterdir()] == ["r.pdf"]
+
+
+def test_making_a_report_logs_no_font_lines_and_no_warnings(sample, tmp_path):
+    """fpdf2 subsets the font with fontTools, which logs each step: kept out of the kiosk's
+    log (the journal and the technician's last warnings and errors)."""
+    import io
+    import logging
+
+    from kiosk.logs import QUIET_LIBRARIES, configure_logging
+
+    store, ids = sample
+    root = logging.getLogger()
+    root_level = root.level
+    stream = io.StringIO()
+    handler = configure_logging(stream=stream, environ={})
+    records: list[logging.LogRecord] = []
+    everything = logging.Handler(logging.DEBUG)
+    everything.emit = records.append  # type: ignore[method-assign]
+    root.addHandler(everything)
+    try:
+        write_report(store, ids["many"], tmp_path / "r.pdf", "step-01")
+    finally:
+        root.removeHandler(everything)
+        root.removeHandler(handler)
+        root.setLevel(root_level)
+        for name in QUIET_LIBRARIES:
+            logging.getLogger(name).setLevel(logging.NOTSET)
+    assert "fontTools" not in stream.getvalue()
+    assert not [r for r in records if r.name.startswith("fontTools")]
+    assert not [r.getMessage() for r in records if r.levelno >= logging.WARNING]
+
+
+@pytest.fixture
+def own_copy(sample_db, tmp_path):
+    """The sample database copied, for a test that changes it (settings, a patient)."""
+    import sqlite3
+
+    from kiosk.storage.store import Store
+
+    path, ids = sample_db
+    target = tmp_path / "data" / "smartstep.db"
+    target.parent.mkdir()
+    with sqlite3.connect(path) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    with Store(target, recover=False) as store:
+        yield store, ids
+
+
+@needs_poppler
+def test_report_names_the_clinic_clinician_and_diagnosis(own_copy, tmp_path):
+    from kiosk.storage.settings import SettingsTable
+
+    store, ids = own_copy
+    store.update_patient(ids["one"], diagnosis="Achilles tendon rupture, repaired",
+                         clinician="Ingrid Holm")
+    SettingsTable(store).save_settings({"clinic_name": "Physio am Stadtpark"}, "test", {})
+    out = tmp_path / "r.pdf"
+    done = _cli("C-1001", "--pdf", str(out), data=store.path.parent)  # as the kiosk makes it
+    assert done.returncode == 0, done.stderr
+    text = _text(out)
+    assert text.lstrip().startswith("Physio am Stadtpark")
+    assert "Diagnosis: Achilles tendon rupture, repaired" in text
+    assert "Clinician: Ingrid Holm" in text
+    assert text.count("Physio am Stadtpark") == 1 + 2  # the top, and each page's foot
+
+
+@needs_poppler
+def test_one_session_reads_right_on_a_sensible_week_axis_with_its_symmetry(sample, tmp_path):
+    store, ids = sample
+    out = tmp_path / "one.pdf"
+    write_report(store, ids["one"], out, "step-01")
+    page_1 = _text(out).split("\f")[0]
+    assert "1 session in all (1 finished exercise session)" in page_1
+    assert "sessions in all" not in page_1 and "1 sessions" not in page_1
+    # Weeks since the first session: 0 to 4, never -1 to 1 around a lone point.
+    numbers = re.compile(r"-?\d+(\.\d+)?")
+    ticks = [t for t in (line.split() for line in page_1.splitlines())
+             if len(t) >= 5 and all(numbers.fullmatch(x) for x in t)]  # x axes' labels
+    assert ticks and all(t == ["0", "1", "2", "3", "4"] * (len(t) // 5) for t in ticks), ticks
+    assert not re.search(r"(^|\s)-\d", page_1)
+    # Her injured side is known but no test of both legs yet: the sessions' LSI is shown.
+    assert "no data yet" not in page_1
+    assert "Limb symmetry index" in page_1
+
+
+@pytest.mark.parametrize("typed", ["c1001", "C 1001", "c/1001", "C.1001"])
+def test_a_clinic_id_is_found_without_punctuation_or_case(sample, tmp_path, typed):
+    store, ids = sample
+    result = write_report(store, typed, tmp_path / "r.pdf", "step-01")
+    assert result.sessions == 1
+    from kiosk.staff.review.service import ReviewService
+
+    review = ReviewService(store, step_id="s")
+    assert [p.id for p in review.find_patients(typed)] == [ids["one"]]

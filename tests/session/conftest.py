@@ -25,9 +25,11 @@ def small_programme(**changes) -> Programme:
 class Kiosk:
     """One service + store + simulated person, on the sample clock."""
 
-    def __init__(self, tmp_path, idle_timeout_s: float = 30.0, seed: int = 1) -> None:
+    def __init__(self, tmp_path, idle_timeout_s: float = 30.0, seed: int = 1,
+                 no_rep_timeout_s: float = 300.0) -> None:
         self.store = Store(tmp_path / "data" / "smartstep.db")
-        self.config = Config(session=SessionConfig(idle_timeout_s=idle_timeout_s))
+        self.config = Config(session=SessionConfig(idle_timeout_s=idle_timeout_s,
+                                                   no_rep_timeout_s=no_rep_timeout_s))
         self.service = SessionService(self.store, self.config)
         self.person = SimulatedPerson(seed=seed)
         self.control = self.person.control

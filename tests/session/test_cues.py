@@ -31,3 +31,19 @@ def test_lift_cue_names_the_foot_that_does_not_lower():
     board.show("lift_right", 0.0)
     assert board.current(0.1) == "lift_right"
     assert cue_words("lift_right") == "Now lift your right foot"
+
+
+def test_the_next_rise_ends_the_last_reps_cue():
+    """Cues once stayed up into the next rep, where they read as about that one."""
+    from kiosk.session.cues import CUE_MIN_S
+
+    board = CueBoard()
+    board.show("heels_in", 10.0)
+    board.next_rep(10.2)  # a quick next rise: still readable for CUE_MIN_S
+    assert board.current(10.0 + CUE_MIN_S - 0.01) == "heels_in"
+    assert board.current(10.0 + CUE_MIN_S) is None
+    board.show("partial", 20.0)
+    board.next_rep(21.5)
+    assert board.current(21.5) is None
+    board.next_rep(30.0)  # nothing showing: nothing to end
+    assert board.current(30.0) is None

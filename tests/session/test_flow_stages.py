@@ -91,3 +91,26 @@ def test_skip_rest_goes_to_the_countdown():
     flow.count_rep(now)
     assert flow.skip_rest(now + 2) == [Transition.COUNTDOWN_STARTED]
     assert flow.stage is Stage.COUNTDOWN and flow.countdown(now + 2) == 3
+
+
+def test_the_countdown_names_the_set_about_to_start():
+    """It once said "Set 0 of 3" before set 1 and "Set 1 of 2" before set 2."""
+    flow = SessionFlow(sets=2, reps=1, rest_s=10)
+    flow.tick(0.0, ready=True)
+    assert flow.stage is Stage.COUNTDOWN and flow.set_shown == 1
+    flow.tick(3.0, ready=True)
+    assert flow.set_shown == 1
+    flow.count_rep(4.0)  # set 1 done: rest
+    assert flow.stage is Stage.RESTING and flow.set_shown == 1
+    flow.tick(14.0, ready=True)
+    assert flow.stage is Stage.COUNTDOWN and flow.set_shown == 2
+    flow.tick(17.0, ready=True)
+    assert flow.set_index == flow.set_shown == 2
+
+
+def test_a_paused_set_resumes_under_its_own_number():
+    flow = SessionFlow(sets=2, reps=3, rest_s=10)
+    now = _run_to_active(flow, 0.0)
+    flow.pause(now)
+    flow.resume(now + 5)
+    assert flow.stage is Stage.COUNTDOWN and flow.set_shown == 1

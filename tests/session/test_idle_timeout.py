@@ -66,3 +66,41 @@ def test_an_unread_summary_goes_home(kiosk):
     _walk_away(kiosk)
     assert kiosk.run(IDLE_S + 1.0).stage is Stage.IDLE
     assert kiosk.session_row(summary.session_id)["status"] == "completed"
+
+
+NO_REP_S = 30.0
+
+
+@pytest.fixture
+def loaded_kiosk(tmp_path):
+    k = Kiosk(tmp_path, idle_timeout_s=IDLE_S, no_rep_timeout_s=NO_REP_S)
+    yield k
+    k.service.close()
+    k.store.close()
+
+
+def test_a_loaded_step_with_no_rep_ends_the_session(loaded_kiosk):
+    """A bag (or a chat) on the step: loaded, no rep, no touch -> stopped, home."""
+    kiosk = loaded_kiosk
+    patient = kiosk.start(small_programme(sets=2, reps=5))
+    kiosk.run(60, patient, until=lambda v: v.rep_count >= 2)
+    session_id = kiosk.service.session_id
+    kiosk.control.set_raise(0.0)  # stands still, on the step, from here on
+    assert kiosk.run(NO_REP_S - 5.0).stage is Stage.ACTIVE
+    assert kiosk.service.snapshot().occupied
+    view = kiosk.run(10.0)
+    assert view.stage is Stage.IDLE
+    row = kiosk.session_row(session_id)
+    assert row["status"] == "stopped" and row["rep_count"] == 2
+    assert row["end_reason"] == "no rep"
+
+
+def test_touches_and_reps_keep_a_loaded_session(loaded_kiosk):
+    kiosk = loaded_kiosk
+    kiosk.control.step_on()
+    kiosk.run(1.0)
+    kiosk.service.begin_session(None, small_programme())
+    for _ in range(4):  # 40 s loaded without a rep, touching every 10 s
+        kiosk.service.touch()
+        kiosk.run(10.0)
+    assert kiosk.service.snapshot().stage is not Stage.IDLE

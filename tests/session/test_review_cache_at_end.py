@@ -11,8 +11,7 @@ from .conftest import small_programme
 
 def test_a_finished_session_opens_from_the_cache(kiosk, tmp_path, monkeypatch):
     cache = tmp_path / "cache"
-    review = ReviewService(kiosk.store, step_id="s", report_dir=tmp_path / "reports",
-                           cache_dir=cache)
+    review = ReviewService(kiosk.store, step_id="s", cache_dir=cache)
     try:
         kiosk.service.add_saved_listener(lambda session_id: review.warm([session_id]))
         patient = kiosk.start(small_programme(sets=1, reps=3))

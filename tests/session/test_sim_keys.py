@@ -51,3 +51,38 @@ def test_unknown_keys_are_left_alone():
     assert not keys.key_down("z")
     assert not keys.key_up("z")
     assert len(HELP) >= 5
+
+
+def test_a_keyboard_rep_lowered_by_letting_go_is_not_too_fast(tmp_path):
+    """Letting go of Space lowers over 3 s as the guide asks; Down drops fast."""
+    import json
+
+    from kiosk.programme import Programme, Tempo
+    from kiosk.session.view import Stage
+
+    from .conftest import Kiosk
+
+    kiosk = Kiosk(tmp_path)
+    try:
+        keys = SimKeys(kiosk.control)
+        keys.key_down("enter")
+        keys.key_up("enter")
+        kiosk.run(1.0)
+        kiosk.service.begin_session(None, Programme(sets=1, reps=2, tempo=Tempo(1, 0.5, 3, 1)))
+        kiosk.run_until(Stage.ACTIVE, 30)
+        for drop in (False, True):
+            keys.key_down("spacebar")
+            kiosk.run(2.0)
+            if drop:
+                keys.key_down("down")
+            keys.key_up("spacebar")
+            keys.key_up("down")
+            kiosk.run(5.0)
+        reps = kiosk.db_reps()
+        assert len(reps) == 2
+        slow, dropped = (json.loads(r["faults"]) for r in reps)
+        assert "too_fast" not in slow and reps[0]["down_s"] >= 0.3 * 3
+        assert "too_fast" in dropped
+    finally:
+        kiosk.service.close()
+        kiosk.store.close()

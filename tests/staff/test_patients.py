@@ -122,3 +122,24 @@ def test_a_duplicate_from_a_merge_does_not_block_other_edits(service, physio, st
     with pytest.raises(StaffRequestError) as caught:  # a changed ID is checked as ever
         service.patients.save(physio, dataclasses.replace(edited, clinic_id="x 1"))
     assert caught.value.problems == {"clinic_id": Problem.DUPLICATE}
+
+
+def test_the_clinician_is_kept_with_the_patient(service, physio):
+    saved = _add(service, physio, "Anna Berger", "C-1042", diagnosis="Achilles rupture",
+                 clinician="  Dr.  Paul Meyer ")
+    assert service.patients.get(saved.id).clinician == "Dr. Paul Meyer"
+    with pytest.raises(StaffRequestError) as caught:
+        service.patients.save(physio, dataclasses.replace(saved, clinician="c" * 81))
+    assert caught.value.problems == {"clinician": Problem.TOO_LONG}
+
+
+def test_a_clinic_id_is_found_without_its_punctuation(service, physio):
+    _add(service, physio, "Anna Berger", "PH-1042")
+    _add(service, physio, "Bernd Huber", "AB/77.3")
+    for typed, name in [("PH1042", "Anna Berger"), ("ph 1042", "Anna Berger"),
+                        ("ph.1042", "Anna Berger"), ("ab773", "Bernd Huber"),
+                        ("AB-77-3", "Bernd Huber")]:
+        assert [p.name for p in service.patients.search(typed)] == [name], typed
+    with pytest.raises(StaffRequestError) as caught:
+        _add(service, physio, "Carla Jensen", "ph/1042")  # the same ID written otherwise
+    assert caught.value.problems == {"clinic_id": Problem.DUPLICATE}

@@ -61,6 +61,7 @@ def test_reset_to_default(service, admin):
     ({"session.tempo": "2-x-3"}, {"session.tempo": Problem.BAD_VALUE}),
     ({"step_id": "my step/1"}, {"step_id": Problem.BAD_VALUE}),
     ({"tof.port": "/dev/ttyS9"}, {"tof.port": Problem.NOT_ALLOWED}),
+    ({"clinic_name": "c" * 81}, {"clinic_name": Problem.TOO_LONG}),
     ({"session.sets": 3.5, "storage.recordings_keep_days": -1},
      {"session.sets": Problem.BAD_VALUE, "storage.recordings_keep_days": Problem.OUT_OF_RANGE}),
 ])
@@ -104,3 +105,8 @@ def test_read_only_database_is_a_storage_problem(service, admin, store, monkeypa
         service.settings.save(admin, {"lights.volume": 0.1})
     assert caught.value.problems == {"": Problem.STORAGE}
     assert service.config.lights.volume == Config().lights.volume
+
+
+def test_the_clinic_name_is_a_setting(service, admin):
+    service.settings.save(admin, {"clinic_name": "Physio am Stadtpark"})
+    assert service.config.clinic_name == "Physio am Stadtpark"

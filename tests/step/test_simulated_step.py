@@ -69,7 +69,7 @@ def test_unplug_and_replug_the_simulated_uart(mock_factory, puppet, wait_for):
         assert not os.path.exists(sim.tof_port)
         wait_for(lambda: tof.latest().status == "disconnected")
         assert tof.latest().distance_mm is None
-        time.sleep(1.2)
+        wait_for(lambda: tof.reopen_wait_s >= 1.0, timeout=5.0)  # back-off at its longest
         sim.replug_tof()
         assert sim.tof_plugged
         assert wait_for(lambda: tof.latest().status == "ok", timeout=4.0) < 2.0

@@ -69,6 +69,8 @@ class Kiosk:
             if path.name.endswith("-shm") or (path.name.endswith("-wal") and not path.stat(
                     ).st_size):
                 continue  # SQLite's shared-memory index and empty log, made by any reader
+            if path.name == "pseudonym.key":
+                continue  # made once, by the first (pseudonymised) export
             sha.update(str(path.relative_to(self.data)).encode())
             sha.update(path.read_bytes())
         return sha.hexdigest()

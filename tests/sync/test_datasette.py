@@ -39,7 +39,7 @@ def clinic_db(tmp_path, make_kiosk, usb):
         pid, sid = k.add_session(name, reps=4)
         with k.store() as store:
             store.add_heel_rise_test(sid, "left", 18, patient_id=pid, peak_mm=92.0)
-        exports.append(export(k.db, k.data, usb, k.step_id).folder)
+        exports.append(export(k.db, k.data, usb, k.step_id, with_names=True).folder)
     target = tmp_path / "clinic" / "clinic.db"
     merge(target, exports)
     return target

@@ -115,30 +115,19 @@ def test_incremental_export_holds_what_is_new_since_this_sticks_last_export(kios
 def test_unreadable_stick_memory_means_a_full_export(kiosk, usb):
     kiosk.add_session()
     export(kiosk.db, kiosk.data, usb, kiosk.step_id)
-    (usb / "SmartStep" / kiosk.step_id / "last-export.json").write_text("{broken")
+    (usb / "SmartStep" / kiosk.step_id / "last-export-pseudonymised.json").write_text("{broken")
     assert export(kiosk.db, kiosk.data, usb, kiosk.step_id, full=False).kind == "full"
 
 
-def test_pseudonymised_export_carries_no_names_and_stable_pseudonyms(kiosk, usb):
-    pid, _ = kiosk.add_session("Annabel Lee", clinic_id="MRN-778899")
-    with kiosk.store() as store:
-        store.update_patient(pid, notes="Annabel's left Achilles")
-    first = export(kiosk.db, kiosk.data, usb, kiosk.step_id, pseudonymise=True)
-    kiosk.add_session(patient_id=pid)
-    second = export(kiosk.db, kiosk.data, usb, kiosk.step_id, full=False, pseudonymise=True)
-    assert second.kind == "incremental" and second.sessions == 1
-    # The same stick's plain exports keep their own memory: the first is a full one.
-    assert export(kiosk.db, kiosk.data, usb, kiosk.step_id, full=False).kind == "full"
-    for folder in (first.folder, second.folder):
-        for path in folder.rglob("*"):
-            if path.is_file():
-                data = path.read_bytes()
-                assert b"Annabel" not in data and b"778899" not in data, path
-    one = _rows(first.folder / "patients.csv")[0]
-    two = _rows(second.folder / "patients.csv")[0]
-    assert one["clinic_id"].startswith("P-") and one["clinic_id"] == two["clinic_id"]
-    assert one["id"] == pid  # the record id stays, so merges still work
-    assert json.loads((first.folder / "manifest.json").read_text())["pseudonymised"] is True
+def test_each_form_of_export_keeps_its_own_stick_memory(kiosk, usb):
+    kiosk.add_session()
+    export(kiosk.db, kiosk.data, usb, kiosk.step_id)
+    assert export(kiosk.db, kiosk.data, usb, kiosk.step_id, full=False).kind == "incremental"
+    # The same stick's exports with names (or encrypted) keep their own memory.
+    assert export(kiosk.db, kiosk.data, usb, kiosk.step_id, full=False,
+                  with_names=True).kind == "full"
+    assert export(kiosk.db, kiosk.data, usb, kiosk.step_id, full=False,
+                  passphrase="correct horse").kind == "full"
     assert (kiosk.data / "pseudonym.key").stat().st_mode & 0o077 == 0
 
 
@@ -184,7 +173,7 @@ def test_cancel_leaves_no_export_that_looks_complete(kiosk, usb, stop_at):
     with pytest.raises(ExportFailed) as failed:
         export(kiosk.db, kiosk.data, usb, kiosk.step_id, progress=progress, cancel=token)
     assert failed.value.code == ExportCode.CANCELLED
-    assert not list(usb.rglob("manifest.json")) and not list(usb.rglob("last-export.json"))
+    assert not list(usb.rglob("manifest.json")) and not list(usb.rglob("last-export*.json"))
     assert list((usb / "SmartStep" / kiosk.step_id).iterdir()) == []  # removed
     assert kiosk.digest() == before
     # The next export retries cleanly.

@@ -21,6 +21,7 @@ SQLITE_UTILS = Path(sys.executable).with_name("sqlite-utils")
 
 
 def _export(k, usb, **kw):
+    kw.setdefault("with_names", True)  # a clinic's own database: names merged too
     return export(k.db, k.data, usb, k.step_id, **kw).folder
 
 

@@ -157,6 +157,11 @@ def kiosk(tmp_path_factory):
         # The 3-2-1's length is the session service's own parameter (no config key): set
         # before any session begins, so every session here counts down 1 s.
         parts.services.session.countdown_s = COUNTDOWN_S
+        # The technician's captures listen 3 s (strips) and 2 s (heel sensor) on the kiosk;
+        # here they only need samples, not a steady average.
+        if parts.services.technician is not None:
+            parts.services.technician.capture_s = 0.6
+            parts.services.technician.tof_check_s = 0.6
         store = parts.services.directory.store
         seed_patients(store)
         app = SmartStepApp(parts.services, sim_keys=parts.sim_keys, sim_help=parts.sim_help)
@@ -274,10 +279,30 @@ class StaffDriver:
                 return
             w = _parent(w)
 
+    def settled(self, widget) -> None:
+        """Wait until the widget stays put for two frames: a tap on a button that a
+        layout pass is still moving (a notice shown or hidden, a list filled in) lands
+        where the button was, not where it is."""
+        def where():
+            return (*widget.to_window(widget.x, widget.y), widget.width, widget.height)
+
+        last = where()
+        still = 0
+        deadline = time.monotonic() + 5.0
+        while still < 2:
+            self.k.pump(1)
+            now = where()
+            assert time.monotonic() < deadline, (
+                f"{getattr(widget, 'text', widget)!r} keeps moving: {last} -> {now}")
+            moved = max(abs(a - b) for a, b in zip(now, last, strict=True))
+            still = still + 1 if moved < 0.5 else 0  # a scroll effect's last creep is still
+            last = now
+
     def tap(self, widget) -> None:
         from kiosk.ui.touch import tap
 
         self.reveal(widget)
+        self.settled(widget)
         tap(widget)
         self.k.pump(2)
 

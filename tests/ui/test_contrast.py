@@ -21,3 +21,20 @@ def test_contrast_ratio_known_values():
 
 def test_main_buttons_meet_touch_size():
     assert theme.MAIN_ACTION_PX >= theme.MIN_TOUCH_PX >= 10 * 5.4
+
+
+def test_secret_dots_are_a_glyph_of_the_bundled_font():
+    """PIN and code dots once showed as empty boxes: the font has no U+25CF."""
+    from pathlib import Path
+
+    import kivy
+    from fontTools.ttLib import TTFont
+
+    from kiosk.ui import theme
+
+    font = Path(kivy.__file__).parent / "data" / "fonts" / "Roboto-Regular.ttf"
+    with TTFont(font) as ttf:
+        cmap = ttf.getBestCmap()
+    assert all(ord(ch) in cmap for ch in theme.SECRET_DOT)
+    for kv in Path(theme.__file__).parent.rglob("*.kv"):
+        assert "\u25cf" not in kv.read_text(encoding="utf-8"), kv

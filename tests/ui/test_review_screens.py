@@ -35,8 +35,12 @@ def staff_home(staff, review_data):
     store, ids, root = review_data
     services = kiosk.parts.services
     old = services.review
-    review = ReviewService(store, step_id="step-ui", report_dir=root / "reports",
-                           cache_dir=root / "cache")
+    # The stick a report goes on: a folder (the tests that need no stick set it to None).
+    stick = {"folder": root / "stick"}
+    stick["folder"].mkdir(exist_ok=True)
+    review = ReviewService(store, step_id="step-ui", cache_dir=root / "cache",
+                           usb_folder=lambda: stick["folder"])
+    review.test_stick = stick
     services.review = review
     staff.sign_in()
     kiosk.pump(3)
@@ -118,6 +122,19 @@ def test_patient_without_sessions(staff_home):
     assert "No sessions yet" in listing.ids.message_label.text
 
 
+def test_one_session_on_a_week_axis_from_0_with_its_symmetry(staff_home):
+    kiosk, ids, _root = staff_home
+    kiosk.controller.show_staff("staff_progress", ids["one"])
+    progress = kiosk.screen("staff_progress")
+    kiosk.run_until(lambda: progress.progress is not None, 10, "the progress")
+    kiosk.pump(2)
+    low, high = progress.ids.reps_plot.x_range
+    assert -0.5 < low < 0 and high >= 4  # week 0 at the start, not the middle of -1..1
+    assert "1 session" in progress.heading and "1 sessions" not in progress.heading
+    symmetry = progress.ids.symmetry_plot  # her injured side is known, no test yet: the LSI
+    assert symmetry.lines and any(p[1] > 0 for line in symmetry.lines for p in line.points)
+
+
 def test_report_button_writes_the_pdf(staff_home):
     kiosk, ids, root = staff_home
     kiosk.controller.show_staff("staff_progress", ids["many"])
@@ -127,17 +144,17 @@ def test_report_button_writes_the_pdf(staff_home):
     kiosk.run_until(lambda: progress.reports or progress.message_is_error, 30, "the report")
     assert not progress.message_is_error, progress.message
     report = progress.reports[-1]
-    assert report.path.parent == root / "reports"
+    assert report.path.parent == root / "stick"
     assert report.path.read_bytes().startswith(b"%PDF-")
     assert 2_000 < report.size_bytes < 1_000_000
-    assert "Report saved" in progress.message and "no USB stick" in progress.message
+    assert progress.message.startswith("Report saved on the USB stick: smartstep-report-")
 
 
 def test_report_failure_is_said_on_screen(staff_home):
     kiosk, ids, root = staff_home
     blocked = root / "blocked"
     blocked.write_text("a file where the report folder should be")
-    kiosk.parts.services.review.report_dir = blocked / "reports"
+    kiosk.parts.services.review.test_stick["folder"] = blocked / "stick"
     kiosk.controller.show_staff("staff_progress", ids["one"])
     progress = kiosk.screen("staff_progress")
     kiosk.run_until(lambda: progress.progress is not None, 10, "the progress")
@@ -148,8 +165,8 @@ def test_report_failure_is_said_on_screen(staff_home):
 
 
 def test_patient_page_has_sessions_progress_and_report(staff):
-    """The real kiosk wiring: the patient page's Report writes to the data folder (no USB
-    stick here), for a patient without sessions; Sessions and Progress open filtered."""
+    """The real kiosk wiring: the patient page's Report asks for a USB stick (none here),
+    for a patient without sessions; Sessions and Progress open filtered."""
     kiosk = staff.k
     staff.sign_in()
     staff.tap_text("Patients")
@@ -167,11 +184,9 @@ def test_patient_page_has_sessions_progress_and_report(staff):
     kiosk.tap("report_button")
     kiosk.run_until(lambda: getattr(page, "reports", None) or page.message_is_error, 30,
                     "the report")
-    assert not page.message_is_error, page.message
-    report = page.reports[-1]
-    data = kiosk.parts.services.review.report_dir
-    assert report.path.parent == data and report.path.read_bytes().startswith(b"%PDF-")
-    assert "no USB stick" in page.message
+    # No stick in: the report is not left where staff cannot reach it; they are told.
+    assert page.message_is_error and "Please insert a USB stick" in page.message
+    assert not getattr(page, "reports", None)
     kiosk.tap("sessions_button")
     kiosk.wait_screen("staff_sessions", 5)
     listing = kiosk.screen()

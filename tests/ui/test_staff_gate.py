@@ -34,7 +34,7 @@ def show_directly(k, name: str) -> None:
     k.pump(2)
     if name == "signin":
         k.tap("start_button")
-        k.run_until(lambda: bool(k.screen().rows), 10, "the patient list")
+        k.wait_screen("signin", 5)
     elif name == "programme":
         k.to_guest_programme()
     elif name != "home":

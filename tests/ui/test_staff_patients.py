@@ -124,3 +124,19 @@ def test_an_empty_name_is_refused(staff):
     staff.idle()
     assert k.screen_name == "staff_patient_edit"
     assert form.ids.name_field.error == "Please fill this in."
+
+
+def test_the_clinician_is_typed_on_the_form_and_shown_on_the_page(staff):
+    k = staff.k
+    open_patients(staff)
+    staff.tap(k.screen().ids.add_button)
+    k.wait_screen("staff_patient_edit", 5)
+    form = k.screen()
+    staff.fill(form.ids.name_field, "Greta Novak")
+    staff.fill(form.ids.clinician_field, "Ingrid Holm")
+    staff.tap(form.ids.save_button)
+    k.wait_screen("staff_patient", 10)
+    staff.idle()
+    page = k.screen()
+    assert "Clinician: Ingrid Holm" in page.details
+    assert staff.service.patients.get(page.patient_id).clinician == "Ingrid Holm"

@@ -93,3 +93,60 @@ def test_sound_and_light_settings_apply_without_a_restart(staff):
     finally:
         staff.service.settings.save(member, before)
     assert hardware.lights.brightness == before["lights.brightness"]
+
+
+def test_each_range_is_shown_once(staff):
+    open_settings(staff)
+    screen = staff.k.screen()
+    ranges = staff.service.settings.values().ranges
+    assert "lights.brightness" in ranges
+    for key, (low, high) in ranges.items():
+        label = screen.rows[key].label
+        assert label.count(f"{low:g} to {high:g}") == 1, label
+
+
+def test_not_saved_goes_when_the_refused_setting_is_reset(staff):
+    open_settings(staff)
+    screen = staff.k.screen()
+    row = screen.rows[KEY]
+    staff.fill(row.editor, "5")
+    staff.tap(screen.ids.save_button)
+    staff.idle()
+    assert screen.message.startswith("Not saved") and row.editor.error
+    staff.tap(row.ids.default_button)
+    assert not row.editor.error
+    assert screen.message == ""
+
+
+def test_a_refused_setting_is_one_info_line_without_a_traceback(staff):
+    import logging
+
+    open_settings(staff)
+    screen = staff.k.screen()
+    records: list[logging.LogRecord] = []
+    catcher = logging.Handler(logging.DEBUG)
+    catcher.emit = records.append  # type: ignore[method-assign]
+    root = logging.getLogger()
+    root.addHandler(catcher)
+    try:
+        staff.fill(screen.rows[KEY].editor, "5")
+        staff.tap(screen.ids.save_button)
+        staff.idle()
+    finally:
+        root.removeHandler(catcher)
+    assert screen.rows[KEY].editor.error == "This is outside the allowed range."
+    kiosk_lines = [r for r in records if r.name.startswith("kiosk")]
+    assert not [r for r in kiosk_lines if r.levelno >= logging.ERROR or r.exc_info]
+    assert len([r for r in kiosk_lines if r.levelno >= logging.INFO]) <= 1
+
+
+def test_a_saved_clinic_name_is_on_the_next_report_at_once(staff):
+    review = staff.k.parts.services.review
+    staff.sign_in()
+    member = staff.k.controller.staff.member
+    try:
+        staff.service.settings.save(member, {"clinic_name": "Physio am Stadtpark"})
+        assert review.clinic_name == "Physio am Stadtpark"
+    finally:
+        staff.service.settings.save(member, {"clinic_name": ""})
+    assert review.clinic_name == ""

@@ -161,6 +161,17 @@ def test_system_facts_and_setting_the_clock(staff, tech):
     before = int(year.value)
     staff.tap(year.ids.plus_button)
     assert int(year.value) == before + 1
+    # One tap asks; nothing changes until the second (a stray tap once set it).
+    staff.tap(screen.ids.set_clock_button)
+    staff.idle()
+    assert screen.message.startswith("Tap Set clock again"), screen.message
+    assert screen.ids.set_clock_button.text.startswith("Set clock to ")
+    assert tech.clock.offset == timedelta(0)
+    # A stepper moved in between: the first tap no longer stands.
+    staff.tap(year.ids.minus_button)
+    staff.tap(year.ids.plus_button)
+    assert screen.ids.set_clock_button.text == "Set clock"
+    staff.tap(screen.ids.set_clock_button)
     staff.tap(screen.ids.set_clock_button)
     staff.idle()
     assert screen.message.startswith("Clock set to"), screen.message

@@ -83,8 +83,11 @@ def test_export_shows_progress_then_safe_to_remove_and_a_complete_export(staff, 
     assert "smartstep.db" in listed
     for name in listed:
         assert (manifest.parent / name).is_file(), name
-    # Ejected: the stick left the kiosk's list, so nothing to export to now.
-    k.run_until(lambda: "KINGSTON" not in screen.sticks_text, 5, "the stick gone")
+    # Ejected: the stick left the kiosk's list, so nothing to export to now, and the
+    # screen never says "Insert a USB stick" beside "Safe to remove" (it once did).
+    k.run_until(lambda: "free" not in screen.sticks_text, 5, "the stick released")
+    assert screen.sticks_text.startswith("KINGSTON is released: take it out.")
+    assert "Insert a USB stick" not in screen.sticks_text
     assert screen.ids.export_button.disabled
 
 
@@ -128,7 +131,33 @@ def test_report_button_writes_to_an_inserted_stick(staff, sticks):
     assert not page.message_is_error, page.message
     report = page.reports[-1]
     assert report.path.parent == folder and report.path.read_bytes().startswith(b"%PDF-")
-    assert "on the USB stick" in page.message
+    assert page.message.startswith("Report saved on REPORTS: smartstep-report-")
+    # The stick can be taken out safely from here: Eject beside the message.
+    eject = page.ids.eject_button
+    assert eject.text == "Eject REPORTS" and eject.width > 0
+    staff.tap(eject)
+    staff.idle()
+    assert page.message == "Safe to remove REPORTS." and not page.eject_stick
+    k.run_until(lambda: not any(s.key == "REPORTS" for s in sync.sticks()), 10, "released")
+
+
+def test_without_a_stick_the_report_asks_for_one_and_leaves_no_file(staff, sticks):
+    k = staff.k
+    sync = k.parts.services.sync
+    k.run_until(lambda: not sync.sticks(), 10, "no stick in")
+    staff.sign_in()
+    pid = k.store.query("SELECT id FROM patients WHERE name = 'Anna Berger'")[0]["id"]
+    k.controller.show_staff("staff_patient", pid)
+    k.wait_screen("staff_patient", 5)
+    staff.idle()
+    page = k.screen()
+    files_before = sorted(p.name for p in k.store.data_dir.rglob("*.pdf"))
+    k.tap("report_button")
+    k.run_until(lambda: not page.reporting and page.message != "Writing the report ...", 30,
+                "the answer")
+    assert page.message_is_error and "Please insert a USB stick" in page.message
+    assert sorted(p.name for p in k.store.data_dir.rglob("*.pdf")) == files_before
+    assert page.ids.eject_button.width == 0
 
 
 def _wait_stick(k, screen, label: str) -> None:
@@ -180,32 +209,97 @@ def test_cancel_in_the_middle_leaves_no_export_that_looks_complete(staff, sticks
     assert screen.message.startswith("Export cancelled. Nothing complete was left on SLOW")
     assert not screen.safe_to_remove and screen.ids.safe_banner.opacity == 0
     assert list(folder.rglob("manifest.json")) == []
-    assert [p for p in folder.rglob("*") if p.is_file() and p.name != "last-export.json"] == []
+    left = [p for p in folder.rglob("*") if p.is_file()]
+    assert [p for p in left if not p.name.startswith("last-export")] == []
     # Still in and usable: the next export starts cleanly.
     assert "SLOW:" in screen.sticks_text and not screen.ids.export_button.disabled
 
 
-def test_a_pseudonymised_export_holds_no_names(staff, sticks):
+def _export_to_the_end(staff, screen, button):
+    screen.say("")  # the end of this export, not the last one's result
+    staff.tap(button)
+    staff.k.run_until(lambda: not screen.running and screen.message, 60, "the end of the export")
+    assert screen.safe_to_remove, screen.message
+
+
+def _names(k):
+    return [r["name"] for r in k.store.query("SELECT name FROM patients") if r["name"]]
+
+
+def test_the_export_holds_no_names_unless_staff_choose_names_which_is_audited(staff, sticks):
     k = staff.k
     screen = open_export(staff)
     folder = insert(sticks, "RESEARCH")
     _wait_stick(k, screen, "RESEARCH")
-    assert not screen.pseudonymise
-    staff.tap(screen.ids.pseudonymise_button)
-    staff.idle()
-    assert screen.pseudonymise and screen.ids.pseudonymise_button.selected
-    staff.tap(screen.ids.full_export_button)
-    k.run_until(lambda: screen.safe_to_remove or (not screen.running and screen.message),
-                60, "the end of the export")
-    assert screen.safe_to_remove, screen.message
+    assert not screen.with_names and not screen.ids.names_button.selected
+    _export_to_the_end(staff, screen, screen.ids.full_export_button)
+    assert "(pseudonymised)" in screen.message
     (manifest,) = folder.rglob("manifest.json")
     assert json.loads(manifest.read_text())["pseudonymised"] is True
-    patients = (manifest.parent / "patients.csv").read_text("utf-8-sig")
-    names = [r["name"] for r in k.store.query("SELECT name FROM patients") if r["name"]]
-    assert names and not [n for n in names if n in patients]
-    staff.tap(screen.ids.pseudonymise_button)  # off again for whoever comes next
+    names = _names(k)
+    for part in ("patients.csv", "smartstep.db"):
+        data = (manifest.parent / part).read_bytes()
+        assert names and not [n for n in names if n.encode() in data], part
+    audited = "SELECT actor, detail FROM audit_log WHERE action = 'export_with_names'"
+    before = len(k.store.query(audited))
+
+    # Names: chosen for one export, recorded in the audit log with who and where.
+    staff.tap(screen.ids.names_button)
     staff.idle()
-    assert not screen.pseudonymise
+    assert screen.with_names and screen.ids.names_button.selected
+    folder = insert(sticks, "NAMED")  # RESEARCH was ejected
+    _wait_stick(k, screen, "NAMED")
+    _export_to_the_end(staff, screen, screen.ids.full_export_button)
+    assert "(with names)" in screen.message
+    (manifest,) = folder.rglob("manifest.json")
+    assert json.loads(manifest.read_text())["pseudonymised"] is False
+    assert names[0] in (manifest.parent / "patients.csv").read_text("utf-8-sig")
+    entries = k.store.query(audited)
+    assert len(entries) == before + 1
+    detail = json.loads(entries[-1]["detail"])
+    assert entries[-1]["actor"] == k.controller.staff.member.name
+    assert detail["stick"] == "NAMED" and detail["folder"] == str(manifest.parent)
+    assert not screen.with_names  # off again: the next export is pseudonymised
+
+
+def test_an_encrypted_export_asks_for_its_passphrase_twice(staff, sticks):
+    from kiosk.sync.merge import merge
+
+    k = staff.k
+    screen = open_export(staff)
+    folder = insert(sticks, "SAFE")
+    _wait_stick(k, screen, "SAFE")
+    staff.tap(screen.ids.encrypt_button)
+    staff.idle()
+    assert screen.encrypt and screen.ids.encrypt_button.selected
+    staff.tap(screen.ids.full_export_button)
+    staff.type_text("short")
+    staff.idle()
+    assert screen.message_is_error and "at least 8 characters" in screen.message
+    staff.tap(screen.ids.full_export_button)
+    staff.type_text("heel raise")
+    staff.type_text("heel raised")
+    staff.idle()
+    assert screen.message_is_error and "differ" in screen.message
+    assert not screen.running and list(folder.rglob("manifest.json")) == []
+    staff.tap(screen.ids.full_export_button)
+    staff.type_text("heel raise")
+    staff.type_text("heel raise")
+    k.run_until(lambda: screen.safe_to_remove or (not screen.running and screen.message),
+                90, "the end of the export")
+    assert screen.safe_to_remove, screen.message
+    assert "(pseudonymised, encrypted)" in screen.message
+    (manifest,) = folder.rglob("manifest.json")
+    assert sorted(p.name for p in manifest.parent.iterdir()) == [
+        "export.tar.age", "key.age", "manifest.json"]
+    target = k.store.data_dir.parent / "encrypted-merge" / "clinic.db"
+    target.parent.mkdir(exist_ok=True)
+    try:
+        assert merge(target, [manifest.parent], lambda: "heel raise")["patients"] > 0
+    finally:
+        shutil.rmtree(target.parent)
+    staff.tap(screen.ids.encrypt_button)  # off again for whoever comes next
+    staff.idle()
 
 
 def test_automatic_export_switched_on_in_settings_exports_to_a_smartstep_stick(staff, sticks):

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from kiosk.session.directory import PatientEntry
 from kiosk.session.view import SessionSummary
-from kiosk.ui.services import filter_patients
 from kiosk.ui.wording import (
     clock_text,
     cm,
@@ -48,13 +46,9 @@ def test_next_up_and_clock():
     assert clock_text(-2) == "0:00"
 
 
-def test_patient_search_by_name_start_or_clinic_id():
-    people = [PatientEntry("1", "Anna Berger", "C-1042"),
-              PatientEntry("2", "Bernd Huber", "C-1107"),
-              PatientEntry("3", "Carla Bernstein", "")]
-    assert [p.id for p in filter_patients(people, "ber")] == ["1", "2", "3"]
-    assert [p.id for p in filter_patients(people, "hu")] == ["2"]
-    assert [p.id for p in filter_patients(people, "110")] == ["2"]
-    assert [p.id for p in filter_patients(people, "c1042")] == ["1"]
-    assert filter_patients(people, "  ") == people
-    assert filter_patients(people, "zz") == []
+def test_signin_locked_text_counts_whole_minutes():
+    from kiosk.ui.wording import signin_locked_text
+
+    assert signin_locked_text(20) == (
+        "Too many tries. Please ask staff, or try again in 1 minute.")
+    assert signin_locked_text(61).endswith("in 2 minutes.")

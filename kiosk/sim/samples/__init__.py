@@ -56,7 +56,7 @@ def open_screen_samples(folder: Path) -> Iterator[ScreenSamples]:
     try:
         review_store = Store(folder / "review" / "smartstep.db")
         review_ids = build_review_samples(review_store)
-        review = ReviewService(review_store, step_id="step-01", report_dir=folder / "reports",
+        review = ReviewService(review_store, step_id="step-01",
                                clock=lambda: datetime(2026, 11, 20, 12, tzinfo=UTC))
         staff = sample_staff_services(store)
         with sample_technician(store, staff.accounts) as technician, \

@@ -31,6 +31,7 @@ SAMPLE_STAFF_PATIENTS = (
     ("Łukasz Nowak", "C-1311", 1966, "male", 92.0, "right", "Calf strain"),
     ("Íñigo Nuñez-O'Brien", "C-0876", 1983, "male", 79.0, "left", "Achilles rupture"),
 )
+SAMPLE_CLINICIANS = ("Ingrid Holm (physiotherapist)", "Dr. Paul Meyer")
 SAMPLE_PATIENTS = (
     ("Anna Berger", "C-1042"), ("Bernd Huber", "C-1107"), ("Carla Jensen", "C-0981"),
     ("David Okafor", "C-1250"), ("Eva Lindqvist", ""), ("Farid Haddad", "C-1311"),
@@ -80,7 +81,7 @@ def sample_staff_services(store: Store, config: Config | None = None,
     for name, role in SAMPLE_STAFF:
         staff.console.add(name, role, SAMPLE_PIN)
     admin = sign_in_sample(staff, SAMPLE_STAFF[0][0])
-    ids = []
+    ids: list[str] = []
     for name, clinic_id, born, sex, mass, side, diagnosis in SAMPLE_STAFF_PATIENTS:
         # A patient the store already has (same clinic ID) gets the details filled in.
         known = [p.id for p in staff.patients.search(clinic_id, "active")
@@ -88,7 +89,7 @@ def sample_staff_services(store: Store, config: Config | None = None,
         record = staff.patients.save(admin, PatientRecord(
             id=known[0] if known else "", name=name, clinic_id=clinic_id, year_of_birth=born,
             sex=sex, body_mass_kg=mass, injured_side=side, diagnosis=diagnosis,
-            notes="Prefers morning sessions"))
+            clinician=SAMPLE_CLINICIANS[len(ids) % 2], notes="Prefers morning sessions"))
         ids.append(record.id)
     early = {t.code: t.programme for t in templates_for("left")}
     staff.prescriptions.prescribe(admin, ids[0], early["achilles_early"], note="Start gently")

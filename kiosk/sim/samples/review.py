@@ -9,6 +9,7 @@ that they fall where the recording's sets begin.
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta
@@ -22,19 +23,26 @@ from kiosk.storage.ids import iso_utc
 
 _SIM_VARIANT = {"single_left": "left", "single_right": "right"}
 LEAD_IN_S = 3.0  # standing still before the first set (the kiosk's calibration)
+SPIKE_MM = 350.0  # a ToF glitch: the sensor read past the heel for a moment
+SPIKE_S = 0.1
 
 
 def recorded_session(
     store, patient_id: str | None, programme: Programme, started_at: datetime, *,
     rate_hz: float = 100.0, seed: int = 1, step_id: str = "step-01",
     faults: Mapping[int, Iterable[str]] | None = None, rest_s: float | None = None,
-    reps_per_set: int | None = None, fatigue: float = 0.3,
+    reps_per_set: int | None = None, fatigue: float = 0.3, stay_s: float = 0.0,
+    spike_at_s: float | None = None,
 ) -> str:
     """Simulate, record, analyse and store one session; returns its id.
 
     :param faults: rep index within each set (0-based) -> faults made on it.
     :param rest_s: seconds between sets (default: the programme's, at most 20).
     :param reps_per_set: reps the person does (default: the programme's).
+    :param stay_s: seconds the person stays standing on the step after the last set
+        (the session stays open: somebody, or a bag, left on the step).
+    :param spike_at_s: a sensor glitch in the recording there: ``SPIKE_MM`` more for
+        ``SPIKE_S`` (the live analysis did not count it, as its filter would not).
     """
     tempo = programme.tempo
     rest = min(programme.rest_between_sets_s, 20.0) if rest_s is None else rest_s
@@ -49,6 +57,8 @@ def recorded_session(
                                                                  programme.variant),
             faults=dict(faults or {}), fatigue=fatigue,
         ))
+    if stay_s > 0:
+        actions.append(Pause(stay_s))
     actions.append(StepOff())
     scenario = Scenario("review", Script(actions), rate_hz=rate_hz, seed=seed,
                         tempo=(tempo.up_s, tempo.hold_s, tempo.down_s),
@@ -63,8 +73,13 @@ def recorded_session(
     with gzip.open(path, "wt", encoding="utf-8", newline="", compresslevel=6) as gz, \
             RecordingWriter(gz) as writer:
         samples = 0
+        last_t = 0.0
         for sample in scenario.samples():
-            writer.write(sample)
+            last_t = sample.t
+            glitch = (spike_at_s is not None and sample.tof_mm is not None
+                      and spike_at_s <= sample.t < spike_at_s + SPIKE_S)
+            writer.write(dataclasses.replace(sample, tof_mm=sample.tof_mm + SPIKE_MM)
+                         if glitch and sample.tof_mm is not None else sample)
             engine.feed(sample)
             samples += 1
     engine.finish()
@@ -84,7 +99,9 @@ def recorded_session(
         counters[set_no] = counters.get(set_no, 0) + 1
         store.add_rep(session_id, set_no, counters[set_no], rep)
     store.end_session(session_id, "completed")
-    end = started_at + timedelta(seconds=planned[-1].next_s + 2 if planned else 10)
+    # Ended when the recording did (the person may have stayed on after the last rep).
+    end = started_at + timedelta(seconds=max(planned[-1].next_s + 2 if planned else 10,
+                                             last_t))
     store.db.execute("UPDATE sessions SET ended_at = ? WHERE id = ?",
                      [iso_utc(end), session_id])
     return session_id
@@ -102,6 +119,7 @@ def bulk_history(store, patient_id: str, sessions: int, end: datetime, *, seed: 
     import json
     import random
 
+    from kiosk.analysis.protocol import ProtocolRecord
     from kiosk.storage.ids import new_id, week_start
     from kiosk.storage.migrations import PATIENT_LAST_SQL
 
@@ -144,10 +162,24 @@ def bulk_history(store, patient_id: str, sessions: int, end: datetime, *, seed: 
             for side in ("left", "right"):
                 bad = side == injured
                 test_reps = int((12 + 10 * progress if bad else 24) + rng.gauss(0, 1))
+                # As the kiosk stores a test: why it ended, its protocol record and
+                # quality (one test with heel-sensor dropouts, left out of the trends).
+                poor = bad and k == 40
+                ended = "low_height" if rng.random() < 0.7 else "missed_beats"
+                record = ProtocolRecord(
+                    pace_bpm=60.0, cueing="lights_and_sound", ended_by=ended,
+                    support="fingertip_or_none", kept_pace_bpm=round(rng.uniform(58, 61), 1),
+                    lowest_load_pct=round(rng.uniform(95, 101), 1),
+                    tof_dropout_pct=14.2 if poor else round(rng.uniform(0, 0.5), 2),
+                    tof_noise_mm=round(rng.uniform(0.6, 1.1), 2), calibration="staff",
+                    quality="poor" if poor else "good",
+                    quality_reasons=("tof_dropouts",) if poor else ())
                 tests.append({"id": new_id(), "session_id": rows[-1]["id"],
                               "patient_id": patient_id, "side": side, "reps": test_reps,
                               "work_j": test_reps * (50 if bad else 70) * 0.7,
                               "peak_mm": 60 + 20 * progress if bad else 85,
+                              "ended_by": ended, "protocol": record.to_json(),
+                              "quality": record.quality,
                               "created_at": iso, "updated_at": iso})
     with store.transaction() as db:
         store.insert_many("sessions", rows)
@@ -167,8 +199,10 @@ def set_staff_fields(store, patient_id: str, **fields: object) -> None:
 def build_review_samples(store, end: datetime | None = None, rate_hz: float = 100.0
                          ) -> dict[str, str]:
     """The staff review's sample data: patients with 0, 1 and 500 sessions; a session
-    with a recording and one whose recording was pruned. Returns their ids by role:
-    ``none``, ``one``, ``many`` (patients), ``recorded``, ``pruned`` (sessions)."""
+    with a recording, one whose recording was pruned, and a guest's that stayed open
+    ten minutes after its reps with a 350 mm sensor spike and reps with two faults.
+    Returns their ids by role: ``none``, ``one``, ``many`` (patients), ``recorded``,
+    ``pruned``, ``long`` (sessions)."""
     end = end or datetime(2026, 11, 20, 10, tzinfo=UTC)
     ids = {
         "none": store.add_patient("Noah Newcomer", clinic_id="C-1000", birth_year=1990),
@@ -193,4 +227,8 @@ def build_review_samples(store, end: datetime | None = None, rate_hz: float = 10
                      [iso_utc(end), pruned])
     ids["pruned"] = pruned
     recorded_session(store, ids["many"], programme, end, rate_hz=50, rest_s=5, seed=4)
+    ids["long"] = recorded_session(
+        store, None, programme, end - timedelta(days=3, hours=2), rate_hz=50, rest_s=8,
+        faults={1: ["ankles_out", "heels_in"], 4: ["ankles_out", "partial"]}, stay_s=600,
+        spike_at_s=300, seed=5)
     return ids

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from fpdf import FPDF
 
-from kiosk.staff.review.axes import nice_ticks
+from kiosk.staff.review.axes import nice_ticks, week_ticks
 
 # (colour, dash (mm, 0 = solid), marker)
 STYLES = (((0, 90, 160), 0.0, "circle"), ((200, 80, 0), 1.2, "square"),
@@ -41,6 +41,8 @@ class Chart:
     refs: Sequence[RefLine] = field(default_factory=tuple)
     y_min: float | None = None
     y_max: float | None = None
+    # By week since the first session: the x range (``axes.week_range``), whole-week ticks.
+    weeks: tuple[float, float] | None = None
 
 
 def draw_chart(pdf: FPDF, chart: Chart, x: float, y: float, w: float, h: float) -> None:
@@ -61,10 +63,14 @@ def draw_chart(pdf: FPDF, chart: Chart, x: float, y: float, w: float, h: float) 
     y_lo = chart.y_min if chart.y_min is not None else min(ys)
     y_hi = chart.y_max if chart.y_max is not None else max(ys)
     yt = nice_ticks(min(y_lo, min(ys)), max(y_hi, max(ys)), 5)
-    x_lo, x_hi = min(xs), max(xs)
-    if x_hi == x_lo:
-        x_lo, x_hi = x_lo - 1, x_hi + 1
-    xt = [t for t in nice_ticks(x_lo, x_hi, 6) if x_lo <= t <= x_hi]
+    if chart.weeks is not None:
+        x_lo, x_hi = chart.weeks
+        xt = week_ticks(x_lo, x_hi)
+    else:
+        x_lo, x_hi = min(xs), max(xs)
+        if x_hi == x_lo:
+            x_lo, x_hi = x_lo - 0.5, x_hi + 0.5
+        xt = [t for t in nice_ticks(x_lo, x_hi, 6) if x_lo <= t <= x_hi]
 
     def px(v: float) -> float:
         return left + (v - x_lo) / (x_hi - x_lo) * (right - left)

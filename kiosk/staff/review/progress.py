@@ -7,8 +7,14 @@ test results come from their own table.
 Limb symmetry: when the injured side is known (``left`` / ``right``), it is the
 injured side against the uninjured one, in %, from heel-rise tests of both legs
 in the same week (reps and work, as Silbernagel 2010 reports it) and from
-single-leg sessions (mean peak height). Otherwise the sessions' own mean limb
-symmetry index (weaker against stronger foot) is shown.
+single-leg sessions (mean peak height). Otherwise, and also while a patient with a
+known injured side has neither yet, the sessions' own mean limb symmetry index (weaker
+against stronger foot) is shown: the data there is, never an empty chart beside
+sessions that have an LSI.
+
+Heel-rise tests carry their protocol record and measurement quality: a ``poor`` test
+stays out of the trends (symmetry, change) unless staff include it; change is given
+per leg against the minimal detectable change (``change.py``).
 """
 
 from __future__ import annotations
@@ -17,7 +23,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from kiosk.analysis.protocol import ProtocolRecord
+from kiosk.staff.review.change import Detectable, LegChange, leg_changes
 from kiosk.staff.review.norms import Comparison, compare, norms_for
+from kiosk.storage.folding import compact_id
 from kiosk.storage.store import NotFoundError, Store
 
 
@@ -31,6 +40,8 @@ class PatientInfo:
     injured_side: str  # "none", "left", "right", "both" ("none" when unknown)
     body_mass_kg: float | None
     sessions: int
+    diagnosis: str = ""
+    clinician: str = ""
 
     def age(self, on: date) -> int | None:
         return on.year - self.birth_year if self.birth_year else None
@@ -59,6 +70,18 @@ class HeelRiseResult:
     peak_mm: float | None
     injured: bool | None  # None when the injured side is unknown or it was both legs
     against: Sequence[Comparison] = ()
+    id: str = ""
+    ended_by: str | None = None  # None: stored before the reason was
+    protocol: ProtocolRecord | None = None  # None: stored before there was a record
+    quality: str | None = None  # good / fair / poor; None: not judged (older tests)
+    staff_included: bool | None = None  # staff's choice over the verdict (None: none)
+
+    @property
+    def in_trend(self) -> bool:
+        """Shown in the trends: staff's choice, else every test but a poor one."""
+        if self.staff_included is not None:
+            return self.staff_included
+        return self.quality != "poor"
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,20 +100,25 @@ class Progress:
     symmetry_kind: str  # "injured_vs_uninjured" or "weaker_vs_stronger"
     first_week: str | None  # ISO Monday of week 0
     lsi_norms: Sequence[Comparison] = field(default_factory=tuple)
+    changes: Sequence[LegChange] = field(default_factory=tuple)  # per leg, vs the MDC
+    detectable: Detectable = field(default_factory=Detectable.from_sems)
 
 
 def patient_info(store: Store, patient: str) -> PatientInfo:
-    """A patient by id or clinic ID (case-insensitive).
+    """A patient by id or clinic ID (case, spaces and punctuation ignored: "PH1042" finds
+    "PH-1042"; the ID as written wins over another that only compacts the same).
 
     :raises NotFoundError: no such patient.
     """
     columns = {c.name for c in store.db["patients"].columns}
     extra = ", ".join(c if c in columns else f"NULL AS {c}"
-                      for c in ("sex", "injured_side", "body_mass_kg"))
+                      for c in ("sex", "injured_side", "body_mass_kg", "diagnosis",
+                                "clinician"))
     rows = store.query(
         f"SELECT id, name, clinic_id, birth_year, session_count, {extra} FROM patients"
-        " WHERE id = ? OR (clinic_id = ? COLLATE NOCASE AND clinic_id != '')"
-        " ORDER BY id = ? DESC LIMIT 1", [patient, patient, patient])
+        " WHERE id = ? OR (? != '' AND smartstep_compact_id(clinic_id) = ?)"
+        " ORDER BY id = ? DESC, clinic_id = ? COLLATE NOCASE DESC, archived, name LIMIT 1",
+        [patient, compact_id(patient), compact_id(patient), patient, patient])
     if not rows:
         raise NotFoundError(f"no patient with the id or clinic ID '{patient}'")
     r = rows[0]
@@ -99,11 +127,17 @@ def patient_info(store: Store, patient: str) -> PatientInfo:
         birth_year=r["birth_year"], sex=r["sex"] or "",
         injured_side=r["injured_side"] or "none",
         body_mass_kg=r["body_mass_kg"], sessions=int(r["session_count"] or 0),
+        diagnosis=r["diagnosis"] or "", clinician=r["clinician"] or "",
     )
 
 
-def patient_progress(store: Store, patient: str, today: date | None = None) -> Progress:
-    """Weekly series, heel-rise tests and symmetry of one patient (id or clinic ID)."""
+def patient_progress(store: Store, patient: str, today: date | None = None,
+                     detectable: Detectable | None = None) -> Progress:
+    """Weekly series, heel-rise tests and symmetry of one patient (id or clinic ID).
+
+    :param detectable: the minimal detectable changes (default: Byrne 2017's SEMs).
+    """
+    detectable = detectable or Detectable.from_sems()
     info = patient_info(store, patient)
     rows = store.query(
         """
@@ -133,9 +167,10 @@ def patient_progress(store: Store, patient: str, today: date | None = None) -> P
     age = info.age(today or date.today())
     tests = []
     for r in store.query(
-        "SELECT t.side, t.reps, t.work_j, t.peak_mm, s.started_at, s.week_start"
+        "SELECT t.id, t.side, t.reps, t.work_j, t.peak_mm, t.ended_by, t.protocol,"
+        " t.quality, t.staff_included, s.started_at, s.week_start"
         " FROM heel_rise_tests t JOIN sessions s ON s.id = t.session_id"
-        " WHERE t.patient_id = ? ORDER BY s.started_at", [info.id]):
+        " WHERE t.patient_id = ? ORDER BY s.started_at, t.id", [info.id]):
         injured = None
         if info.injured_side in ("left", "right") and r["side"] in ("left", "right"):
             injured = r["side"] == info.injured_side
@@ -143,19 +178,25 @@ def patient_progress(store: Store, patient: str, today: date | None = None) -> P
         tests.append(HeelRiseResult(
             day=r["started_at"][:10], week=_week_index(first, r["week_start"]), side=r["side"],
             reps=r["reps"], work_j=r["work_j"], peak_mm=r["peak_mm"], injured=injured,
-            against=tuple(against)))
+            against=tuple(against), id=r["id"], ended_by=r["ended_by"],
+            protocol=ProtocolRecord.from_json(r["protocol"]), quality=r["quality"],
+            staff_included=(None if r["staff_included"] is None
+                            else bool(r["staff_included"]))))
     symmetry: list[SymmetryPoint] = []
     kind = "weaker_vs_stronger"
     if info.injured_side in ("left", "right"):
-        kind = "injured_vs_uninjured"
-        symmetry = _test_symmetry(tests) + _single_leg_symmetry(store, info, first)
+        symmetry = (_test_symmetry([t for t in tests if t.in_trend])
+                    + _single_leg_symmetry(store, info, first))
         symmetry.sort(key=lambda p: (p.week, p.measure))
+        if symmetry:
+            kind = "injured_vs_uninjured"
     lsi_norms: list[Comparison] = []
     latest = {p.measure: p for p in symmetry}
     for measure, norm_measure in (("reps", "lsi_reps_pct"), ("work", "lsi_work_pct")):
         if measure in latest:
             lsi_norms += [compare(latest[measure].pct, n) for n in norms_for(norm_measure)]
-    return Progress(info, weeks, tests, symmetry, kind, first, tuple(lsi_norms))
+    return Progress(info, weeks, tests, symmetry, kind, first, tuple(lsi_norms),
+                    tuple(leg_changes(tests, detectable)), detectable)
 
 
 def _week_index(first: str | None, week_start: str) -> int:

@@ -1,6 +1,7 @@
 """A patient's progress report as a PDF (fpdf2): one or two A4 pages for a referring doctor.
 
-Page 1: the patient and the programme, the trends by week (reps, peak height,
+Page 1: the clinic, the patient (with diagnosis and clinician) and the programme,
+the trends by week (reps, peak height,
 fault rate, time under tension) as vector charts. Page 2: limb symmetry over
 time, heel-rise tests beside the published medians (with sources), the latest
 sessions. Every page says when and on which kiosk it was made. A patient with
@@ -25,7 +26,10 @@ from pathlib import Path
 from fpdf import FPDF, FontFace
 
 from kiosk.errors import UserError
+from kiosk.plural import counted
 from kiosk.programme import Programme
+from kiosk.staff.review.axes import week_range
+from kiosk.staff.review.change import Detectable
 from kiosk.staff.review.norms import (
     REPS_LIMITS_OF_AGREEMENT,
     SOURCES,
@@ -33,11 +37,20 @@ from kiosk.staff.review.norms import (
     norms_for,
 )
 from kiosk.staff.review.pdf_plot import Chart, RefLine, Series, draw_chart
-from kiosk.staff.review.progress import Progress, patient_progress
+from kiosk.staff.review.progress import HeelRiseResult, Progress, patient_progress
 from kiosk.staff.review.sessions import SessionFilter, SessionRow, session_page
+from kiosk.staff.review.test_words import (
+    END_SHORT_WORDS,
+    change_lines,
+    lsi_line,
+    mdc_sources_line,
+    protocol_short_words,
+    quality_words,
+)
 from kiosk.storage.store import Store
 
 SESSIONS_IN_TABLE = 14
+TESTS_IN_TABLE = 6  # with the change section, page 2 stays one page
 _VARIANTS = {"both": "both feet", "ecc_left": "eccentric, left", "ecc_right": "eccentric, right",
              "single_left": "left leg", "single_right": "right leg"}
 _GROUPS = {"men": "men", "women": "women", "dominant": "dominant leg",
@@ -53,6 +66,10 @@ class ReportWriteError(UserError):
     """The report file could not be written (one line naming it)."""
 
 
+class NoStickForReport(UserError):
+    """The kiosk writes a report onto a USB stick, and none is in (or it is busy)."""
+
+
 @dataclass(frozen=True, slots=True)
 class ReportResult:
     path: Path
@@ -62,18 +79,23 @@ class ReportResult:
 
 
 def write_report(store: Store, patient: str, path: Path, step_id: str,
-                 now: datetime | None = None) -> ReportResult:
+                 now: datetime | None = None, clinic_name: str = "",
+                 detectable: Detectable | None = None) -> ReportResult:
     """Write ``patient``'s report (id or clinic ID) to ``path``.
+
+    :param clinic_name: printed at the top of the first page and on every page's foot.
+    :param detectable: the minimal detectable changes (default: Byrne 2017's SEMs).
 
     :raises NotFoundError: no such patient.
     :raises ReportWriteError: the file cannot be written.
     """
     now = now or datetime.now(UTC)
-    progress = patient_progress(store, patient, now.date())
+    progress = patient_progress(store, patient, now.date(), detectable)
     current = store.active_programme(progress.patient.id)
     latest = session_page(store, SessionFilter(patient_id=progress.patient.id),
                           limit=SESSIONS_IN_TABLE).rows
-    pdf = build_pdf(progress, current[1] if current else None, latest, step_id, now)
+    pdf = build_pdf(progress, current[1] if current else None, latest, step_id, now,
+                    clinic_name)
     data = bytes(pdf.output())
     _write_atomically(path, data)
     return ReportResult(path, pdf.pages_count, len(data), progress.patient.sessions)
@@ -146,12 +168,16 @@ class _Report(FPDF):
 
 
 def build_pdf(progress: Progress, programme: Programme | None, latest: Sequence[SessionRow],
-              step_id: str, now: datetime) -> FPDF:
+              step_id: str, now: datetime, clinic_name: str = "") -> FPDF:
     """The report document (not yet written)."""
     p = progress.patient
-    pdf = _Report(f"Generated {now:%Y-%m-%d %H:%M} UTC on kiosk {step_id} by SmartStep")
+    clinic = clinic_name.strip()
+    pdf = _Report(f"{clinic + '  -  ' if clinic else ''}Generated {now:%Y-%m-%d %H:%M} UTC "
+                  f"on kiosk {step_id} by SmartStep")
     pdf.alias_nb_pages()
     pdf.add_page()
+    if clinic:
+        pdf.text_line(clinic, size=12, style="B", h=6)
     pdf.text_line("SmartStep heel-raise progress report", size=15, style="B", h=8)
     age = p.age(now.date())
     pdf.text_line(f"{p.name}    clinic ID {p.clinic_id or '-'}    "
@@ -159,6 +185,8 @@ def build_pdf(progress: Progress, programme: Programme | None, latest: Sequence[
                   f"sex {_SEX.get(p.sex, p.sex)}    injured side "
                   f"{p.injured_side if p.injured_side != 'none' else 'none recorded'}"
                   + (f"    {p.body_mass_kg:g} kg" if p.body_mass_kg else ""), size=10)
+    pdf.text_line(f"Diagnosis: {p.diagnosis or 'not recorded'}    "
+                  f"Clinician: {p.clinician or 'not recorded'}")
     pdf.text_line("Current programme: " + (describe_programme(programme) if programme
                                            else "none prescribed"))
     weeks = progress.weeks
@@ -169,28 +197,34 @@ def build_pdf(progress: Progress, programme: Programme | None, latest: Sequence[
                       "trends, heel-rise tests and limb symmetry once they have.")
         return pdf
     total = sum(w.sessions for w in weeks)
-    span = (f"weeks 0-{weeks[-1].week} (week 0 starts Monday {progress.first_week})"
-            if weeks else "")
-    pdf.text_line(f"{p.sessions} sessions in all ({total} finished exercise sessions), {span}.")
+    pdf.text_line(f"{counted(p.sessions, 'session')} in all "
+                  f"({counted(total, 'finished exercise session')}){_week_span(progress)}.")
     pdf.ln(1)
     week_x = "weeks since the first session"
+    x_range = week_range([float(w.week) for w in weeks] + [float(t.week) for t in progress.tests])
     charts = [
         Chart("Reps per session (weekly mean)", week_x, "reps",
-              [Series("reps", [(w.week, w.reps_per_session) for w in weeks])], y_min=0),
+              [Series("reps", [(w.week, w.reps_per_session) for w in weeks])], y_min=0,
+              weeks=x_range),
         Chart("Peak heel height", week_x, "mm",
               [Series("best", [(w.week, _n(w.best_peak_mm)) for w in weeks]),
-               Series("mean", [(w.week, _n(w.mean_peak_mm)) for w in weeks])], y_min=0),
+               Series("mean", [(w.week, _n(w.mean_peak_mm)) for w in weeks])], y_min=0,
+              weeks=x_range),
         Chart("Reps with a fault", week_x, "% of reps",
-              [Series("faults", [(w.week, _pct(w.fault_rate)) for w in weeks])], y_min=0),
+              [Series("faults", [(w.week, _pct(w.fault_rate)) for w in weeks])], y_min=0,
+              weeks=x_range),
         Chart("Time under tension per session", week_x, "s",
               [Series("time under tension",
-                      [(w.week, _n(w.tut_per_session_s)) for w in weeks])], y_min=0),
+                      [(w.week, _n(w.tut_per_session_s)) for w in weeks])], y_min=0,
+              weeks=x_range),
     ]
     top = pdf.get_y() + 2
     for k, chart in enumerate(charts):
         draw_chart(pdf, chart, 14 + (k % 2) * 92, top + (k // 2) * 62, 88, 58)
     pdf.set_y(top + 2 * 62 + 2)
-    _symmetry_chart(pdf, progress)
+    _symmetry_chart(pdf, progress, x_range)
+    if progress.tests:  # below the limb symmetry: the index first, then each leg
+        _change_section(pdf, progress)
     pdf.add_page()
     _tests_table(pdf, progress)
     _sessions_table(pdf, latest, p.sessions)
@@ -198,7 +232,16 @@ def build_pdf(progress: Progress, programme: Programme | None, latest: Sequence[
     return pdf
 
 
-def _symmetry_chart(pdf: _Report, progress: Progress) -> None:
+def _week_span(progress: Progress) -> str:
+    """", weeks 0-12 (week 0 starts Monday 2026-11-16)"; one week: ", all in week 0 (...)"."""
+    if not progress.weeks:
+        return ""
+    last = progress.weeks[-1].week
+    which = "all in week 0" if last == 0 else f"weeks 0-{last}"
+    return f", {which} (week 0 starts Monday {progress.first_week})"
+
+
+def _symmetry_chart(pdf: _Report, progress: Progress, x_range: tuple[float, float]) -> None:
     if progress.symmetry_kind == "injured_vs_uninjured":
         series = []
         for measure, label in (("reps", "heel-rise reps"), ("work", "heel-rise work"),
@@ -209,12 +252,16 @@ def _symmetry_chart(pdf: _Report, progress: Progress) -> None:
         chart = Chart("Limb symmetry: injured side as % of the uninjured side",
                       "weeks since the first session", "%", series,
                       [RefLine("84 % reps at 6 months (Silbernagel 2010)", 84),
-                       RefLine("95 % reps at 12 months", 95)], y_min=0, y_max=110)
+                       RefLine("95 % reps at 12 months", 95)], y_min=0, y_max=100,
+                      weeks=x_range)
     else:
-        chart = Chart("Limb symmetry index (weaker foot as % of the stronger; injured side "
-                      "not recorded)", "weeks since the first session", "%",
+        why = ("no heel-rise test of both legs or single-leg session yet"
+               if progress.patient.injured_side in ("left", "right")
+               else "injured side not recorded")
+        chart = Chart(f"Limb symmetry index (weaker foot as % of the stronger; {why})",
+                      "weeks since the first session", "%",
                       [Series("LSI", [(w.week, _n(w.lsi_pct)) for w in progress.weeks])],
-                      y_min=0, y_max=100)
+                      y_min=0, y_max=100, weeks=x_range)
     draw_chart(pdf, chart, 14, pdf.get_y(), 182, 62)
     pdf.set_y(pdf.get_y() + 64)
 
@@ -230,24 +277,53 @@ def _tests_table(pdf: _Report, progress: Progress) -> None:
                   "healthy values by age and sex, so no 'normal / below normal' verdict is "
                   f"given. Two tests of one person differ by up to ±{REPS_LIMITS_OF_AGREEMENT} "
                   "reps (limits of agreement [1]).", size=8, h=4)
+    pdf.text_line(f"Published median reps: {_medians(tests[-1].against)}. "
+                  + other_medians_text() + " [2]", size=8, h=4)
     pdf.set_font(size=8)
-    shown = tests[-12:]
-    with pdf.table(col_widths=(20, 30, 12, 16, 16, 88), text_align=("LEFT", "LEFT", "RIGHT",
-                   "RIGHT", "RIGHT", "LEFT"), line_height=4.5, padding=0.8,
+    shown = tests[-TESTS_IN_TABLE:]
+    with pdf.table(col_widths=(17, 25, 9, 12, 12, 22, 57, 28), text_align=(
+                   "LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT", "LEFT", "LEFT", "LEFT"),
+                   line_height=3.6, padding=0.6,
                    headings_style=HEADINGS, cell_fill_color=(244, 244, 244),
                    cell_fill_mode="ROWS") as table:
-        table.row(("date", "leg", "reps", "work J", "peak mm", "published median (source)"))
+        table.row(("date", "leg", "reps", "work J", "peak mm", "ended because",
+                   "how it was run (protocol record)", "measurement"))
         for t in shown:
             leg = t.side if t.injured is None else \
                 f"{t.side} ({'injured' if t.injured else 'uninjured'})"
             table.row((t.day, leg, str(t.reps), _f(t.work_j, 0), _f(t.peak_mm, 0),
-                       _medians(t.against)))
+                       END_SHORT_WORDS.get(t.ended_by or "", "not recorded"),
+                       protocol_short_words(t.protocol), _measurement(t)))
     if len(tests) > len(shown):
-        pdf.text_line(f"and {len(tests) - len(shown)} earlier tests", size=8)
-    pdf.text_line(other_medians_text() + " [2]", size=8, h=4)
+        pdf.text_line(f"and {counted(len(tests) - len(shown), 'earlier test')}", size=8)
     for line in symmetry_lines(progress.lsi_norms):
         pdf.text_line(line, size=8, h=4)
     pdf.ln(3)
+
+
+def _measurement(t: HeelRiseResult) -> str:
+    """The quality verdict with its reasons, and whether the trends show the test."""
+    text = quality_words(t.quality, t.protocol).removeprefix("quality ")
+    if not t.in_trend:
+        text += "; left out of trends"
+    elif t.quality == "poor":
+        text += "; included by staff"
+    return text
+
+
+def _change_section(pdf: _Report, progress: Progress) -> None:
+    """Limb symmetry first, then each leg's change against the minimal detectable one."""
+    pdf.text_line("Change against what the test can detect", size=11.5, style="B", h=6)
+    lsi = lsi_line(progress.symmetry)
+    if lsi:
+        pdf.text_line(lsi, size=8, h=3.8)
+    lines = change_lines(progress.changes, progress.patient.injured_side)
+    for line in lines or ["No heel-rise test in the trends yet."]:
+        pdf.text_line(line, size=8, h=3.8)
+    d = progress.detectable
+    pdf.text_line(mdc_sources_line(d.reps, d.work_j, d.peak_mm) + " Poor-quality tests are "
+                  "left out unless staff include them; only tests run alike (same pace and "
+                  "cueing, both to fatigue) are compared.", size=7, h=3.3)
 
 
 def symmetry_lines(comparisons: Iterable[Comparison]) -> list[str]:
@@ -302,8 +378,8 @@ def _sessions_table(pdf: _Report, latest: Sequence[SessionRow], total: int) -> N
                        _f(s.peak_mean_mm, 0), _f(s.peak_max_mm, 0), _f(s.lsi_mean, 0),
                        _f(_pct(s.fault_rate), 0)))
     if total > len(latest):
-        pdf.text_line(f"and {total - len(latest)} earlier sessions (trends above include them)",
-                      size=8)
+        pdf.text_line(f"and {counted(total - len(latest), 'earlier session')} (trends above "
+                      "include them)", size=8)
     pdf.ln(3)
 
 

@@ -18,11 +18,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
 
+from kiosk.staff.review.change import Detectable
 from kiosk.staff.review.detail import SessionDetail, session_detail, session_overview
 from kiosk.staff.review.progress import PatientInfo, Progress, patient_info, patient_progress
-from kiosk.staff.review.report import ReportResult, ReportWriteError, write_report
+from kiosk.staff.review.report import NoStickForReport, ReportResult, write_report
 from kiosk.staff.review.sessions import Cursor, SessionFilter, SessionPage, session_page
 from kiosk.staff.review.traces import Overview, RecordingState
+from kiosk.storage.folding import compact_id, fold
 from kiosk.storage.store import Store
 
 log = logging.getLogger(__name__)
@@ -40,6 +42,7 @@ class ReviewPort(Protocol):
     def warm(self, session_ids: Sequence[str]) -> None: ...
     def progress(self, patient_id: str) -> Progress: ...
     def report(self, patient_id: str) -> ReportResult: ...
+    def include_test(self, test_id: str, included: bool | None, actor: str) -> None: ...
 
 
 class ReviewService:
@@ -48,20 +51,25 @@ class ReviewService:
     :param mount: the ToF sensor's mount ("below" / "above"), for heel heights.
     :param cache_dir: where recording overviews are cached (None: no cache).
     :param usb_folder: returns a mounted USB stick's folder, or None when there is none;
-        reports go there, else to ``report_dir``.
+        a report is written there (none: the report is refused, staff could not reach
+        a file left on the kiosk).
+    :param clinic_name: the clinic's name on every report ("" = none).
     """
 
-    def __init__(self, store: Store, *, step_id: str, report_dir: Path,
+    def __init__(self, store: Store, *, step_id: str,
                  mount: str = "below", cache_dir: Path | None = None,
-                 usb_folder: Callable[[], Path | None] = lambda: None,
-                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+                 usb_folder: Callable[[], Path | None] = lambda: None, clinic_name: str = "",
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+                 detectable: Detectable | None = None) -> None:
         self.store = store
         self.step_id = step_id
-        self.report_dir = report_dir
+        # On every report; the composition root keeps it to the saved setting.
+        self.clinic_name = clinic_name
         self.mount = mount
         self.cache_dir = cache_dir
         self.usb_folder = usb_folder
         self.clock = clock
+        self.detectable = detectable  # minimal detectable changes (None: the published)
         self._warm_queue: deque[str] = deque()
         self._warm_lock = threading.Lock()
         self._warm_thread: threading.Thread | None = None
@@ -72,13 +80,17 @@ class ReviewService:
         return session_page(self.store, flt, after, limit)
 
     def find_patients(self, query: str, limit: int = 8) -> list[PatientInfo]:
-        q = query.strip()
-        if not q:
+        """Active patients with a name word starting with ``query`` (accents and case
+        ignored) or a clinic ID containing it (case, spaces and punctuation ignored)."""
+        name, clinic = fold(query.strip()), compact_id(query)
+        if not name:
             return []
         rows = self.store.query(
-            "SELECT id FROM patients WHERE archived = 0 AND (name LIKE ? OR name LIKE ?"
-            " OR clinic_id LIKE ?) ORDER BY name LIMIT ?",
-            [f"{q}%", f"% {q}%", f"%{q}%", limit])
+            "SELECT id FROM patients WHERE archived = 0 AND ("
+            "instr(' ' || smartstep_fold(name), ?) > 0"
+            " OR (? != '' AND instr(smartstep_compact_id(clinic_id), ?) > 0))"
+            " ORDER BY smartstep_fold(name), id LIMIT ?",
+            [f" {name}", clinic, clinic, limit])
         return [patient_info(self.store, r["id"]) for r in rows]
 
     def patient(self, patient: str) -> PatientInfo:
@@ -124,20 +136,26 @@ class ReviewService:
         if thread is not None:
             thread.join(5)
 
+    def include_test(self, test_id: str, included: bool | None, actor: str) -> None:
+        """Show a heel-rise test in the trends (or not) whatever its quality verdict."""
+        self.store.include_heel_rise_test(test_id, included, actor)
+
     def progress(self, patient_id: str) -> Progress:
-        return patient_progress(self.store, patient_id, self.clock().date())
+        return patient_progress(self.store, patient_id, self.clock().date(), self.detectable)
 
     def report(self, patient_id: str) -> ReportResult:
-        """Write the patient's report to the USB stick when one is present, else to the
-        report folder; the file is named after the clinic ID (or name) and the date."""
+        """Write the patient's report onto the USB stick, named after the clinic ID (or
+        name) and the date.
+
+        :raises NoStickForReport: no usable stick is in (or it is being exported to).
+        :raises ReportWriteError: the stick refused the file.
+        """
         info = patient_info(self.store, patient_id)
         now = self.clock()
-        folder = self.usb_folder() or self.report_dir
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise ReportWriteError(f"{folder}: cannot make the report folder "
-                                   f"({exc.strerror or exc})") from None
+        folder = self.usb_folder()
+        if folder is None:
+            raise NoStickForReport("no USB stick for the report")
         label = re.sub(r"[^A-Za-z0-9_-]+", "-", info.clinic_id or info.name).strip("-") or "patient"
         path = folder / f"smartstep-report-{label}-{now:%Y-%m-%d-%H%M}.pdf"
-        return write_report(self.store, info.id, path, self.step_id, now)
+        return write_report(self.store, info.id, path, self.step_id, now, self.clinic_name,
+                            self.detectable)

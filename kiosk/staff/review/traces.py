@@ -14,10 +14,12 @@ counts. Here they become:
   room, not a heel) while the step carries under 60 counts.
 
 Recordings faster than ``PLOT_RATE_HZ`` are read at every k-th row. Both are
-reduced to min/max per bucket (``OVERVIEW_BUCKETS`` over the whole
-recording, at least one bucket per pixel column of any screen), and that
-overview is cached beside the database keyed by the recording's size and
-modification time, so a session opens a second time without reading the file.
+reduced to min/max per bucket (``overview_buckets``: at least ``OVERVIEW_BUCKETS``
+over the whole recording, one bucket per pixel column of any screen, and at most
+``BUCKET_S`` wide, so a plot zoomed in to a few reps of an hour-long session
+still draws a smooth line), and that overview is cached beside the database
+keyed by the recording's size and modification time, so a session opens a
+second time without reading the file.
 
 Plain Python, no numpy: installing numpy makes sqlite-utils import it at every
 start of the kiosk and of every command (0.3-1 s), for a gain only on a
@@ -28,7 +30,6 @@ from __future__ import annotations
 
 import bisect
 import gzip
-import itertools
 import json
 import logging
 import math
@@ -47,7 +48,9 @@ log = logging.getLogger(__name__)
 
 NAN = math.nan
 OVERVIEW_BUCKETS = 4096
-CACHE_VERSION = 2
+BUCKET_S = 0.1  # the widest bucket, while under MAX_BUCKETS: 20 rows of a 200 Hz read
+MAX_BUCKETS = 65536  # 1.8 hours at BUCKET_S; a longer recording gets wider buckets
+CACHE_VERSION = 3
 LOADED_MIN_COUNTS = 60.0  # below this the step is (nearly) empty: no load share
 REP_EDGE_MM = 5.0  # a rep's start/end crossing (docs/analysis-definitions.md)
 EDGE_WINDOW_S = 0.05  # raw distances this close to a rep edge give its zero
@@ -95,17 +98,24 @@ class Overview:
     share_max: Sequence[float]
 
     def columns(self, width: int, t0: float = 0.0, t1: float | None = None) -> Columns:
-        """Min/max height and share per pixel column for ``width`` columns over [t0, t1]."""
+        """Min/max height and share per pixel column for ``width`` columns over [t0, t1].
+
+        Zoomed in past one bucket per column, each column shows the bucket under it
+        (a column is never empty only because it falls between two bucket edges)."""
         t1 = self.duration_s if t1 is None else t1
         n = len(self.height_min)
-        if self.duration_s <= 0 or n == 0 or width < 1:
+        if self.duration_s <= 0 or n == 0 or width < 1 or t1 <= t0:
             empty = [NAN] * max(width, 0)
             return Columns(empty, empty, empty, empty)
-        first = min(max(int(t0 / self.duration_s * n), 0), n - 1)
-        last = min(max(math.ceil(t1 / self.duration_s * n), first + 1), n)
-        edges = [first + (last - first) * k // width for k in range(width + 1)]
-        return Columns(_reduce(self.height_min, edges, min), _reduce(self.height_max, edges, max),
-                       _reduce(self.share_min, edges, min), _reduce(self.share_max, edges, max))
+        per_s = n / self.duration_s
+        spans = []
+        for k in range(width):
+            a = t0 + (t1 - t0) * k / width
+            b = t0 + (t1 - t0) * (k + 1) / width
+            first = min(max(int(a * per_s), 0), n)
+            spans.append((first, min(max(math.ceil(b * per_s), first + 1), n)))
+        return Columns(_reduce(self.height_min, spans, min), _reduce(self.height_max, spans, max),
+                       _reduce(self.share_min, spans, min), _reduce(self.share_max, spans, max))
 
     def height_range(self) -> tuple[float, float] | None:
         """(lowest, highest) height in the recording, None without any."""
@@ -114,14 +124,20 @@ class Overview:
         return (min(lows), max(highs)) if lows and highs else None
 
 
-def _reduce(values: Sequence[float], edges: Sequence[int],
+def _reduce(values: Sequence[float], spans: Sequence[tuple[int, int]],
             op: Callable[[list[float]], float]) -> list[float]:
-    """``op`` (min/max) over values[edges[k]:edges[k+1]] skipping NaN; NaN for none."""
+    """``op`` (min/max) over values[a:b] for each (a, b) skipping NaN; NaN for none."""
     out = []
-    for a, b in itertools.pairwise(edges):
+    for a, b in spans:
         found = [v for v in values[a:b] if v == v]  # v == v: not NaN
         out.append(op(found) if found else NAN)
     return out
+
+
+def overview_buckets(duration_s: float) -> int:
+    """How many buckets an overview of a ``duration_s`` recording has."""
+    wanted = math.ceil(max(duration_s, 0.0) / BUCKET_S)
+    return min(max(OVERVIEW_BUCKETS, wanted), MAX_BUCKETS)
 
 
 def find_recording(store: Store, session_id: str) -> tuple[RecordingState, Path | None]:
@@ -297,11 +313,13 @@ def heights(samples: Samples, reps: Sequence[RepEdges], mount: str = "below"
 
 
 def build_overview(samples: Samples, reps: Sequence[RepEdges], mount: str = "below",
-                   buckets: int = OVERVIEW_BUCKETS) -> Overview:
-    """Min/max per bucket of height and left share over the recording."""
+                   buckets: int | None = None) -> Overview:
+    """Min/max per bucket of height and left share over the recording (``buckets``
+    default: ``overview_buckets`` of its length)."""
     t = samples.t
     n = len(t)
     duration = t[-1] if n else 0.0
+    buckets = overview_buckets(duration) if buckets is None else buckets
     if duration <= 0:
         nan = [NAN] * buckets
         return Overview(0.0, n, nan, nan, nan, nan)
@@ -328,8 +346,8 @@ def build_overview(samples: Samples, reps: Sequence[RepEdges], mount: str = "bel
             if s > s_max[b]:
                 s_max[b] = s
 
-    def finite(values: list[float]) -> list[float]:
-        return [v if math.isfinite(v) else NAN for v in values]
+    def finite(values: list[float]) -> array[float]:
+        return array("d", (v if math.isfinite(v) else NAN for v in values))
 
     return Overview(duration, n, finite(h_min), finite(h_max), finite(s_min), finite(s_max))
 
@@ -351,8 +369,8 @@ def read_cache_file(file: Path, key: str | None = None) -> Overview | None:
         if key is not None and data.get("key") != key:
             return None
 
-        def values(name: str) -> list[float]:
-            return [NAN if v is None else float(v) for v in data[name]]
+        def values(name: str) -> array[float]:
+            return array("d", (NAN if v is None else float(v) for v in data[name]))
 
         return Overview(float(data["duration_s"]), int(data["samples"]), values("height_min"),
                         values("height_max"), values("share_min"), values("share_max"))

@@ -1,31 +1,40 @@
-"""Sign-in: pick yourself from a big list, search with on-screen letters, or go as a guest."""
+"""Sign-in at a shared kiosk: nobody's name is shown to whoever walks up.
+
+A patient holds their card to the reader (any time on home or here), or types their
+clinic ID and then their code on the big keys; a guest is one tap. Staff can also
+start a patient from the patient's staff page.
+"""
 
 from __future__ import annotations
 
-from kivy.factory import Factory
-from kivy.properties import BooleanProperty, ListProperty, StringProperty
-from kivy.utils import escape_markup
+from datetime import UTC, datetime
 
-from kiosk.session.directory import PatientEntry
-from kiosk.ui import theme
+from kivy.factory import Factory
+from kivy.properties import BooleanProperty, ListProperty, OptionProperty, StringProperty
+from kivy.uix.button import ButtonBehavior
+from kivy.uix.label import Label
+
+from kiosk.staff.api import Identified, Identify
+from kiosk.ui import theme, wording
 from kiosk.ui.screens.base import KioskScreen, load_kv
-from kiosk.ui.services import filter_patients
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-DIGITS = "1234567890-"
+ID_DIGITS = "1234567890-"
+# The code on a phone's keypad: 1-2-3 on top, 0 alone at the bottom (blanks are gaps).
+CODE_KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "", "0", "")
+ID_MAX, CODE_MAX = 24, 8
 
 
 class SignInScreen(KioskScreen):
-    query = StringProperty("")
+    stage = OptionProperty("id", options=["id", "code"])
+    clinic_id = StringProperty("")
+    code = StringProperty("")
     digits_mode = BooleanProperty(False)
     keys = ListProperty(list(LETTERS))
-    rows = ListProperty([])  # RecycleView data: one dict per patient shown
-    status = StringProperty("Loading...")
+    message = StringProperty("")
+    checking = BooleanProperty(False)
+    can_go = BooleanProperty(False)  # Next / OK: something typed, no check running
     demo_button = "guest_button"
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self._patients: list[PatientEntry] = []
 
     def on_kv_post(self, *_):
         self._build_keys()
@@ -38,7 +47,11 @@ class SignInScreen(KioskScreen):
     def _build_keys(self) -> None:
         grid = self.ids.keyboard
         grid.clear_widgets()
+        grid.cols = 3 if self.stage == "code" else (7 if len(self.keys) > 12 else 6)
         for key in self.keys:
+            if not key:
+                grid.add_widget(Label())  # a gap in the keypad
+                continue
             button = Factory.KeyButton(text=key)
             button.bind(on_release=lambda b: self.on_key(b.text))
             grid.add_widget(button)
@@ -46,76 +59,124 @@ class SignInScreen(KioskScreen):
 
     def _size_keys(self, *_) -> None:
         for button in self.ids.keyboard.children:
-            button.font_size = 30 * self.u
-
-    def on_pre_enter(self, *_):
-        self.status = "Loading..."
-        if self.controller is not None:
-            self.controller.load_patients(self.set_patients)
-
-    def set_patients(self, patients: list[PatientEntry]) -> None:
-        """The patient list arrived (from the background thread, via the clock)."""
-        self._patients = patients
-        self._refresh()
+            if isinstance(button, ButtonBehavior):
+                button.font_size = 30 * self.u
 
     def reset(self) -> None:
-        self.query = ""
+        self.stage = "id"
+        self.clinic_id = ""
+        self.code = ""
         self.digits_mode = False
-        self._patients = []
-        self.rows = []
+        self.message = ""
+        self.checking = False
+        self._set_keys()
 
-    def on_query(self, *_):
-        self._refresh()
+    def on_pre_enter(self, *_):
+        if not self.checking:
+            self.message = ""
+
+    # -- typing ---------------------------------------------------------------------
+
+    @property
+    def shown_entry(self) -> str:
+        if self.stage == "code":
+            return (theme.SECRET_DOT + " ") * len(self.code)
+        return self.clinic_id
+
+    def _set_keys(self) -> None:
+        if self.stage == "code":
+            self.keys = list(CODE_KEYS)
+        else:
+            self.keys = list(ID_DIGITS if self.digits_mode else LETTERS)
+
+    def on_stage(self, *_):
+        self._set_keys()
+        self._update_go()
+
+    def on_clinic_id(self, *_):
+        self._update_go()
+
+    def on_code(self, *_):
+        self._update_go()
+
+    def on_checking(self, *_):
+        self._update_go()
+
+    def _update_go(self) -> None:
+        typed = self.code if self.stage == "code" else self.clinic_id.strip()
+        self.can_go = bool(typed) and not self.checking
 
     def on_digits_mode(self, *_):
-        self.keys = list(DIGITS if self.digits_mode else LETTERS)
-
-    def _refresh(self) -> None:
-        shown = filter_patients(self._patients, self.query)
-        self.rows = [
-            {"text": self._row_text(e), "patient_id": e.id, "screen": self,
-             "font_size": 26 * self.u}
-            for e in shown
-        ]
-        if not self._patients:
-            self.status = "No names yet: start as a guest"
-        elif not shown:
-            self.status = f'Nobody found for "{self.query}"'
-        else:
-            self.status = ""
-
-    def _row_text(self, entry: PatientEntry) -> str:
-        """Name, and the clinic ID smaller underneath (markup)."""
-        text = escape_markup(entry.name)
-        if entry.clinic_id:
-            size = round(20 * self.u)
-            clinic_id = escape_markup(entry.clinic_id)
-            text += f"\n[size={size}][color={theme.TEXT_DIM}]{clinic_id}[/color][/size]"
-        return text
-
-    def on_u(self, *_):
-        if self._patients:
-            self._refresh()
+        self._set_keys()
 
     def on_key(self, key: str) -> None:
-        if len(self.query) < 24:
-            self.query += key
+        if self.checking:
+            return
+        self.message = ""
+        if self.stage == "code":
+            if len(self.code) < CODE_MAX:
+                self.code += key
+        elif len(self.clinic_id) < ID_MAX:
+            self.clinic_id += key
 
     def on_backspace(self) -> None:
-        self.query = self.query[:-1]
+        if self.stage == "code":
+            self.code = self.code[:-1]
+        else:
+            self.clinic_id = self.clinic_id[:-1]
 
     def on_toggle_digits(self) -> None:
         self.digits_mode = not self.digits_mode
 
-    def on_patient_pressed(self, patient_id: str) -> None:
-        entry = next((e for e in self._patients if e.id == patient_id), None)
-        if entry is not None:
-            self.controller.sign_in(entry)
+    def on_next_pressed(self) -> None:
+        """Next (after the ID) or OK (after the code)."""
+        if self.checking:
+            return
+        if self.stage == "id":
+            if self.clinic_id.strip():
+                self.stage = "code"
+                self.message = ""
+            return
+        if self.code:
+            self.controller.code_entered(self.clinic_id, self.code)
+
+    # -- the answer (from the controller) -------------------------------------------
+
+    def identifying(self) -> None:
+        self.checking = True
+        self.message = wording.SIGNIN_CHECKING
+
+    def identified(self) -> None:
+        self.reset()
+
+    def not_identified(self, found: Identified | None, card: bool) -> None:
+        """Say why, plainly; the code is forgotten, the ID kept for another try."""
+        self.checking = False
+        self.code = ""
+        if found is None:
+            self.message = wording.SIGNIN_WORDS["failed"]
+        elif found.result is Identify.LOCKED and found.locked_until is not None:
+            left = (found.locked_until - datetime.now(UTC)).total_seconds()
+            self.message = wording.signin_locked_text(left)
+            self.stage = "id"
+        elif found.result is Identify.BAD_CARD:
+            self.message = wording.SIGNIN_WORDS["bad_card"]
+        elif card:
+            self.message = wording.SIGNIN_WORDS["card_unknown"]
+        else:
+            self.message = wording.SIGNIN_WORDS["no_match"]
+
+    # -- buttons --------------------------------------------------------------------
 
     def on_guest_pressed(self) -> None:
         self.controller.sign_in(None)
 
     def on_back_pressed(self) -> None:
+        if self.stage == "code":
+            self.stage = "id"
+            self.code = ""
+            self.message = ""
+            return
         self.controller.go_home()
 
 

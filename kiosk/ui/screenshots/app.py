@@ -28,15 +28,19 @@ STAFF_SHOTS: dict[str, str] = {
     "staff_device_test": "", "staff_system": "", "staff_usb_export": "",
 }
 # Staff review shots: shot name -> (screen, sample record), records from
-# ``kiosk.sim.samples.review.build_review_samples`` (patients with 0, 1, 500 sessions).
+# ``kiosk.sim.samples.review.build_review_samples`` (patients with 0, 1, 500 sessions;
+# a session left open long after its reps, with a spike and two-fault reps).
 REVIEW_SHOTS: dict[str, tuple[str, str]] = {
     "staff_sessions": ("staff_sessions", ""),
     "staff_sessions_none": ("staff_sessions", "none"),
     "staff_session": ("staff_session", "recorded"),
     "staff_session_pruned": ("staff_session", "pruned"),
+    "staff_session_long": ("staff_session", "long"),
+    "staff_session_whole": ("staff_session", "long"),  # All tapped: the spike marked
     "staff_progress_500": ("staff_progress", "many"),
     "staff_progress_1": ("staff_progress", "one"),
     "staff_progress_0": ("staff_progress", "none"),
+    "staff_progress_tests": ("staff_progress", "many"),  # Symmetry & tests tapped
 }
 SCREEN_NAMES = PATIENT_SCREENS + tuple(STAFF_SHOTS) + tuple(REVIEW_SHOTS)
 
@@ -163,6 +167,10 @@ class ScreenshotApp(SmartStepApp):
             screen = controller.screen(name)
             if screen.rows:
                 screen.choose(screen.rows[0]["member_id"])
+        elif name == "staff_session_whole":
+            controller.screen("staff_session").whole_session()
+        elif name == "staff_progress_tests":
+            controller.screen("staff_progress").show_view("tests")
         elif name == "staff_usb_export":
             _sample_export_progress(controller.screen(name), self.services.sync)
 

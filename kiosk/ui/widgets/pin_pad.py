@@ -5,6 +5,7 @@ from __future__ import annotations
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 
+from kiosk.ui import theme
 from kiosk.ui.widgets.make import make
 
 PIN_KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "delete", "0", "ok")
@@ -42,7 +43,7 @@ class PinPad(BoxLayout):
 
     @property
     def dots(self) -> str:
-        return "●" * len(self.pin)
+        return theme.SECRET_DOT * len(self.pin)
 
     def press(self, key: str) -> None:
         if self.locked:

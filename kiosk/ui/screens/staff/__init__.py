@@ -55,5 +55,9 @@ _INNER = {
 STAFF_SCREENS: dict[str, str] = {**_INNER, **_TECHNICIAN, **{e.screen: e.target for e in HUB}}
 # Screens only an admin may open.
 ADMIN_SCREENS = frozenset(e.screen for e in HUB if e.admin_only) | frozenset(_TECHNICIAN)
+# Built while the kiosk waits at home, so their first open is as quick as the next: the
+# way in and the screens of nearly every visit. The rest are built on first open (a few
+# hundred ms): each built screen keeps 2-4 MB, and the kiosk's memory is a Pi's.
+WARM_STAFF_SCREENS = ("staff_signin", "staff_home", "staff_patients", "staff_patient")
 # The one staff screen shown before a PIN was given.
 OPEN_STAFF_SCREEN = "staff_signin"

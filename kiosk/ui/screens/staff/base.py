@@ -18,7 +18,7 @@ from kivy.properties import BooleanProperty, StringProperty
 from kiosk.staff.api import StaffMember, StaffPort, StaffRequestError
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.widgets.text_entry import TextEntry
-from kiosk.ui.wording import STAFF_SAY, problems_text
+from kiosk.ui.wording import STAFF_SAY, problems_text, usb_code_text
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -28,6 +28,9 @@ class StaffScreen(KioskScreen):
     message = StringProperty("")
     message_is_error = BooleanProperty(False)
     member_name = StringProperty("")
+    # A stick a report was just written on, offered for Eject next to the message.
+    eject_stick = StringProperty("")
+    eject_name = StringProperty("")
     back_to = "staff_home"  # where Back goes
     field_words: ClassVar[dict[str, str]] = {}  # field name -> label, for refused requests
 
@@ -65,6 +68,28 @@ class StaffScreen(KioskScreen):
 
     def reset(self) -> None:
         self.say("")
+        self.eject_stick = self.eject_name = ""
+
+    # -- a stick the screen wrote on ------------------------------------------------------
+
+    def offer_eject(self, key: str, name: str) -> None:
+        """Show Eject beside the message, for the stick ``key`` (``name``: its label)."""
+        self.eject_stick, self.eject_name = key, name
+
+    def eject(self) -> None:
+        """Release the offered stick (sync, unmount, power off) and say when it is safe."""
+        sync, key, name = self.controller.services.sync, self.eject_stick, self.eject_name
+        if sync is None or not key:
+            return
+        self.eject_stick = ""
+
+        def done(code: str) -> None:
+            error = code != "safe_to_remove"
+            if error:
+                self.eject_stick = key  # still in: Eject again
+            self.say(usb_code_text(code, name), error=error)
+
+        self.call(lambda: str(sync.eject(key)), done, "release the USB stick")
 
     def say(self, text: str, error: bool = False) -> None:
         self.message = text

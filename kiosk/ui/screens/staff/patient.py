@@ -10,12 +10,14 @@ from kivy.properties import BooleanProperty, ListProperty, StringProperty
 from kiosk.staff.api import PatientRecord, Prescription, ProgressionSuggestion, SessionRecord
 from kiosk.ui.screens.base import load_kv
 from kiosk.ui.screens.staff.base import StaffScreen
+from kiosk.ui.widgets.text_entry import TextEntry
 from kiosk.ui.wording import (
     POSITION_WORDS,
     SESSION_STATUS_WORDS,
     SEX_WORDS,
     SIDE_WORDS,
     STAFF_SAY,
+    counted,
     programme_summary,
     staff_programme_lines,
     suggestion_text,
@@ -29,7 +31,7 @@ def session_line(s: SessionRecord) -> str:
     """``12 Nov 2026  step, 36 reps, mean peak 6.8 cm, completed``."""
     what = "heel-rise test" if s.mode == "heel_rise_test" else \
         POSITION_WORDS.get(s.position, s.position).lower()
-    parts = [f"{s.started_at.astimezone():%d %b %Y}  {what}", f"{s.rep_count} reps"]
+    parts = [f"{s.started_at.astimezone():%d %b %Y}  {what}", counted(s.rep_count, "rep")]
     if s.peak_mean_mm is not None:
         parts.append(f"mean peak {s.peak_mean_mm / 10:.1f} cm")
     if s.fault_reps:
@@ -57,10 +59,12 @@ def detail_lines(p: PatientRecord) -> list[str]:
     lines.append(f"Body mass {mass},  injured side: {SIDE_WORDS.get(p.injured_side, '-').lower()}")
     if p.diagnosis:
         lines.append(f"Diagnosis: {p.diagnosis}")
+    if p.clinician:
+        lines.append(f"Clinician: {p.clinician}")
     if p.notes:
         lines.append(f"Notes: {p.notes}")
     if p.archived:
-        lines.append("Archived: not on the sign-in list")
+        lines.append("Archived: cannot sign in at the kiosk")
     return lines
 
 
@@ -73,6 +77,9 @@ class PatientScreen(StaffScreen):
     sessions = StringProperty("")
     archived = BooleanProperty(False)
     reporting = BooleanProperty(False)  # a report is being written
+    has_card = BooleanProperty(False)  # the patient signs in with a card
+    has_code = BooleanProperty(False)  # ... or with their clinic ID and a code
+    waiting_for_card = BooleanProperty(False)  # "Register card": the next card is theirs
     suggestion_rows = ListProperty([])  # [(suggestion id, text)]
     back_to = "staff_patients"
 
@@ -92,6 +99,55 @@ class PatientScreen(StaffScreen):
                                list(staff.patients.sessions(pid, RECENT_SESSIONS)))
 
         self.call(fetch, self._show, "load the patient")
+        self._load_sign_in()
+
+    def _load_sign_in(self) -> None:
+        staff, by, pid = self.staff, self.member, self.patient_id
+
+        def show(methods: tuple[bool, bool]) -> None:
+            if pid == self.patient_id:
+                self.has_card, self.has_code = methods
+
+        self.call(lambda: staff.identity.methods(by, pid), show, "load the sign-in")
+
+    # -- how the patient signs in at the kiosk --------------------------------
+
+    def start_for_patient(self) -> None:
+        """The patient is here: staff mode ends and their programme is shown."""
+        self.controller.start_for_patient(self.patient_id)
+
+    def new_code(self) -> None:
+        """Type the patient's new code (4 to 8 digits) on the keypad."""
+        self.open_overlay(TextEntry(on_done=self._set_code, on_activity=self.controller.activity,
+                                    title=STAFF_SAY["code_title"], kind="number", secret=True,
+                                    max_length=8))
+
+    def _set_code(self, code: str) -> None:
+        staff, by, pid = self.staff, self.member, self.patient_id
+        self.call(lambda: staff.identity.set_code(by, pid, code),
+                  lambda _r: self._sign_in_changed(STAFF_SAY["code_set"]), "set the code")
+
+    def card_pressed(self) -> None:
+        staff, by, pid = self.staff, self.member, self.patient_id
+        if self.has_card:
+            self.call(lambda: staff.identity.set_card(by, pid, ""),
+                      lambda _r: self._sign_in_changed(STAFF_SAY["card_removed"]),
+                      "remove the card")
+            return
+        self.waiting_for_card = True
+        self.say(STAFF_SAY["card_hold"])
+
+        def taken(token: str) -> None:
+            self.waiting_for_card = False
+            self.call(lambda: staff.identity.set_card(by, pid, token),
+                      lambda _r: self._sign_in_changed(STAFF_SAY["card_set"]),
+                      "register the card")
+
+        self.controller.capture_card(taken)
+
+    def _sign_in_changed(self, text: str) -> None:
+        self.say(text)
+        self._load_sign_in()
 
     def _show(self, page: PatientPage) -> None:
         if page.record.id != self.patient_id:
@@ -188,8 +244,15 @@ class PatientScreen(StaffScreen):
 
         start_report(self)
 
+    def on_leave(self, *args):
+        super().on_leave(*args)
+        if self.waiting_for_card:
+            self.waiting_for_card = False
+            self.controller.capture_card(None)
+
     def reset(self) -> None:
         super().reset()
+        self.has_card = self.has_code = self.waiting_for_card = False
         self.patient_id = ""
         self._clear()
 

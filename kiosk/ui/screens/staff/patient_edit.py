@@ -24,7 +24,8 @@ from kiosk.ui.wording import (
     staff_problem_words,
 )
 
-TEXT_FIELDS = ("name", "clinic_id", "year_of_birth", "body_mass_kg", "diagnosis", "notes")
+TEXT_FIELDS = ("name", "clinic_id", "year_of_birth", "body_mass_kg", "diagnosis", "clinician",
+               "notes")
 
 
 _N = TypeVar("_N", int, float)
@@ -75,6 +76,7 @@ class PatientEditScreen(StaffScreen):
         ids.body_mass_kg_field.set_value(f"{record.body_mass_kg:g}" if record.body_mass_kg
                                          else "")
         ids.diagnosis_field.set_value(record.diagnosis)
+        ids.clinician_field.set_value(record.clinician)
         ids.notes_field.set_value(record.notes)
         ids.sex_field.choose(record.sex)
         ids.injured_side_field.choose(record.injured_side)
@@ -102,7 +104,8 @@ class PatientEditScreen(StaffScreen):
             clinic_id=ids.clinic_id_field.value, year_of_birth=year,
             sex=ids.sex_field.selected, body_mass_kg=mass,
             injured_side=ids.injured_side_field.selected,
-            diagnosis=ids.diagnosis_field.value, notes=ids.notes_field.value,
+            diagnosis=ids.diagnosis_field.value, clinician=ids.clinician_field.value,
+            notes=ids.notes_field.value,
         )
 
     def _mark(self, problems: Mapping[str, str]) -> None:

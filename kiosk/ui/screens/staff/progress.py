@@ -1,17 +1,33 @@
 """A patient's progress by week: trends, limb symmetry, heel-rise tests against the published
-norms (with their sources), and the Report button (PDF to the USB stick, else the data folder).
+norms (with their sources), each test's end, protocol record and measurement quality, change
+against what the test can detect (limb symmetry first), staff's choice to show a poor test in
+the trends, and the Report button (PDF to the USB stick, else the data folder).
 """
 
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 from kivy.properties import BooleanProperty, StringProperty
+from kivy.utils import escape_markup
 
+from kiosk.staff.review.axes import week_range
 from kiosk.staff.review.norms import REPS_LIMITS_OF_AGREEMENT, SOURCES
-from kiosk.staff.review.progress import Progress
-from kiosk.staff.review.report import ReportResult, other_medians_text, symmetry_lines
+from kiosk.staff.review.progress import HeelRiseResult, Progress
+from kiosk.staff.review.report import (
+    NoStickForReport,
+    ReportResult,
+    other_medians_text,
+    symmetry_lines,
+)
+from kiosk.staff.review.test_words import (
+    change_lines,
+    ended_words,
+    lsi_line,
+    mdc_sources_line,
+    protocol_words,
+    quality_words,
+)
 from kiosk.ui import theme, wording
 from kiosk.ui.screens.base import load_kv
 from kiosk.ui.screens.staff.base import StaffScreen
@@ -29,13 +45,16 @@ def _range(values: list[float], floor: float | None = 0.0, pad: float = 0.15
     if not finite:
         return (0.0, 1.0)
     lo, hi = min(finite), max(finite)
+    if floor is not None:  # the span from the floor: one value stands below the top
+        lo = min(floor, lo)
     span = max(hi - lo, 1.0)
-    lo = lo - pad * span if floor is None else min(floor, lo)
-    return lo, hi + pad * span
+    return (lo - pad * span if floor is None else lo), hi + pad * span
 
 
 def tests_text(progress: Progress) -> str:
-    """The heel-rise tests, newest first, the published medians once, then the sources."""
+    """Change against what the test can detect (limb symmetry first), the heel-rise tests
+    newest first (why each ended, its quality and protocol record), the published medians
+    once, then the sources."""
     if not progress.tests:
         return "No heel-rise test yet."
     numbers = {s.code: k for k, s in enumerate(SOURCES, start=1)}
@@ -46,15 +65,27 @@ def tests_text(progress: Progress) -> str:
             f"{wording.NORM_GROUP_WORDS[c.norm.group]} {c.norm.median:g}")
         outside = outside or c.outside_ages
     medians = "; ".join(f"{', '.join(v)} [{numbers[k]}]" for k, v in by_source.items())
-    lines = ["[b]Heel-rise tests[/b] (60 beats/min, to fatigue), newest first",
-             f"Published median reps: {medians}."
-             + (" The patient's age is outside the 20-81 years of [1]." if outside else ""),
-             other_medians_text() + " [2]"]
+    dim = f"[color={theme.TEXT_DIM}]{{}}[/color]"
+    lines = ["[b]Change against what the test can detect[/b]"]
+    lsi = lsi_line(progress.symmetry)
+    lines += [escape_markup(lsi)] if lsi else []
+    lines += [escape_markup(x) for x in change_lines(progress.changes,
+                                                     progress.patient.injured_side)]
+    d = progress.detectable
+    lines += [dim.format(escape_markup(mdc_sources_line(d.reps, d.work_j, d.peak_mm))), ""]
+    lines.append("[b]Heel-rise tests[/b] (60 beats/min, to fatigue), newest first")
     for t in reversed(progress.tests[-8:]):
         leg = t.side if t.injured is None else \
             f"{t.side} ({'injured' if t.injured else 'uninjured'})"
         work = f", {t.work_j:.0f} J" if t.work_j is not None else ""
-        lines.append(f"{t.day}  {leg}: [b]{t.reps} reps[/b]{work}")
+        flag = "" if t.in_trend else ", [b]left out of trends[/b]"
+        lines.append(f"{t.day}  {leg}: [b]{wording.counted(t.reps, 'rep')}[/b]{work}; "
+                     f"ended: {ended_words(t.ended_by)}; "
+                     f"{escape_markup(quality_words(t.quality, t.protocol))}{flag}")
+        lines.append(dim.format("    " + escape_markup(protocol_words(t.protocol))))
+    lines += ["", f"Published median reps: {medians}."
+              + (" The patient's age is outside the 20-81 years of [1]." if outside else ""),
+              other_medians_text() + " [2]"]
     lines += symmetry_lines(progress.lsi_norms)
     lines.append(f"Shown beside the medians only: the sources give no healthy range by age "
                  f"and sex. Two tests of one person differ by up to "
@@ -74,14 +105,17 @@ def _back_target(controller, came_from: str, patient_id: str) -> tuple[str, str]
 
 
 def start_report(screen: StaffScreen) -> None:
-    """The Report button (progress screen and patient page): write the patient's PDF off the
-    UI thread and say where it went, or why it was not saved. The screen has
-    ``patient_id``, ``reporting`` and a ``reports`` list is kept on it."""
+    """The Report button (progress screen and patient page): write the patient's PDF onto
+    the USB stick off the UI thread, then say where it went and offer Eject; without a
+    stick, say to insert one (a file left on the kiosk is one staff cannot reach). The
+    screen has ``patient_id``, ``reporting`` and a ``reports`` list is kept on it."""
     pid = getattr(screen, "patient_id", "")
     if not pid or getattr(screen, "reporting", False):
         return
     review = review_of(screen)
+    sync = screen.controller.services.sync
     screen.reporting = True
+    screen.eject_stick = ""
     screen.say("Writing the report ...")
 
     def done(result: ReportResult) -> None:
@@ -89,12 +123,20 @@ def start_report(screen: StaffScreen) -> None:
         if not hasattr(screen, "reports"):
             screen.reports = []
         screen.reports.append(result)
-        on_usb = not result.path.is_relative_to(getattr(review, "report_dir", Path("/\x00")))
-        screen.say(wording.report_saved_text(str(result.path), on_usb))
+        stick = next((s for s in (sync.sticks() if sync else [])
+                      if s.mount_point is not None and result.path.is_relative_to(s.mount_point)),
+                     None)
+        name = stick.name if stick is not None else "the USB stick"
+        screen.say(wording.report_saved_text(result.path.name, name))
+        if stick is not None:
+            screen.offer_eject(stick.key, stick.name)
 
     def failed(exc: BaseException) -> None:
         screen.reporting = False
-        screen.say(f"The report was not saved: {exc}", error=True)
+        if isinstance(exc, NoStickForReport):
+            screen.say(wording.REPORT_NEEDS_STICK, error=True)
+        else:
+            screen.say(f"The report was not saved: {exc}", error=True)
 
     screen.call(lambda: review.report(pid), done, "write the report", failed=failed)
 
@@ -152,16 +194,15 @@ class ProgressScreen(StaffScreen):
         sex = wording.SEX_WORDS.get(p.sex, p.sex).lower()
         self.heading = (f"{p.name}  ({p.clinic_id or 'no clinic ID'})  ·  {born}  ·  "
                         f"sex: {sex}  ·  injured side: {side.lower()}  ·  "
-                        f"{p.sessions} session{'' if p.sessions == 1 else 's'}")
+                        f"{wording.counted(p.sessions, 'session')}")
         self.tests = tests_text(progress)
+        self._include_buttons(progress.tests)
         weeks = progress.weeks
         self.empty = not weeks
         if self.empty:
             self.say("No sessions yet: trends appear after the first session.")
         xs = [float(w.week) for w in weeks]
-        x_range = (min(xs, default=0.0), max(xs, default=1.0))
-        if x_range[1] - x_range[0] < 2:  # one or two weeks: room around the points
-            x_range = (x_range[0] - 1, x_range[1] + 1)
+        x_range = week_range(xs + [float(t.week) for t in progress.tests])
         for plot in self._plots():
             plot.x_integer = True
 
@@ -208,6 +249,27 @@ class ProgressScreen(StaffScreen):
                           lines=[PlotLine(pts, theme.LEFT_FOOT)])
 
     # -- buttons --------------------------------------------------------------------------------
+
+    def _include_buttons(self, tests: list[HeelRiseResult] | tuple[HeelRiseResult, ...]) -> None:
+        """A button per poor test (newest four): staff may show it in the trends."""
+        from kiosk.ui.widgets.make import make
+
+        box = self.ids.include_box
+        box.clear_widgets()
+        for t in [t for t in reversed(tests) if t.quality == "poor"][:4]:
+            text = (f"Leave the {t.day} {t.side} test out of the trends" if t.in_trend
+                    else f"Show the {t.day} {t.side} test in the trends (poor quality)")
+            button = make("BigButton", text=text, kind="plain", size_hint_y=None,
+                          height=max(60, 60 * self.u), font_size=17 * self.u)
+            button.test_id, button.include = t.id, not t.in_trend
+            button.bind(on_release=lambda b: self.include_test(b.test_id, b.include))
+            box.add_widget(button)
+
+    def include_test(self, test_id: str, included: bool) -> None:
+        review = review_of(self)
+        actor = self.member.name
+        self.call(lambda: review.include_test(test_id, included, actor),
+                  lambda _: self.load(), "change which tests show in the trends")
 
     def show_view(self, view: str) -> None:
         self.view = view

@@ -4,6 +4,11 @@ the asked phases), left/right load share, and the rep table.
 The table's data come from the database at once; the plot follows when the
 recording's overview is read (cached after the first time). A session without
 a readable recording opens on the table, with a note saying why.
+
+Both plots share one time window (``TimeWindow``): it opens on the stretch with the
+reps (a session can stay open long after them), the buttons and a finger on either
+plot zoom and pan it. The height scale ignores spikes (``height_scale``); the plot
+marks them at its edge.
 """
 
 from __future__ import annotations
@@ -13,7 +18,15 @@ from datetime import datetime
 from kivy.properties import BooleanProperty, StringProperty
 
 from kiosk.staff.review.detail import SessionDetail
-from kiosk.staff.review.traces import Overview, RecordingState
+from kiosk.staff.review.height_scale import height_range
+from kiosk.staff.review.time_window import (
+    PAN_STEP,
+    ZOOM_STEP,
+    TimeWindow,
+    opening_window,
+    time_ticks,
+)
+from kiosk.staff.review.traces import Columns, Overview, RecordingState
 from kiosk.ui import theme, wording
 from kiosk.ui.screens.base import load_kv
 from kiosk.ui.screens.staff.base import StaffScreen
@@ -39,9 +52,21 @@ def rep_cells(detail: SessionDetail) -> list[dict[str, str]]:
     return out
 
 
-def _heights(ov: Overview, width: int) -> tuple[list[float], list[float]]:
-    c = ov.columns(width)
-    return c.height_min, c.height_max
+class ColumnCache:
+    """The overview's columns for the last (width, range) asked: both plots share an
+    axis and read it once per redraw (a pinch redraws every frame)."""
+
+    def __init__(self, overview: Overview) -> None:
+        self.overview = overview
+        self._key: tuple[int, float, float] | None = None
+        self._columns: Columns | None = None
+
+    def __call__(self, width: int, x0: float, x1: float) -> Columns:
+        key = (width, x0, x1)
+        if key != self._key or self._columns is None:
+            self._columns = self.overview.columns(width, x0, x1)
+            self._key = key
+        return self._columns
 
 
 class SessionDetailScreen(StaffScreen):
@@ -51,6 +76,9 @@ class SessionDetailScreen(StaffScreen):
     legend = StringProperty(wording.PLOT_LEGEND)
     plot_ready = BooleanProperty(False)
     is_patient = BooleanProperty(False)
+    zoomed_in = BooleanProperty(False)  # some of the session is out of view
+    at_start = BooleanProperty(True)
+    at_end = BooleanProperty(True)
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -58,6 +86,7 @@ class SessionDetailScreen(StaffScreen):
         self.detail: SessionDetail | None = None
         self.overview: Overview | None = None
         self.recording = RecordingState.NONE
+        self.window: TimeWindow | None = None
 
     def back_subject(self) -> str:
         return KEEP
@@ -66,6 +95,7 @@ class SessionDetailScreen(StaffScreen):
         self.session_id = subject
         self.detail = None
         self.overview = None
+        self.window = None
         self.plot_ready = False
         self.summary = ""
         self.view = "plot"
@@ -121,39 +151,105 @@ class SessionDetailScreen(StaffScreen):
                 f"tempo {p.tempo.label()} s")
         faults = sum(1 for r in d.reps if r.faults)
         return (f"{when:%a %d %b %Y %H:%M}  ·  {what}  ·  "
-                f"{wording.REVIEW_STATUS_WORDS.get(d.status, d.status)}  ·  {len(d.reps)} reps"
+                f"{wording.REVIEW_STATUS_WORDS.get(d.status, d.status)}  ·  "
+                f"{wording.counted(len(d.reps), 'rep')}"
                 f", {faults} with a fault")
 
     # -- plots ----------------------------------------------------------------------------------
 
     def draw_plots(self, d: SessionDetail, ov: Overview) -> None:
-        duration = max(ov.duration_s, 1.0)
+        total = max(ov.duration_s, 1.0)
         spans = [(r.start_s, r.end_s) for r in d.reps]
-        hmin, hmax = ov.height_range() or (0.0, 100.0)
-        top = max(hmax, d.target_mm or 0.0) + 10
-        bottom = min(hmin - 5.0, -10.0)
+        bottom, top = height_range(ov.height_max, ov.height_min, [r.peak_mm for r in d.reps],
+                                   [d.target_mm, d.step_level_mm])
         refs = []
         if d.target_mm:
             refs.append(RefLine(d.target_mm, f"target {d.target_mm:.0f} mm", theme.TARGET_LINE,
                                 dashed=True))
         if d.step_level_mm is not None:
             refs.append(RefLine(d.step_level_mm, "step level", theme.ZERO_LINE))
-        marks = [Mark(m.t_s, wording.FAULT_LETTERS.get(m.code, "?")) for m in d.faults]
+        # One stack of letters per rep: every fault of it shows.
+        marks = [Mark(m.t_s, wording.FAULT_LETTERS.get(m.code, "?"),
+                      (m.set_number, m.rep) if m.rep else None) for m in d.faults]
         phases = [PhaseBlock(a.kind, a.start_s, a.end_s) for a in d.asked]
-        self.ids.height_plot.set_data(
-            x_range=(0.0, duration), y_range=(float(bottom), float(top)),
-            bands=[Band(lambda w: _heights(ov, w), theme.LEFT_FOOT)], spans=spans, refs=refs,
-            marks=marks, phases=phases, x_format=wording.minutes_seconds)
+        self.window = opening_window(total, spans + [(a.start_s, a.end_s) for a in d.asked
+                                                     if a.kind != "countdown"])
+        columns = ColumnCache(ov)
 
-        def share(width: int) -> tuple[list[float], list[float]]:
-            c = ov.columns(width)
+        def heights(width: int, x0: float, x1: float) -> tuple[list[float], list[float]]:
+            c = columns(width, x0, x1)
+            return c.height_min, c.height_max
+
+        def share(width: int, x0: float, x1: float) -> tuple[list[float], list[float]]:
+            c = columns(width, x0, x1)
             return [100 * v for v in c.share_min], [100 * v for v in c.share_max]
 
-        self.ids.share_plot.set_data(
-            x_range=(0.0, duration), y_range=(0.0, 100.0),
+        shown = (self.window.start, self.window.end)
+        height_plot, share_plot = self.ids.height_plot, self.ids.share_plot
+        height_plot.set_data(
+            x_range=shown, y_range=(bottom, top),
+            bands=[Band(heights, theme.LEFT_FOOT, clip_marks=True)], spans=spans, refs=refs,
+            marks=marks, phases=phases, x_format=wording.minutes_seconds, x_ticks=time_ticks)
+        share_plot.set_data(
+            x_range=shown, y_range=(0.0, 100.0),
             bands=[Band(share, theme.RIGHT_FOOT)], spans=spans,
             refs=[RefLine(50.0, "even", theme.ZERO_LINE, dashed=True)],
-            x_format=wording.minutes_seconds)
+            x_format=wording.minutes_seconds, x_ticks=time_ticks)
+        for plot in (height_plot, share_plot):
+            plot.x_limits = (0.0, total)
+        self.show_window(self.window)
+
+    def show_window(self, window: TimeWindow) -> None:
+        """Both plots over ``window``, and the buttons and note to match."""
+        self.window = window
+        for plot in (self.ids.height_plot, self.ids.share_plot):
+            plot.show_x(window.start, window.end)
+        self.ids.height_plot.note = wording.plot_window(window.start, window.end, window.total)
+        self.zoomed_in = not window.is_whole
+        self.at_start = window.start <= 1e-6
+        self.at_end = window.end >= window.total - 1e-6
+
+    def request_window(self, start: float, end: float) -> None:
+        """A finger on a plot asked for [start, end] (kept within the session)."""
+        if self.window is not None:
+            self.show_window(self.window.showing(start, end))
+
+    def zoom(self, factor: float) -> None:
+        if self.window is not None:
+            self.show_window(self.window.zoomed(factor))
+
+    def zoom_in(self) -> None:
+        self.zoom(ZOOM_STEP)
+
+    def zoom_out(self) -> None:
+        self.zoom(1 / ZOOM_STEP)
+
+    def pan(self, direction: int) -> None:
+        """-1: earlier, 1: later, by ``PAN_STEP`` of the span."""
+        if self.window is not None:
+            self.show_window(self.window.panned(direction * PAN_STEP))
+
+    def whole_session(self) -> None:
+        if self.window is not None:
+            self.show_window(self.window.to_whole())
+
+    # -- layout -----------------------------------------------------------------------------
+
+    def _one_row(self) -> bool:
+        """Landscape: the tabs and the five plot controls share one row."""
+        return self.width > self.height
+
+    def control_width(self, bar_width: float) -> float:
+        gap = 6 * self.u
+        if self._one_row():
+            return max(56.0, 60 * self.u)
+        return (bar_width - 4 * gap - 1) / 5
+
+    def tab_width(self, bar_width: float) -> float:
+        gap = 6 * self.u
+        if self._one_row():
+            return (bar_width - 5 * self.control_width(bar_width) - 7 * gap - 1) / 3
+        return (bar_width - 2 * gap - 1) / 3
 
     # -- buttons --------------------------------------------------------------------------------
 

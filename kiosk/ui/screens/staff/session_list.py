@@ -39,7 +39,8 @@ def row_text(row: SessionRow, with_patient: bool) -> str:
     faults = f"{100 * row.fault_rate:.0f} % with faults" if row.fault_rate is not None else ""
     peak = f"mean {wording.cm(row.peak_mean_mm)}" if row.peak_mean_mm is not None else ""
     first = f"{when:%a %d %b %Y %H:%M}  ·  {who}{wording.REVIEW_STATUS_WORDS.get(row.status)}"
-    second = "  ·  ".join(p for p in (what, f"{row.rep_count} reps", peak, faults) if p)
+    second = "  ·  ".join(p for p in (what, wording.counted(row.rep_count, "rep"), peak,
+                                      faults) if p)
     return f"{first}\n{second}"
 
 

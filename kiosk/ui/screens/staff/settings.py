@@ -104,8 +104,9 @@ class SettingsScreen(StaffScreen):
             else:
                 editor = make("TextField", u=self.u, label="", screen=self,
                               kind="number" if kind in ("int", "float") else "text",
-                              max_length=40)
+                              max_length=80)
             editor.title = label
+            editor.bind(error=self._forget_refusal)
             self.bind(u=editor.setter("u"))
             row.ids.editor_box.add_widget(editor)
             row.editor = editor
@@ -123,6 +124,12 @@ class SettingsScreen(StaffScreen):
             editor.choose(default)
         else:
             editor.set_value(default)
+
+    def _forget_refusal(self, *_: Any) -> None:
+        """"Not saved" goes once no setting is marked refused any more (reset to its
+        default, or typed again): it would otherwise stand beside nothing wrong."""
+        if self.message_is_error and not any(row.editor.error for row in self.rows.values()):
+            self.say("")
 
     def changes(self) -> dict[str, object] | None:
         """Changed settings, typed; None after marking a value that is not a number."""

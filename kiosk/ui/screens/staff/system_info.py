@@ -57,9 +57,18 @@ class SystemInfoScreen(TechnicianPage):
     clock_now = StringProperty("")
     sync_note = StringProperty("")
     setting = BooleanProperty(False)
+    # The time a first tap on Set clock chose: a second tap sets it. A wrong clock
+    # misdates every session after it, so one stray tap must not change it.
+    confirming = StringProperty("")
+
+    def on_kv_post(self, *args: Any) -> None:
+        super().on_kv_post(*args)
+        for name in FIELDS:
+            self.ids[f"{name}_field"].bind(value=lambda *_: self.changed())
 
     def load(self) -> None:
         self.setting = False
+        self.confirming = ""
         self.say("")
         technician = self.technician
 
@@ -92,12 +101,25 @@ class SystemInfoScreen(TechnicianPage):
             self.ids.day_field.error = "No such day in that month."
             return None
 
+    def changed(self) -> None:
+        """A stepper moved: any first tap on Set clock no longer stands."""
+        if self.confirming:
+            self.confirming = ""
+            self.say("")
+
     def set_clock(self) -> None:
         if self.setting:
             return
         local = self.chosen()
         if local is None:
+            self.confirming = ""
             return
+        shown = f"{local:%d %b %Y %H:%M}"
+        if self.confirming != shown:
+            self.confirming = shown
+            self.say(f"Tap Set clock again to set the clock to {shown}.")
+            return
+        self.confirming = ""
         self.setting = True
         technician, member = self.technician, self.member
 

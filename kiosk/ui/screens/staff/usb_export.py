@@ -1,7 +1,11 @@
 """USB export: the inserted stick with its free space, Export (new since this stick's
-last export) and Full export, Pseudonymised, a progress bar naming the file being
-written, Cancel while it runs, and at the end "Safe to remove" only when the service
-says the stick was synced, unmounted and powered off. Every failure is one sentence.
+last export) and Full export, a progress bar naming the file being written, Cancel
+while it runs, and at the end "Safe to remove" only when the service says the stick
+was synced, unmounted and powered off. Every failure is one sentence.
+
+Exports are pseudonymised unless staff switch names on (for one export: the service
+writes who, the stick and the folder to the audit log first). Encrypted asks for a
+passphrase twice on the on-screen keyboard before the export starts.
 
 The ``SyncService`` calls its listeners from its own threads: the screen hands every
 event to the Kivy clock and touches its widgets only there.
@@ -9,17 +13,20 @@ event to the Kivy clock and touches its widgets only there.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from kivy.clock import Clock
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 
 from kiosk.sync.codes import EjectCode, ExportCode
+from kiosk.sync.sealed import MIN_PASSPHRASE, passphrase_problem
 from kiosk.sync.service import SyncEvent, SyncEventKind, SyncService
 from kiosk.sync.sticks import Stick
 from kiosk.ui.screens.base import load_kv
 from kiosk.ui.screens.staff.base import StaffScreen
 from kiosk.ui.widgets.big_button import ChoiceButton
+from kiosk.ui.widgets.text_entry import TextEntry
 from kiosk.ui.wording import USB_EVENT_WORDS, megabytes, usb_code_text
 
 
@@ -40,9 +47,12 @@ def finished_text(event: SyncEvent) -> tuple[str, bool]:
     result = event.result
     lines = []
     if result is not None:
+        form = USB_EVENT_WORDS["pseudonymised" if result.pseudonymised else "with_names"]
+        if result.encrypted:
+            form += ", " + USB_EVENT_WORDS["encrypted"]
         lines.append(usb_code_text("done", name, sessions=result.sessions,
                                    s="" if result.sessions == 1 else "s",
-                                   mb=megabytes(result.bytes)))
+                                   mb=megabytes(result.bytes), form=form))
         if result.missing_recordings:
             n = result.missing_recordings
             lines.append(USB_EVENT_WORDS["missing_recordings"].format(
@@ -55,7 +65,9 @@ def finished_text(event: SyncEvent) -> tuple[str, bool]:
 class UsbExportScreen(StaffScreen):
     sticks_text = StringProperty(USB_EVENT_WORDS["no_stick"])
     stick_key = StringProperty("")       # the stick Export writes to ("" = none usable)
-    pseudonymise = BooleanProperty(False)
+    with_names = BooleanProperty(False)  # for one export; off again after it and at sign-out
+    encrypt = BooleanProperty(False)
+    configured_passphrase = BooleanProperty(False)  # every export encrypted, nobody types
     running = BooleanProperty(False)
     progress = NumericProperty(0.0)       # 0..1
     progress_text = StringProperty("")
@@ -82,12 +94,14 @@ class UsbExportScreen(StaffScreen):
             sync.add_listener(self._from_service_thread)
             self._listening = True
         self.running = sync.busy
+        self.configured_passphrase = sync.passphrase_file is not None
         self._show_sticks()
 
     def reset(self) -> None:
         """At sign-out: the next member starts without the last one's result (a running
         export keeps its progress)."""
         super().reset()
+        self.with_names = self.encrypt = False
         if not self.running:
             self.progress, self.progress_text, self.safe_to_remove = 0.0, "", False
 
@@ -110,6 +124,7 @@ class UsbExportScreen(StaffScreen):
                 total=megabytes(p.bytes_total))
         elif kind == SyncEventKind.EXPORT_FINISHED:
             self.running = False
+            self.with_names = False  # names are chosen again for every export
             text, error = finished_text(event)
             self.progress = 1.0 if event.code == ExportCode.DONE else 0.0
             self.progress_text = ""
@@ -140,8 +155,14 @@ class UsbExportScreen(StaffScreen):
         keys = [s.key for s in usable]
         if self.stick_key not in keys:  # staff's choice stands while that stick is in
             self.stick_key = keys[0] if keys else ""
-        self.sticks_text = ("\n".join(stick_line(s) for s in sticks) if sticks
-                            else USB_EVENT_WORDS["no_stick"])
+        if sticks:
+            self.sticks_text = "\n".join(stick_line(s) for s in sticks)
+        elif self.safe_to_remove:
+            # Released, maybe still in the port: "Insert a USB stick" beside "Safe to
+            # remove" read as two contradicting orders.
+            self.sticks_text = USB_EVENT_WORDS["released"].format(stick=self.safe_stick)
+        else:
+            self.sticks_text = USB_EVENT_WORDS["no_stick"]
         self._show_choices(usable)
 
     def _show_choices(self, usable: list[Stick]) -> None:
@@ -170,15 +191,47 @@ class UsbExportScreen(StaffScreen):
 
     # -- buttons ---------------------------------------------------------------------------
 
-    def toggle_pseudonymise(self) -> None:
+    def toggle_names(self) -> None:
         if not self.running:
-            self.pseudonymise = not self.pseudonymise
+            self.with_names = not self.with_names
+
+    def toggle_encrypt(self) -> None:
+        if not self.running:
+            self.encrypt = not self.encrypt
 
     def start_export(self, full: bool) -> None:
+        if self.sync is None or not self.stick_key or self.running:
+            return
+        if not self.encrypt or self.configured_passphrase:  # the service reads the file
+            self._start(full, None)
+            return
+        self._ask_passphrase(USB_EVENT_WORDS["passphrase_title"].format(n=MIN_PASSPHRASE),
+                             lambda first: self._confirm_passphrase(full, first))
+
+    def _ask_passphrase(self, title: str, then: Callable[[str], None]) -> None:
+        self.open_overlay(TextEntry(on_done=then, on_activity=self.controller.activity,
+                                    title=title, secret=True, max_length=64))
+
+    def _confirm_passphrase(self, full: bool, first: str) -> None:
+        if passphrase_problem(first):
+            self.say(USB_EVENT_WORDS["passphrase_short"].format(n=MIN_PASSPHRASE), error=True)
+            return
+
+        def again(second: str) -> None:
+            if second != first:
+                self.say(USB_EVENT_WORDS["passphrase_differs"], error=True)
+            else:
+                self._start(full, first)
+
+        self._ask_passphrase(USB_EVENT_WORDS["passphrase_again"], again)
+
+    def _start(self, full: bool, passphrase: str | None) -> None:
         sync = self.sync
         if sync is None or not self.stick_key or self.running:
             return
-        if not sync.export(self.stick_key, full=full, pseudonymise=self.pseudonymise):
+        by = self.member.name if self.with_names else ""
+        if not sync.export(self.stick_key, full=full, with_names=self.with_names, by=by,
+                           passphrase=passphrase):
             self.say(USB_EVENT_WORDS["busy"] if sync.busy else
                      USB_EVENT_WORDS["no_stick"], error=True)
 
