@@ -74,7 +74,8 @@ _HEELS_DOWN_SHARE: Final = 0.25
 # the heels) are believed when they say the heels are down during a set.
 _HEELS_UP_SHARE: Final = 0.1
 # A "rep" through which the heel strips kept this share of their load at its start
-# (and _HEELS_DOWN_SHARE of all) was none: the heel never left the step.
+# (and _HEELS_DOWN_SHARE of all) was none: the heel never left the step. (Only once the
+# heel strips have been seen to unload: a strip stuck high must not hide every rep.)
 _HEELS_STAY_RATIO: Final = 0.7
 # A slow sensor sees a rep's top only when the rep lasts this many times 1.5 updates.
 _SEEN_TOP_UPDATES: Final = 3.0
@@ -624,7 +625,8 @@ class MovementEngine:
                 shape = replace(shape, peak_mm=peak)
         if (shape is None or shape.peak_mm < s.rep_high_mm
                 or shape.end_s - shape.start_s < _MIN_REP_S
-                or self._heels_stayed_down(ss, shape.start_i, shape.end_i + 1)):
+                or (self._heel_strips_work
+                    and self._heels_stayed_down(ss, shape.start_i, shape.end_i + 1))):
             # The live height crossed 15 mm on noise; the smoothed rep did not.
             self._abort_rep(t, events)
             self._clear_store()

@@ -34,6 +34,11 @@ FIELD_KINDS = ("short_start", "slow_tof_held", "slow_tof_empty", "shoes", "sunli
 Builder = Callable[[random.Random], dict[str, Any]]
 
 
+def _holding(hold: bool, build: Callable[[random.Random, bool], dict[str, Any]]) -> Builder:
+    """``build`` with the slow sensor's rows between updates held (or empty)."""
+    return lambda r: build(r, hold)
+
+
 def _specs() -> list[tuple[str, str, Builder]]:
     specs: list[tuple[str, str, Builder]] = []
 
@@ -74,30 +79,30 @@ def _specs() -> list[tuple[str, str, Builder]]:
     # A slow ToF on fast rows: held and empty rows between updates.
     for hold, kind in ((True, "slow_tof_held"), (False, "slow_tof_empty")):
         tag = "held" if hold else "empty"
-        add(kind, f"slow_tof_{tag}_10hz_fast", lambda r, hold=hold: {
+        add(kind, f"slow_tof_{tag}_10hz_fast", _holding(hold, lambda r, hold: {
             "script": Script([Stand(3.0), Reps(10, tempo=t101, rest_s=0.9,
                                                 faults={2: ["too_fast"], 5: ["partial"]})]),
             "tempo": t101, "rate_hz": r.choice((200, 250, 500)),
-            "sensors": SensorSetup(tof_update_hz=10.0, tof_hold_between=hold)})
-        add(kind, f"slow_tof_{tag}_paced", lambda r, hold=hold: {
+            "sensors": SensorSetup(tof_update_hz=10.0, tof_hold_between=hold)}))
+        add(kind, f"slow_tof_{tag}_paced", _holding(hold, lambda r, hold: {
             "script": Script([Stand(3.0), Reps(8, tempo=t212, rest_s=0.9,
                                                 faults={1: ["ankles_out"], 4: ["partial"],
                                                         6: ["too_fast"]})]),
             "tempo": t212, "rate_hz": r.choice((200, 300, 400)),
             "sensors": SensorSetup(tof_update_hz=round(r.uniform(10.0, 30.0)),
-                                   tof_hold_between=hold)})
-        add(kind, f"slow_tof_{tag}_step", lambda r, hold=hold: {
+                                   tof_hold_between=hold)}))
+        add(kind, f"slow_tof_{tag}_step", _holding(hold, lambda r, hold: {
             "script": Script([Stand(3.0), Reps(8, tempo=t213, position="step", rest_s=1.0,
                                                 faults={3: ["heels_in"], 5: ["too_fast"]})]),
             "tempo": t213, "rate_hz": r.choice((200, 500)),
             "sensors": SensorSetup(tof_update_hz=round(r.uniform(10.0, 20.0)),
-                                   tof_hold_between=hold, tof_noise_mm=2.0)})
-        add(kind, f"slow_tof_{tag}_short_start", lambda r, hold=hold: {
+                                   tof_hold_between=hold, tof_noise_mm=2.0)}))
+        add(kind, f"slow_tof_{tag}_short_start", _holding(hold, lambda r, hold: {
             "script": Script([still(r), Reps(8, tempo=t212, rest_s=1.5,
                                               faults={2: ["ankles_out"], 5: ["heels_in"]})]),
             "tempo": t212, "rate_hz": r.choice((200, 500)),
             "sensors": SensorSetup(tof_update_hz=round(r.uniform(10.0, 30.0)),
-                                   tof_hold_between=hold)})
+                                   tof_hold_between=hold)}))
 
     # Shoes: further rest, foam on the strips, single-reading spikes up.
     def shod(r: random.Random, **kw: Any) -> SensorSetup:

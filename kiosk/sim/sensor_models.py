@@ -160,7 +160,7 @@ class StripModels:
                 f = 1.0 - math.exp(-dt / a.foam_tau_s)
                 foam = [old + (new - old) * f for old, new in zip(foam, loads_n, strict=True)]
             self._foam_state = foam
-            loads_n = tuple(foam)  # type: ignore[assignment]
+            loads_n = tuple(foam)
         out = []
         for i, force in enumerate(loads_n):
             # The creep memory follows the load slowly upwards, at once downwards.

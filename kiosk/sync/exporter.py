@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import sqlite3
 import threading
@@ -188,10 +189,14 @@ def export(
 class _Export:
     def __init__(self, db_path: Path, data_dir: Path, target: Path, step_id: str,
                  files: StickFiles, progress: ProgressCallback | None, cancel: CancelToken,
-                 on_start: Callable[[Path], None] | None = None, remember: bool = True) -> None:
+                 on_start: Callable[[Path], None] | None = None, remember: bool = True,
+                 link_recordings: bool = False) -> None:
         self.db_path, self.data_dir, self.target, self.step_id = db_path, data_dir, target, step_id
         self.files, self.progress, self.cancel = files, progress, cancel
         self.on_start, self.remember = on_start, remember
+        # Staging an encrypted export on the kiosk's own disk: recordings are hard links
+        # to the kiosk's files, not copies (gigabytes of recordings need no room twice).
+        self.link_recordings = link_recordings
         self.marks = Marks()
         self.done_bytes = 0  # bytes of files already finished
         self.total_bytes = 0
@@ -380,6 +385,12 @@ class _Export:
             if dest.parent not in folders:
                 self.files.makedirs(dest.parent)
                 folders.add(dest.parent)
+            if self.link_recordings:
+                linked = self._link(source, dest)
+                if linked is not None:
+                    copied.append(FileEntry(rel, *linked))
+                    self.done_bytes += linked[0]
+                    continue
             copy = HashingFile(self.files, dest)
             try:
                 with source.open("rb") as file:
@@ -397,6 +408,21 @@ class _Export:
                 self.files.fsync_dir(folder.parent)
         self.files.fsync_dir(out)
         return copied, missing
+
+    def _link(self, source: Path, dest: Path) -> tuple[int, str] | None:
+        """Hard-link ``source`` at ``dest`` and hash it: (size, sha256); None when the
+        file system cannot link (then it is copied)."""
+        try:
+            os.link(source, dest)
+        except OSError:
+            return None
+        sha, size = hashlib.sha256(), 0
+        with source.open("rb") as file:
+            while chunk := file.read(CHUNK):
+                sha.update(chunk)
+                size += len(chunk)
+                self.tick(size)
+        return size, sha.hexdigest()
 
     # -- small files and folders -------------------------------------------------
 
@@ -519,7 +545,7 @@ class _EncryptedExport:
                                              2 * p.bytes_total))
 
         run = _Export(self.db_path, self.data_dir, staging, self.step_id, StickFiles(staging),
-                      forward, self.cancel, remember=False)
+                      forward, self.cancel, remember=False, link_recordings=True)
         try:
             return run.write(since, pseudonymiser), run.marks
         except ExportFailed as exc:

@@ -171,6 +171,20 @@ def comparison_lines(s: SessionSummary) -> list[str]:
     return out
 
 
+# Why the heel-rise test ended, for the patient (the summary's first line).
+TEST_END_WORDS = {
+    "low_height": "Test finished: your heel no longer rose as high as at the start",
+    "missed_beats": "Test finished: the beat went on without you",
+    "off_step_support": "Test finished: your hands took some of your weight",
+    "stopped": "Test stopped before you tired",
+}
+
+
+def test_end_words(ended_by: str | None) -> str | None:
+    """The heel-rise test's end in words (None: not a test)."""
+    return None if ended_by is None else TEST_END_WORDS.get(ended_by, "Test finished")
+
+
 def status_words(status: str) -> str:
     return {
         "completed": "Well done! Session complete.",

@@ -59,6 +59,9 @@ def test_all_simulated_overrides_every_backend():
         ({"analysis": {"settle_s": -1}}, ["'analysis.settle_s'", "outside"]),
         ({"analysis": {"peak_fit_depth": "half"}}, ["'analysis.peak_fit_depth'"]),
         ({"tof": 3}, ["'tof'", "table"]),
+        ({"heel_rise": {"fair_noise_mm": 5.0}}, ["'heel_rise.fair_noise_mm'",
+                                                  "'heel_rise.poor_noise_mm'"]),
+        ({"heel_rise": {"support_margin": 0.9}}, ["'heel_rise.support_margin'", "outside"]),
     ],
 )
 def test_bad_values_name_the_file_and_the_key(raw, words):

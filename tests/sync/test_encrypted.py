@@ -339,3 +339,26 @@ def test_an_unusable_configured_passphrase_exports_nothing(kiosk, tmp_path, wait
     (done,) = [e for e in events if e.kind == SyncEventKind.EXPORT_FINISHED]
     assert done.code == ExportCode.PASSPHRASE_UNUSABLE
     assert [p for p in (backend.root / "KINGSTON").rglob("*") if p.is_file()] == []
+
+
+def test_staging_links_the_recordings_instead_of_copying_them(kiosk, usb, monkeypatch):
+    """An encrypted export is prepared on the kiosk's disk: gigabytes of recordings must
+    not need room there twice. The staged recordings are the kiosk's own files."""
+    import kiosk.sync.exporter as exporter
+
+    kiosk.add_session()
+    (recording,) = [p for p in kiosk.data.rglob("*.csv*") if "recordings" in p.parts]
+    seen: dict[str, int] = {}
+    real_seal = exporter.seal
+
+    def watching_seal(members, *args, **kwargs):
+        for name, path in members:
+            if name.startswith("recordings/"):
+                seen[name] = path.stat().st_ino
+        return real_seal(members, *args, **kwargs)
+
+    monkeypatch.setattr(exporter, "seal", watching_seal)
+    export(kiosk.db, kiosk.data, usb, kiosk.step_id, passphrase=PASSPHRASE)
+    assert list(seen.values()) == [recording.stat().st_ino]
+    assert not (kiosk.data / exporter.STAGING).exists()
+    assert recording.stat().st_nlink == 1  # the link went with the staging folder

@@ -201,3 +201,36 @@ def test_patient_page_has_sessions_progress_and_report(staff):
     kiosk.wait_screen("staff_sessions", 5)
     staff.tap(listing.ids.header.ids.back_button)
     kiosk.wait_screen("staff_patient", 5)
+
+
+def test_heel_rise_tests_show_change_end_record_and_staff_include_a_poor_one(staff, staff_home):
+    kiosk, ids, _root = staff_home
+    kiosk.controller.show_staff("staff_progress", ids["many"])
+    progress = kiosk.screen("staff_progress")
+    kiosk.run_until(lambda: progress.progress is not None, 10, "the progress")
+    kiosk.tap("tests_tab")
+    text = progress.tests
+    # Change first (limb symmetry index first), then each test with its end and record.
+    assert (text.index("Change against what the test can detect")
+            < text.index("Limb symmetry index") < text.index("Left (injured), ")
+            < text.index("[b]Heel-rise tests[/b]"))
+    assert "MDC 19" in text and "within what the test can detect" in text
+    assert "ended: heel no longer rose" in text and "60 beats/min, kept" in text
+    poor = next(t for t in progress.progress.tests if t.quality == "poor")
+    assert not poor.in_trend
+    (button,) = progress.ids.include_box.children
+    assert button.text == f"Show the {poor.day} left test in the trends (poor quality)"
+    loaded = progress.progress
+    staff.tap(button)
+    kiosk.run_until(lambda: progress.progress not in (None, loaded), 10, "the new progress")
+    assert next(t for t in progress.progress.tests if t.id == poor.id).in_trend
+    (button,) = progress.ids.include_box.children
+    assert button.text.startswith(f"Leave the {poor.day} left test out")
+    store = kiosk.parts.services.review.store
+    (entry,) = store.query("SELECT actor FROM audit_log WHERE action = 'include_heel_rise_test'"
+                           " AND target_id = ?", [poor.id])
+    assert entry["actor"] == kiosk.controller.staff.member.name
+    loaded = progress.progress
+    staff.tap(button)  # and back out, as the sample data had it
+    kiosk.run_until(lambda: progress.progress not in (None, loaded), 10, "the new progress")
+    assert not next(t for t in progress.progress.tests if t.id == poor.id).in_trend

@@ -52,3 +52,13 @@ def test_signin_locked_text_counts_whole_minutes():
     assert signin_locked_text(20) == (
         "Too many tries. Please ask staff, or try again in 1 minute.")
     assert signin_locked_text(61).endswith("in 2 minutes.")
+
+
+def test_the_heel_rise_test_says_why_it_ended():
+    from kiosk.analysis.heel_rise_test import END_REASONS
+    from kiosk.ui.wording import TEST_END_WORDS, test_end_words
+
+    assert set(TEST_END_WORDS) == set(END_REASONS)  # every reason has its words
+    assert test_end_words(None) is None  # not a test: nothing to say
+    assert test_end_words("off_step_support") == (
+        "Test finished: your hands took some of your weight")

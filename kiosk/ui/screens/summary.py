@@ -15,6 +15,7 @@ from kiosk.ui.wording import (
     saved_words,
     status_words,
     symmetry_text,
+    test_end_words,
 )
 
 
@@ -47,7 +48,9 @@ class SummaryScreen(KioskScreen):
         else:
             self.faults_text = "Good form on every rep"
         compare = comparison_lines(summary)
-        self.compare_text = "\n".join(compare) if compare else "Your first session: well done"
+        ended = test_end_words(summary.test_ended_by)
+        self.compare_text = "\n".join(([ended] if ended else [])
+                                      + (compare or ["Your first session: well done"]))
         self.saved_text = saved_words(summary.saved)
 
     def show_progress_hint(self) -> None:

@@ -7,6 +7,7 @@ the trends, and the Report button (PDF to the USB stick, else the data folder).
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 from kivy.properties import BooleanProperty, StringProperty
 from kivy.utils import escape_markup
@@ -250,7 +251,7 @@ class ProgressScreen(StaffScreen):
 
     # -- buttons --------------------------------------------------------------------------------
 
-    def _include_buttons(self, tests: list[HeelRiseResult] | tuple[HeelRiseResult, ...]) -> None:
+    def _include_buttons(self, tests: Sequence[HeelRiseResult]) -> None:
         """A button per poor test (newest four): staff may show it in the trends."""
         from kiosk.ui.widgets.make import make
 
