@@ -116,6 +116,7 @@ def open_kiosk(config: Config, *, demo: bool = False, fullscreen: bool = False
             review=review,
             technician=technician,
             sync=sync,
+            demo_heel_rise_every=config.demo.heel_rise_test_every if demo else 0,
         )
         # A saved guest programme applies to the next guest at once, sound and light from
         # the next cue; the rest at the next start.

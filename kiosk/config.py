@@ -256,6 +256,9 @@ class DemoConfig:
     reps: int = field(default=6, metadata=_range(1, 100))
     tempo: str = "2-1-2"
     rest_s: float = field(default=15.0, metadata=_range(0.0, 600.0))
+    # Every Nth loop is the heel-rise test instead (the simulated person tires until the
+    # test stops by its rules); 0: never.
+    heel_rise_test_every: int = field(default=3, metadata=_range(0, 20))
 
 
 @dataclass(frozen=True)

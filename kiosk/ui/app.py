@@ -209,7 +209,8 @@ class SmartStepApp(App):
         if self.demo:
             from kiosk.ui.demo_pilot import DemoPilot
 
-            self.pilot = DemoPilot(self.controller)
+            self.pilot = DemoPilot(self.controller,
+                                   heel_rise_every=self.services.demo_heel_rise_every)
         # Every frame: read the session's snapshot (cheap) so a rep shows on the next frame.
         Clock.schedule_interval(self._tick, 0)
         # A committed rep wakes the clock for an extra frame (listener: session thread).

@@ -74,4 +74,6 @@ class KioskServices:
     technician: TechnicianService | None = None
     # USB export (``kiosk.sync``); None: the kiosk has no USB export.
     sync: SyncService | None = None
+    # ``run --demo``: every Nth loop is the heel-rise test (0: never).
+    demo_heel_rise_every: int = 0
 
