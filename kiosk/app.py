@@ -37,6 +37,7 @@ from kiosk.storage.store import Store
 from kiosk.sync.backends import build_sync_service
 from kiosk.sync.service import ExportAudit, SyncService
 from kiosk.ui.services import KioskServices
+from kiosk.watchdog import ServiceWatchdog
 
 if TYPE_CHECKING:  # the simulation and the screenshots load only when used
     from kiosk.sim.keys import SimKeys
@@ -264,10 +265,12 @@ def run_kiosk(config: Config, *, demo: bool = False, fullscreen: bool = False) -
     """Build everything, run the Kivy app until it stops, close everything."""
     from kiosk.ui.app import SmartStepApp, configure_kivy, run_until_stopped
 
+    watchdog = ServiceWatchdog()  # first: no process started from here speaks for the kiosk
     with open_kiosk(config, demo=demo, fullscreen=fullscreen) as kiosk:
         configure_kivy(kiosk.fullscreen)
         app = SmartStepApp(
-            kiosk.services, sim_keys=kiosk.sim_keys, sim_help=kiosk.sim_help, demo=kiosk.demo
+            kiosk.services, sim_keys=kiosk.sim_keys, sim_help=kiosk.sim_help, demo=kiosk.demo,
+            watchdog=watchdog,
         )
         run_until_stopped(app)
     return 0

@@ -8,6 +8,7 @@ and the app never blocks on a sensor or the disk.
 from __future__ import annotations
 
 import logging
+import signal
 from collections.abc import Sequence
 from typing import Any
 
@@ -178,6 +179,7 @@ class SmartStepApp(App):
         self.demo = demo
         self.watchdog = watchdog if watchdog is not None else ServiceWatchdog()
         self._frames = 0
+        self.stop_on_sigterm = False  # run_until_stopped: SIGTERM stops the app cleanly
         self.controller: KioskController | None = None
         self.background: Background | None = None
         self.pilot: Any = None
@@ -241,6 +243,11 @@ class SmartStepApp(App):
         assert self.controller is not None
         self._frames += 1
         if self._frames == 2:  # ticks run before drawing: the first frame is on screen now
+            if self.stop_on_sigterm:
+                # Again, just before READY: once in six fresh starts SIGTERM was found at
+                # its default (death, exit -15) by then, reset somewhere in the window's
+                # start-up; systemd may send it at any moment after READY.
+                stop_on_sigterm(self)
             self.watchdog.ready()
         self.controller.tick(dt)
         self._show_problem()
@@ -291,8 +298,12 @@ def run_until_stopped(app: SmartStepApp) -> None:
 
     :raises NoWindow: the window cannot be shown (one line says why).
     """
-    import signal
-
     open_window()
-    signal.signal(signal.SIGTERM, lambda *_: Clock.schedule_once(lambda _dt: app.stop()))
+    app.stop_on_sigterm = True
+    stop_on_sigterm(app)
     app.run()
+
+
+def stop_on_sigterm(app: App) -> None:
+    """SIGTERM asks the app to stop (on its clock) instead of killing the process."""
+    signal.signal(signal.SIGTERM, lambda *_: Clock.schedule_once(lambda _dt: app.stop()))

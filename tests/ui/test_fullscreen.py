@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import select
 import shutil
 import socket
@@ -95,6 +96,10 @@ def test_fullscreen_fills_the_display(size, tmp_path):
             (tmp_path / "run.log").read_text()[-2000:]
         # The window is mapped a moment after the first frame.
         assert _wait_for(lambda: (*size, 0, 0) in _windows(display), 20), _windows(display)
+        # systemd may stop it any moment after READY: SIGTERM ends it cleanly (it once
+        # found SIGTERM at its default right after READY and died with -15).
+        kiosk.send_signal(signal.SIGTERM)
+        assert kiosk.wait(timeout=20) == 0, (tmp_path / "run.log").read_text()[-2000:]
     finally:
         if kiosk is not None and kiosk.poll() is None:
             kiosk.terminate()
