@@ -262,7 +262,9 @@ class MovementEngine:
         h = (dist - zero) * sign
         if fresh:
             self._last_tof_t = t
-            self.heel_mm = h
+            # The screens show a height once the still stance the kiosk asks for is
+            # complete (the counting starts from the first, quicker zero).
+            self.heel_mm = h if self._rest_finder.done else None
         elif t - self._last_tof_t > _STALE_S:
             self.heel_mm = None  # the sensor has been silent too long to show a height
         if not occupied:
@@ -484,6 +486,8 @@ class MovementEngine:
     def state(self) -> LiveState:
         """A snapshot for the screens."""
         cal = self._calibrated(self._last_strips)
+        # Zeroed for the screens: the still stance the kiosk asks for is complete.
+        final = self.zero_level is not None and self._rest_finder.done
         left = max(0.0, cal[0] + cal[1] + cal[2])
         right = max(0.0, cal[3] + cal[4] + cal[5])
         total = left + right
@@ -492,13 +496,13 @@ class MovementEngine:
         return LiveState(
             t=self._t,
             occupied=self.occupied,
-            zeroed=self.zero_level is not None,
+            zeroed=final,
             heel_mm=self.heel_mm,
             heel_phase=self._phase,
             left_share=left / total if self.occupied and total > 0 else None,
             toe_share_left=cal[0] / lf if lf >= min_fore else None,
             toe_share_right=cal[3] / rf if rf >= min_fore else None,
-            calibration_progress=1.0 if self.zero_level is not None else self._zero_finder.progress,
+            calibration_progress=1.0 if final else self._zero_finder.progress,
             feet=self._feet_check(left, right),
             rep_count=len(self.reps),
             faults_seen=tuple(sorted({f for r in self.reps for f in r.faults})),

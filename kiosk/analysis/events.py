@@ -127,8 +127,10 @@ class LiveState:
 
     t: float = 0.0
     occupied: bool = False
+    # The still two-foot stance the kiosk asks for is complete (reps may be counted from
+    # a quicker first zero before it).
     zeroed: bool = False
-    heel_mm: float | None = None  # None until zero is set, or while the sensor gives nothing
+    heel_mm: float | None = None  # None until zeroed, or while the sensor gives nothing
     heel_phase: str = "rest"
     left_share: float | None = None
     toe_share_left: float | None = None

@@ -11,7 +11,7 @@ from kiosk.errors import StorageFullError
 from kiosk.programme import Programme
 from kiosk.session.parts import SessionParts, heel_rise_side
 from kiosk.session.ports import SessionStore
-from kiosk.session.test_record import protocol_record
+from kiosk.session.test_record import protocol_record, session_quality
 from kiosk.session.view import SessionProblem
 from kiosk.storage.queries import patient_history
 
@@ -63,7 +63,8 @@ class SessionLog:
 
     def finish(self, session_id: str, patient_id: str | None, programme: Programme,
                parts: SessionParts, status: str, reason: str | None, t_end: float) -> None:
-        """The recording closed, the heel-rise result stored, the session ended.
+        """The recording closed, the heel-rise result stored, the session ended with its
+        measurement quality.
 
         :param t_end: now on the recording's clock (the test's end when it did not end
             by itself).
@@ -93,7 +94,9 @@ class SessionLog:
                 protocol=record.to_json(),
                 quality=record.quality,
             )
-        self.store.end_session(session_id, status, reason)
+        quality = session_quality(parts)
+        self.store.end_session(session_id, status, reason, quality=quality.verdict,
+                               quality_record=quality.to_json())
 
     def previous(self, patient_id: str | None, session_id: str) -> tuple[int, float | None] | None:
         """The patient's session before this one: (reps, mean peak mm)."""

@@ -1,20 +1,34 @@
-"""The heel-rise test's protocol record and measurement quality, from the session's
-parts at its end (what ``SessionLog.finish`` stores beside the result)."""
+"""The session's measurement quality and the heel-rise test's protocol record, from the
+session's parts at its end (what ``SessionLog.finish`` stores). Both take their verdict
+from one rule, ``sensor_health.quality_verdict``, over the same sensor figures."""
 
 from __future__ import annotations
 
 from kiosk.analysis.heel_rise_test import HeelRiseResult
 from kiosk.analysis.protocol import ProtocolRecord, cueing_of, support_seen
-from kiosk.analysis.sensor_health import quality_verdict
+from kiosk.analysis.quality_record import QualityRecord
+from kiosk.analysis.sensor_health import HealthFigures, Quality, quality_verdict
 from kiosk.session.parts import SessionParts
+
+
+def measurement(parts: SessionParts) -> tuple[HealthFigures, Quality]:
+    """The session's sensor figures and their verdict."""
+    figures = parts.health.figures()
+    return figures, quality_verdict(figures, calibration=parts.calibration_source,
+                                    calibration_age_days=parts.calibration_age_days,
+                                    simulated=parts.simulated, limits=parts.limits)
+
+
+def session_quality(parts: SessionParts) -> QualityRecord:
+    """How well the whole session was measured (every session, exercise or test)."""
+    figures, quality = measurement(parts)
+    return QualityRecord.of(quality, figures, calibration=parts.calibration_source,
+                            simulated=parts.simulated)
 
 
 def protocol_record(parts: SessionParts, result: HeelRiseResult) -> ProtocolRecord:
     """How the test was run (pace, cueing, support, end) and measured (sensor health)."""
-    figures = parts.health.figures()
-    quality = quality_verdict(figures, calibration=parts.calibration_source,
-                              calibration_age_days=parts.calibration_age_days,
-                              simulated=parts.simulated, limits=parts.limits)
+    figures, quality = measurement(parts)
     return ProtocolRecord(
         pace_bpm=round(parts.rules.pace_bpm, 1),
         cueing=cueing_of(parts.cue_lights, parts.cue_sound),

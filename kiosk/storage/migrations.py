@@ -450,3 +450,15 @@ def heel_rise_protocol(db: Database) -> None:
     for column, kind in (("ended_by", "TEXT"), ("protocol", "TEXT"), ("quality", "TEXT"),
                          ("staff_included", "INTEGER")):
         db.execute(f"ALTER TABLE heel_rise_tests ADD COLUMN {column} {kind}")
+
+
+# Every session's measurement quality, judged at its end from the same sensor figures as
+# the heel-rise test's (ToF dropouts and noise, the strips' calibration, a simulated
+# device): the verdict (good / fair / poor), its record (JSON: reasons and figures) and
+# staff's choice to show a poor session in the trends anyway (NULL: by the verdict).
+# Sessions stored before have no verdict and count as before.
+@MIGRATIONS(name="0014_session_quality")
+def session_quality(db: Database) -> None:
+    for column, kind in (("quality", "TEXT"), ("quality_record", "TEXT"),
+                         ("staff_included", "INTEGER")):
+        db.execute(f"ALTER TABLE sessions ADD COLUMN {column} {kind}")

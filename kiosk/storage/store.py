@@ -637,9 +637,11 @@ class Store:
         return event_id
 
     def end_session(
-        self, session_id: str, status: str = "completed", reason: str | None = None,
+        self, session_id: str, status: str = "completed", reason: str | None = None, *,
+        quality: str | None = None, quality_record: str | None = None,
     ) -> None:
-        """Close a session as ``completed``, ``stopped`` or ``interrupted``.
+        """Close a session as ``completed``, ``stopped`` or ``interrupted``, with its
+        measurement quality (verdict and JSON record; None: not judged).
 
         :raises StorageFullError: the disk is full; the session then stays open
             and the next start marks it ``interrupted`` with all its reps.
@@ -649,9 +651,9 @@ class Store:
         now = utc_now()
         with self.transaction() as db:
             cursor = db.execute(
-                "UPDATE sessions SET status = ?, end_reason = ?, ended_at = ?, updated_at = ?"
-                " WHERE id = ? AND status = 'open'",
-                [status, reason, now, now, session_id],
+                "UPDATE sessions SET status = ?, end_reason = ?, ended_at = ?, updated_at = ?,"
+                " quality = ?, quality_record = ? WHERE id = ? AND status = 'open'",
+                [status, reason, now, now, quality, quality_record, session_id],
             )
             if cursor.rowcount != 1:
                 raise NotFoundError(f"no open session with id {session_id}")
@@ -707,6 +709,21 @@ class Store:
             if db.execute("SELECT changes()").fetchone()[0] == 0:
                 raise NotFoundError(f"no heel-rise test with the id '{test_id}'")
             self._audit(db, actor, "include_heel_rise_test", "heel_rise_tests", test_id,
+                        {"included": included})
+
+    def include_session(self, session_id: str, included: bool | None, actor: str) -> None:
+        """Staff's choice to show a session in the trends whatever its quality verdict
+        (True: in, False: out, None: by its verdict: a poor session stays out), audited.
+
+        :raises NotFoundError: no such session.
+        """
+        value = None if included is None else int(included)
+        with self.transaction() as db:
+            db.execute("UPDATE sessions SET staff_included = ?, updated_at = ?"
+                       " WHERE id = ?", [value, utc_now(), session_id])
+            if db.execute("SELECT changes()").fetchone()[0] == 0:
+                raise NotFoundError(f"no session with the id '{session_id}'")
+            self._audit(db, actor, "include_session", "sessions", session_id,
                         {"included": included})
 
     # -- recordings -----------------------------------------------------------

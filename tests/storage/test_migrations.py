@@ -15,7 +15,8 @@ ALL = ["0001_tables", "0002_wal", "0003_session_summary", "0004_staff_indexes",
        "0005_weekly_totals", "0006_lsi_two_foot_reps", "0007_heel_rise_body_mass",
        "staff_mode_01_accounts_prescriptions_settings",
        "staff_review_01_session_list_indexes", "0010_strip_calibrations",
-       "0011_patient_sign_in", "0012_patient_clinician", "0013_heel_rise_protocol"]
+       "0011_patient_sign_in", "0012_patient_clinician", "0013_heel_rise_protocol",
+       "0014_session_quality"]
 
 
 def _v1_database(path):

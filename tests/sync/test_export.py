@@ -335,3 +335,22 @@ def test_exports_at_the_same_moment_get_their_own_folders(tmp_path):
         t.join()
     assert failures == []
     assert len(set(outs)) == 4 and all((o / "manifest.json").is_file() for o in outs)
+
+
+def test_sessions_quality_travels_in_the_default_export(kiosk, usb):
+    # The measurement's verdict identifies nobody: the pseudonymised export keeps it.
+    _, sid = kiosk.add_session()
+    with kiosk.store() as store:
+        store.db.execute("UPDATE sessions SET quality = 'poor', quality_record = ?,"
+                         " staff_included = 1 WHERE id = ?",
+                         ['{"verdict": "poor", "reasons": ["tof_dropouts"]}', sid])
+    result = export(kiosk.db, kiosk.data, usb, kiosk.step_id)
+    assert result.pseudonymised
+    (row,) = _rows(result.folder / "sessions.csv")
+    assert (row["quality"], row["staff_included"]) == ("poor", "1")
+    assert json.loads(row["quality_record"])["reasons"] == ["tof_dropouts"]
+    snapshot = sqlite3.connect(result.folder / "smartstep.db")
+    try:
+        assert snapshot.execute("SELECT quality FROM sessions").fetchone()[0] == "poor"
+    finally:
+        snapshot.close()

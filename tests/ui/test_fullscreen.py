@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import os
 import re
-import signal
 import select
 import shutil
+import signal
 import socket
 import subprocess
 import time

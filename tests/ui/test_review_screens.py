@@ -234,3 +234,52 @@ def test_heel_rise_tests_show_change_end_record_and_staff_include_a_poor_one(sta
     staff.tap(button)  # and back out, as the sample data had it
     kiosk.run_until(lambda: progress.progress not in (None, loaded), 10, "the new progress")
     assert not next(t for t in progress.progress.tests if t.id == poor.id).in_trend
+
+
+def test_a_poor_session_is_flagged_and_staff_include_it_by_touch(staff, staff_home):
+    kiosk, ids, _root = staff_home
+    kiosk.controller.show_staff("staff_session", ids["pruned"])  # heel-sensor dropouts
+    detail = kiosk.screen("staff_session")
+    kiosk.run_until(lambda: detail.detail is not None and detail.quality_text, 10,
+                    "the poor session")
+    kiosk.pump(2)
+    label, button = detail.ids.quality_label, detail.ids.include_button
+    assert label.text == ("Quality: poor (heel sensor dropped 18 % of readings), "
+                          "left out of the trends")
+    assert button.opacity == 1 and not button.disabled and button.text == "Show in the trends"
+    loaded = detail.detail
+    store = kiosk.parts.services.review.store
+    try:
+        _include_by_touch(staff, kiosk, detail, loaded, ids)
+    finally:  # back to its verdict, as the sample data had it (the data is shared)
+        store.include_session(ids["pruned"], None, "test")
+
+
+def _include_by_touch(staff, kiosk, detail, loaded, ids):
+    label, button = detail.ids.quality_label, detail.ids.include_button
+    staff.tap(button)
+    kiosk.run_until(lambda: detail.detail is not loaded, 10, "the session after the tap")
+    kiosk.pump(2)
+    assert detail.detail.quality.in_trend and detail.detail.quality.staff_included is True
+    assert label.text.endswith("shown in the trends by staff")
+    assert button.text == "Leave out of the trends"
+    store = kiosk.parts.services.review.store
+    (entry,) = store.query("SELECT actor, detail FROM audit_log WHERE action = 'include_session'"
+                           " AND target_id = ?", [ids["pruned"]])
+    assert entry["actor"] == kiosk.controller.staff.member.name
+    # The progress screen counts one session fewer left out of the trends.
+    kiosk.controller.show_staff("staff_progress", ids["many"])
+    progress = kiosk.screen("staff_progress")
+    kiosk.run_until(lambda: progress.progress is not None, 10, "the progress")
+    assert progress.progress.left_out_sessions == 2
+    assert "2 poor-quality sessions left out of the trends" in progress.heading
+
+
+def test_a_good_sessions_detail_has_no_include_button(staff_home):
+    kiosk, ids, _root = staff_home
+    kiosk.controller.show_staff("staff_session", ids["recorded"])  # fair: strips
+    detail = kiosk.screen("staff_session")
+    kiosk.run_until(lambda: detail.detail is not None and detail.quality_text, 10,
+                    "the session")
+    assert detail.quality_text == "Quality: fair (strips not calibrated by staff)"
+    assert detail.ids.include_button.opacity == 0 and detail.ids.include_button.disabled

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 
 from kiosk.analysis.engine import MovementEngine
+from kiosk.analysis.quality_record import QualityRecord
 from kiosk.analysis.recording import RecordingWriter
 from kiosk.programme import Programme
 from kiosk.sim.corpus import Scenario, SensorSetup
@@ -32,7 +33,7 @@ def recorded_session(
     rate_hz: float = 100.0, seed: int = 1, step_id: str = "step-01",
     faults: Mapping[int, Iterable[str]] | None = None, rest_s: float | None = None,
     reps_per_set: int | None = None, fatigue: float = 0.3, stay_s: float = 0.0,
-    spike_at_s: float | None = None,
+    spike_at_s: float | None = None, quality: QualityRecord | None = None,
 ) -> str:
     """Simulate, record, analyse and store one session; returns its id.
 
@@ -43,6 +44,7 @@ def recorded_session(
         (the session stays open: somebody, or a bag, left on the step).
     :param spike_at_s: a sensor glitch in the recording there: ``SPIKE_MM`` more for
         ``SPIKE_S`` (the live analysis did not count it, as its filter would not).
+    :param quality: the measurement's verdict stored with the session (None: not judged).
     """
     tempo = programme.tempo
     rest = min(programme.rest_between_sets_s, 20.0) if rest_s is None else rest_s
@@ -98,7 +100,9 @@ def recorded_session(
         set_no = 1 + sum(1 for s in set_starts[1:] if rep.start_s >= s)
         counters[set_no] = counters.get(set_no, 0) + 1
         store.add_rep(session_id, set_no, counters[set_no], rep)
-    store.end_session(session_id, "completed")
+    store.end_session(session_id, "completed",
+                      quality=quality.verdict if quality is not None else None,
+                      quality_record=quality.to_json() if quality is not None else None)
     # Ended when the recording did (the person may have stayed on after the last rep).
     end = started_at + timedelta(seconds=max(planned[-1].next_s + 2 if planned else 10,
                                              last_t))
@@ -135,6 +139,9 @@ def bulk_history(store, patient_id: str, sessions: int, end: datetime, *, seed: 
         peak = 55 + 25 * progress + rng.gauss(0, 3)
         fault_reps = max(0, int(reps * (0.3 - 0.25 * progress) + rng.gauss(0, 1)))
         iso = iso_utc(at)
+        # As the kiosk judges a session: two with heel-sensor dropouts, left out of the trends.
+        quality = (QualityRecord("poor", ("tof_dropouts",), 16.0 + k % 7, 0.9, "staff")
+                   if k in (150, 300) else QualityRecord("good", (), 0.3, 0.8, "staff"))
         rows.append({
             "id": new_id(int(at.timestamp() * 1000)), "patient_id": patient_id,
             "programme": programme, "mode": "exercise", "started_at": iso,
@@ -144,7 +151,8 @@ def bulk_history(store, patient_id: str, sessions: int, end: datetime, *, seed: 
             "rep_count": reps, "peak_mean_mm": peak, "peak_max_mm": peak + rng.uniform(3, 9),
             "lsi_mean": 60 + 35 * progress + rng.gauss(0, 3), "fault_reps": fault_reps,
             "fault_counts": json.dumps({"ankles_out": fault_reps}) if fault_reps else None,
-            "week_start": week_start(iso),
+            "week_start": week_start(iso), "quality": quality.verdict,
+            "quality_record": quality.to_json(),
         })
         if with_reps:
             faulty = set(rng.sample(range(reps), min(fault_reps, reps)))
@@ -217,9 +225,12 @@ def build_review_samples(store, end: datetime | None = None, rate_hz: float = 10
     store.prescribe(ids["many"], programme)
     ids["recorded"] = recorded_session(
         store, ids["one"], programme, end - timedelta(days=1), rate_hz=rate_hz, rest_s=8,
-        faults={2: ["ankles_out"], 4: ["heels_in"]})
+        faults={2: ["ankles_out"], 4: ["heels_in"]},
+        quality=QualityRecord("fair", ("strips_not_calibrated",), 0.4, 0.9, "learned"))
     pruned = recorded_session(store, ids["many"], Programme(position="floor", sets=1, reps=4),
-                              end - timedelta(days=1, hours=1), rate_hz=50)
+                              end - timedelta(days=1, hours=1), rate_hz=50,
+                              quality=QualityRecord("poor", ("tof_dropouts",), 18.2, 1.1,
+                                                    "staff"))
     path = store.data_dir / store.query("SELECT path FROM recordings WHERE session_id = ?",
                                         [pruned])[0]["path"]
     path.unlink()

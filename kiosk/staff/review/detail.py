@@ -19,6 +19,7 @@ from pathlib import Path
 from kiosk.errors import RecordingError
 from kiosk.pacing.schedule import COUNTDOWN_FROM, COUNTDOWN_STEP_S, REP_PHASES, build_set
 from kiosk.programme import Programme, Tempo
+from kiosk.staff.review.session_quality import SessionQuality
 from kiosk.staff.review.traces import (
     Overview,
     RecordingState,
@@ -102,6 +103,7 @@ class SessionDetail:
     recording: RecordingState
     recording_path: Path | None
     baselines: tuple[float, ...] | None
+    quality: SessionQuality = dataclasses.field(default_factory=SessionQuality)
 
     @property
     def tempo(self) -> Tempo:
@@ -126,8 +128,8 @@ def session_detail(store: Store, session_id: str) -> SessionDetail:
     :raises NotFoundError: no such session.
     """
     rows = store.query(
-        "SELECT id, patient_id, started_at, status, end_reason, step_id, programme, calibration"
-        " FROM sessions WHERE id = ?", [session_id])
+        "SELECT id, patient_id, started_at, status, end_reason, step_id, programme, calibration,"
+        " quality, quality_record, staff_included FROM sessions WHERE id = ?", [session_id])
     if not rows:
         raise NotFoundError(f"no session with id {session_id}")
     s = rows[0]
@@ -157,6 +159,7 @@ def session_detail(store: Store, session_id: str) -> SessionDetail:
         asked_source="schedule" if strict else "reps", recording=state, recording_path=path,
         baselines=tuple(float(b) for b in baselines) if baselines and len(baselines) == 6
         else None,
+        quality=SessionQuality.of_row(s),
     )
 
 

@@ -14,7 +14,10 @@ sessions that have an LSI.
 
 Heel-rise tests carry their protocol record and measurement quality: a ``poor`` test
 stays out of the trends (symmetry, change) unless staff include it; change is given
-per leg against the minimal detectable change (``change.py``).
+per leg against the minimal detectable change (``change.py``). Sessions carry the same
+verdict (``session_quality.py``): a ``poor`` session stays out of the weekly series and
+the single-leg symmetry unless staff include it, and ``Progress.left_out_sessions``
+counts those left out.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from datetime import date
 from kiosk.analysis.protocol import ProtocolRecord
 from kiosk.staff.review.change import Detectable, LegChange, leg_changes
 from kiosk.staff.review.norms import Comparison, compare, norms_for
+from kiosk.staff.review.session_quality import IN_TREND_SQL
 from kiosk.storage.folding import compact_id
 from kiosk.storage.store import NotFoundError, Store
 
@@ -102,6 +106,7 @@ class Progress:
     lsi_norms: Sequence[Comparison] = field(default_factory=tuple)
     changes: Sequence[LegChange] = field(default_factory=tuple)  # per leg, vs the MDC
     detectable: Detectable = field(default_factory=Detectable.from_sems)
+    left_out_sessions: int = 0  # finished sessions left out of the trends by their quality
 
 
 def patient_info(store: Store, patient: str) -> PatientInfo:
@@ -140,15 +145,20 @@ def patient_progress(store: Store, patient: str, today: date | None = None,
     detectable = detectable or Detectable.from_sems()
     info = patient_info(store, patient)
     rows = store.query(
-        """
+        f"""
         SELECT s.week_start, count(*) AS sessions, sum(s.rep_count) AS reps,
                max(s.peak_max_mm) AS best, sum(s.peak_mean_mm * s.rep_count) AS peak_sum,
                avg(s.lsi_mean) AS lsi, sum(s.fault_reps) AS fault_reps,
                sum((SELECT sum(r.tut_s) FROM reps r WHERE r.session_id = s.id)) AS tut
         FROM sessions s
         WHERE s.patient_id = ? AND s.mode = 'exercise' AND s.status != 'open'
+          AND {IN_TREND_SQL}
         GROUP BY s.week_start ORDER BY s.week_start
         """, [info.id])
+    left_out = store.query(
+        f"SELECT count(*) AS n FROM sessions s WHERE s.patient_id = ? AND s.mode = 'exercise'"
+        f" AND s.status != 'open'"
+        f" AND NOT {IN_TREND_SQL}", [info.id])[0]["n"]
     first = store.query(
         "SELECT min(week_start) AS w FROM sessions WHERE patient_id = ?", [info.id])[0]["w"]
     weeks = [
@@ -196,7 +206,7 @@ def patient_progress(store: Store, patient: str, today: date | None = None,
         if measure in latest:
             lsi_norms += [compare(latest[measure].pct, n) for n in norms_for(norm_measure)]
     return Progress(info, weeks, tests, symmetry, kind, first, tuple(lsi_norms),
-                    tuple(leg_changes(tests, detectable)), detectable)
+                    tuple(leg_changes(tests, detectable)), detectable, int(left_out or 0))
 
 
 def _week_index(first: str | None, week_start: str) -> int:
@@ -225,11 +235,12 @@ def _test_symmetry(tests: Sequence[HeelRiseResult]) -> list[SymmetryPoint]:
 def _single_leg_symmetry(store: Store, info: PatientInfo, first: str | None
                          ) -> list[SymmetryPoint]:
     rows = store.query(
-        """
-        SELECT week_start, json_extract(programme, '$.variant') AS variant,
-               sum(peak_mean_mm * rep_count) / sum(rep_count) AS peak
-        FROM sessions WHERE patient_id = ? AND mode = 'exercise' AND rep_count > 0
-          AND json_extract(programme, '$.variant') IN ('single_left', 'single_right')
+        f"""
+        SELECT s.week_start, json_extract(s.programme, '$.variant') AS variant,
+               sum(s.peak_mean_mm * s.rep_count) / sum(s.rep_count) AS peak
+        FROM sessions s WHERE s.patient_id = ? AND s.mode = 'exercise' AND s.rep_count > 0
+          AND json_extract(s.programme, '$.variant') IN ('single_left', 'single_right')
+          AND {IN_TREND_SQL}
         GROUP BY week_start, variant
         """, [info.id])
     by_week: dict[str, dict[str, float]] = {}

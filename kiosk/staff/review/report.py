@@ -38,10 +38,12 @@ from kiosk.staff.review.norms import (
 )
 from kiosk.staff.review.pdf_plot import Chart, RefLine, Series, draw_chart
 from kiosk.staff.review.progress import HeelRiseResult, Progress, patient_progress
+from kiosk.staff.review.session_quality import SessionQuality
 from kiosk.staff.review.sessions import SessionFilter, SessionRow, session_page
 from kiosk.staff.review.test_words import (
     END_SHORT_WORDS,
     change_lines,
+    left_out_words,
     lsi_line,
     mdc_sources_line,
     protocol_short_words,
@@ -196,9 +198,12 @@ def build_pdf(progress: Progress, programme: Programme | None, latest: Sequence[
         pdf.text_line("This patient has not done a session on the kiosk. The report will show "
                       "trends, heel-rise tests and limb symmetry once they have.")
         return pdf
-    total = sum(w.sessions for w in weeks)
+    total = sum(w.sessions for w in weeks) + progress.left_out_sessions
     pdf.text_line(f"{counted(p.sessions, 'session')} in all "
                   f"({counted(total, 'finished exercise session')}){_week_span(progress)}.")
+    left_out = left_out_words(progress.left_out_sessions)
+    if left_out:
+        pdf.text_line(left_out)
     pdf.ln(1)
     week_x = "weeks since the first session"
     x_range = week_range([float(w.week) for w in weeks] + [float(t.week) for t in progress.tests])
@@ -364,23 +369,33 @@ def _source_number(code: str) -> int:
 def _sessions_table(pdf: _Report, latest: Sequence[SessionRow], total: int) -> None:
     pdf.text_line("Latest sessions", size=11.5, style="B", h=7)
     pdf.set_font(size=8)
-    with pdf.table(col_widths=(28, 48, 22, 14, 20, 20, 14, 16), line_height=4.5, padding=0.8,
+    with pdf.table(col_widths=(28, 40, 20, 12, 18, 16, 12, 14, 22), line_height=4.5,
+                   padding=0.8,
                    headings_style=HEADINGS, cell_fill_color=(244, 244, 244),
                    cell_fill_mode="ROWS",
                    text_align=("LEFT", "LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT",
-                               "RIGHT")) as table:
+                               "RIGHT", "LEFT")) as table:
         table.row(("date (UTC)", "programme", "status", "reps", "mean peak mm", "best mm",
-                   "LSI %", "faults %"))
+                   "LSI %", "faults %", "quality"))
         for s in latest:
             what = "heel-rise test" if s.mode == "heel_rise_test" else \
                 f"{s.position}, {_VARIANTS.get(s.variant, s.variant)}"
             table.row((s.started_at[:16].replace("T", " "), what, s.status, str(s.rep_count),
                        _f(s.peak_mean_mm, 0), _f(s.peak_max_mm, 0), _f(s.lsi_mean, 0),
-                       _f(_pct(s.fault_rate), 0)))
+                       _f(_pct(s.fault_rate), 0), _quality_cell(s.quality)))
     if total > len(latest):
-        pdf.text_line(f"and {counted(total - len(latest), 'earlier session')} (trends above "
-                      "include them)", size=8)
+        pdf.text_line(f"and {counted(total - len(latest), 'earlier session')} (the trends "
+                      "above include them, but for those left out for their quality)", size=8)
     pdf.ln(3)
+
+
+def _quality_cell(q: SessionQuality) -> str:
+    """The verdict, and whether the trends leave the session out ("-": not judged)."""
+    if q.verdict is None:
+        return "-"
+    if q.staff_included is not None and (q.verdict == "poor" or not q.staff_included):
+        return f"{q.verdict}, {'in' if q.in_trend else 'out'} (staff)"
+    return q.verdict if q.in_trend else f"{q.verdict}, left out"
 
 
 def _sources(pdf: _Report) -> None:

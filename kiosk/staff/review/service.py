@@ -43,6 +43,7 @@ class ReviewPort(Protocol):
     def progress(self, patient_id: str) -> Progress: ...
     def report(self, patient_id: str) -> ReportResult: ...
     def include_test(self, test_id: str, included: bool | None, actor: str) -> None: ...
+    def include_session(self, session_id: str, included: bool | None, actor: str) -> None: ...
 
 
 class ReviewService:
@@ -139,6 +140,10 @@ class ReviewService:
     def include_test(self, test_id: str, included: bool | None, actor: str) -> None:
         """Show a heel-rise test in the trends (or not) whatever its quality verdict."""
         self.store.include_heel_rise_test(test_id, included, actor)
+
+    def include_session(self, session_id: str, included: bool | None, actor: str) -> None:
+        """Show a session in the trends (or not) whatever its quality verdict."""
+        self.store.include_session(session_id, included, actor)
 
     def progress(self, patient_id: str) -> Progress:
         return patient_progress(self.store, patient_id, self.clock().date(), self.detectable)

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from kiosk.staff.review.session_quality import SessionQuality
 from kiosk.storage.migrations import FINAL_STATUSES, OPEN
 from kiosk.storage.store import Store
 
@@ -61,6 +62,7 @@ class SessionRow:
     lsi_mean: float | None
     fault_reps: int
     fault_counts: dict[str, int] = field(default_factory=dict)
+    quality: SessionQuality = field(default_factory=SessionQuality)
 
     @property
     def fault_rate(self) -> float | None:
@@ -106,7 +108,8 @@ def session_page(
         SELECT s.id, s.started_at, s.patient_id, p.name AS patient_name, p.clinic_id,
                s.mode, json_extract(s.programme, '$.position') AS position,
                json_extract(s.programme, '$.variant') AS variant, s.status, s.rep_count,
-               s.peak_mean_mm, s.peak_max_mm, s.lsi_mean, s.fault_reps, s.fault_counts
+               s.peak_mean_mm, s.peak_max_mm, s.lsi_mean, s.fault_reps, s.fault_counts,
+               s.quality, s.quality_record, s.staff_included
         FROM sessions s LEFT JOIN patients p ON p.id = s.patient_id
         {"WHERE " + " AND ".join(where) if where else ""}
         ORDER BY s.started_at DESC, s.id DESC
@@ -139,6 +142,7 @@ def _row(r: dict[str, object]) -> SessionRow:
         lsi_mean=_float(r["lsi_mean"]),
         fault_reps=int(r["fault_reps"] or 0),  # type: ignore[call-overload]
         fault_counts=json.loads(counts) if isinstance(counts, str) and counts else {},
+        quality=SessionQuality.of_row(r),
     )
 
 

@@ -1,14 +1,17 @@
 """The heel-rise test's codes in staff's words, for the progress screen and the PDF:
 why a test ended, how it was run (its protocol record), how well it was measured, and
-change against what the test can detect."""
+change against what the test can detect; and every session's measurement quality, for
+the session list, the session detail, the progress screen and the PDF."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from kiosk.analysis.protocol import ProtocolRecord
+from kiosk.plural import counted
 from kiosk.staff.review.change import LegChange, MeasureChange
 from kiosk.staff.review.progress import SymmetryPoint
+from kiosk.staff.review.session_quality import SessionQuality
 
 END_WORDS = {
     "low_height": "heel no longer rose past half of its first reps",
@@ -59,6 +62,45 @@ def quality_words(quality: str | None, protocol: ProtocolRecord | None) -> str:
     reasons = protocol.quality_reasons if protocol is not None else ()
     why = f" ({', '.join(REASON_WORDS.get(r, r) for r in reasons)})" if reasons else ""
     return f"quality {QUALITY_WORDS.get(quality, quality)}{why}"
+
+
+def session_quality_words(q: SessionQuality, with_trend: bool = True) -> str:
+    """E.g. "Quality: poor (heel sensor dropped 18 % of readings), left out of the
+    trends"; sessions stored before there was a verdict: "Quality: not judged".
+
+    :param with_trend: say whether the trends show the session (False: the short flag
+        of the session list).
+    """
+    if q.verdict is None:
+        return "Quality: not judged (recorded before the kiosk judged it)"
+    record = q.record
+    reasons = []
+    for code in record.reasons if record is not None else ():
+        if code == "tof_dropouts" and record is not None and record.tof_dropout_pct is not None:
+            reasons.append(f"heel sensor dropped {record.tof_dropout_pct:.0f} % of readings")
+        elif code == "tof_noise" and record is not None and record.tof_noise_mm is not None:
+            reasons.append(f"heel sensor noisy, {record.tof_noise_mm:.1f} mm at rest")
+        else:
+            reasons.append(REASON_WORDS.get(code, code))
+    why = f" ({', '.join(reasons)})" if reasons else ""
+    trend = ""
+    if not with_trend:
+        pass
+    elif q.staff_included is True and q.verdict == "poor":
+        trend = ", shown in the trends by staff"
+    elif q.staff_included is False:
+        trend = ", left out of the trends by staff"
+    elif not q.in_trend:
+        trend = ", left out of the trends"
+    return f"Quality: {q.verdict}{why}{trend}"
+
+
+def left_out_words(sessions: int) -> str | None:
+    """How many sessions the trends leave out for their quality (None: none)."""
+    if not sessions:
+        return None
+    return (f"{counted(sessions, 'poor-quality session')} left out of the trends"
+            " (staff can include one on its session screen).")
 
 
 def protocol_words(p: ProtocolRecord | None) -> str:

@@ -24,6 +24,7 @@ from kiosk.staff.review.report import (
 from kiosk.staff.review.test_words import (
     change_lines,
     ended_words,
+    left_out_words,
     lsi_line,
     mdc_sources_line,
     protocol_words,
@@ -196,11 +197,17 @@ class ProgressScreen(StaffScreen):
         self.heading = (f"{p.name}  ({p.clinic_id or 'no clinic ID'})  ·  {born}  ·  "
                         f"sex: {sex}  ·  injured side: {side.lower()}  ·  "
                         f"{wording.counted(p.sessions, 'session')}")
+        left_out = left_out_words(progress.left_out_sessions)
+        if left_out:
+            self.heading += f"\n{left_out}"
         self.tests = tests_text(progress)
         self._include_buttons(progress.tests)
         weeks = progress.weeks
         self.empty = not weeks
-        if self.empty:
+        if self.empty and progress.left_out_sessions:
+            self.say("No session in the trends: every finished session is left out for its "
+                     "measurement quality.")
+        elif self.empty:
             self.say("No sessions yet: trends appear after the first session.")
         xs = [float(w.week) for w in weeks]
         x_range = week_range(xs + [float(t.week) for t in progress.tests])

@@ -1,5 +1,7 @@
 """One session: heel height over time (reps shaded, faults lettered, target, step level,
-the asked phases), left/right load share, and the rep table.
+the asked phases), left/right load share, and the rep table; its measurement quality,
+and for a poor session (or one staff chose for) a button that shows it in the patient's
+trends or leaves it out (audited).
 
 The table's data come from the database at once; the plot follows when the
 recording's overview is read (cached after the first time). A session without
@@ -19,6 +21,7 @@ from kivy.properties import BooleanProperty, StringProperty
 
 from kiosk.staff.review.detail import SessionDetail
 from kiosk.staff.review.height_scale import height_range
+from kiosk.staff.review.test_words import session_quality_words
 from kiosk.staff.review.time_window import (
     PAN_STEP,
     ZOOM_STEP,
@@ -72,6 +75,9 @@ class ColumnCache:
 class SessionDetailScreen(StaffScreen):
     back_to = "staff_sessions"
     summary = StringProperty("")
+    quality_text = StringProperty("")
+    include_text = StringProperty("")  # "": no include button (the verdict is not poor)
+    quality_poor = BooleanProperty(False)
     view = StringProperty("plot")  # "plot" or "table"
     legend = StringProperty(wording.PLOT_LEGEND)
     plot_ready = BooleanProperty(False)
@@ -98,6 +104,9 @@ class SessionDetailScreen(StaffScreen):
         self.window = None
         self.plot_ready = False
         self.summary = ""
+        self.quality_text = ""
+        self.include_text = ""
+        self.quality_poor = False
         self.view = "plot"
         self.say("")
         if "height_plot" in self.ids:
@@ -118,6 +127,7 @@ class SessionDetailScreen(StaffScreen):
         self.detail = detail
         self.is_patient = detail.patient_id is not None
         self.summary = self._summary_text(detail)
+        self._show_quality(detail)
         self.ids.table.data = rep_cells(detail)
         self.recording = detail.recording
         if detail.recording is not RecordingState.OK:
@@ -126,6 +136,16 @@ class SessionDetailScreen(StaffScreen):
         review = review_of(self)
         self.say("Reading the recording ...")
         self.call(lambda: review.overview(detail), self._show_overview, "read the recording")
+
+    def _show_quality(self, detail: SessionDetail) -> None:
+        q = detail.quality
+        self.quality_text = session_quality_words(q)
+        self.quality_poor = q.verdict == "poor"
+        # Only a patient's poor session (or one staff already chose for) has the choice.
+        choice = detail.patient_id is not None and (q.verdict == "poor"
+                                                    or q.staff_included is not None)
+        self.include_text = ("" if not choice else "Leave out of the trends" if q.in_trend
+                             else "Show in the trends")
 
     def _show_overview(self, result: tuple[RecordingState, Overview | None]) -> None:
         state, overview = result
@@ -255,6 +275,25 @@ class SessionDetailScreen(StaffScreen):
 
     def show_view(self, view: str) -> None:
         self.view = view
+
+    def toggle_trend(self) -> None:
+        """Show this session in the patient's trends, or leave it out (audited)."""
+        if self.detail is None or not self.include_text:
+            return
+        review = review_of(self)
+        sid, actor = self.detail.id, self.member.name
+        included = not self.detail.quality.in_trend
+        self.call(lambda: review.include_session(sid, included, actor),
+                  lambda _: self._included(sid), "change whether the session shows in the trends")
+
+    def _included(self, session_id: str) -> None:
+        review = review_of(self)
+        self.call(lambda: review.detail(session_id), self._show_changed, "open the session")
+
+    def _show_changed(self, detail: SessionDetail) -> None:
+        if detail.id == self.session_id:
+            self.detail = detail
+            self._show_quality(detail)
 
     def open_progress(self) -> None:
         if self.detail is not None and self.detail.patient_id:

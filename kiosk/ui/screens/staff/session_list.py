@@ -13,6 +13,7 @@ from kivy.properties import BooleanProperty, StringProperty
 
 from kiosk.staff.review.service import ReviewPort
 from kiosk.staff.review.sessions import Cursor, SessionFilter, SessionPage, SessionRow
+from kiosk.staff.review.test_words import session_quality_words
 from kiosk.ui import wording
 from kiosk.ui.screens.base import load_kv
 from kiosk.ui.screens.staff.base import StaffScreen
@@ -41,6 +42,8 @@ def row_text(row: SessionRow, with_patient: bool) -> str:
     first = f"{when:%a %d %b %Y %H:%M}  ·  {who}{wording.REVIEW_STATUS_WORDS.get(row.status)}"
     second = "  ·  ".join(p for p in (what, wording.counted(row.rep_count, "rep"), peak,
                                       faults) if p)
+    if row.quality.verdict in ("fair", "poor"):  # a good (or unjudged) session: no flag
+        second += f"  ·  {session_quality_words(row.quality, with_trend=False)}"
     return f"{first}\n{second}"
 
 
